@@ -1,0 +1,487 @@
+/* aw-cli.c: async-weather-cli, the engine from a terminal
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "aw-demo-server.h"
+#include "aw-export.h"
+#include "aw-fetch-run.h"
+
+#define WATERFALL_WIDTH 50
+#define WATERFALL_ROWS  40
+
+enum { EXIT_OK, EXIT_TASK_FAILED, EXIT_USAGE };
+
+static const char * const tutorial_cities[] = { "Paris", "Toulouse", "Marseille", NULL };
+
+/* One character per phase in the text waterfall. */
+static const char phase_marks[AW_N_PHASES] = { '.', 'd', 'c', 't', 's', '=', 'r', 'p' };
+
+typedef struct
+{
+  char       *mode;
+  int         limit;
+  char       *provider;
+  char       *base_url;
+  char       *demo_latency;
+  double      demo_failure_rate;
+  double      timeout;
+  int         conns_per_host;
+  gboolean    json;
+  char       *export_har;
+  char       *export_trace;
+  char       *export_csv;
+  int         serve_port;
+  char      **cities;
+
+  GMainLoop  *loop;
+  AwFetchRun *run;
+} Options;
+
+static void
+options_clear (Options *options)
+{
+  g_free (options->mode);
+  g_free (options->provider);
+  g_free (options->base_url);
+  g_free (options->demo_latency);
+  g_free (options->export_har);
+  g_free (options->export_trace);
+  g_free (options->export_csv);
+  g_strfreev (options->cities);
+  g_clear_pointer (&options->loop, g_main_loop_unref);
+  g_clear_object (&options->run);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+/* "0.5" or "0.2-0.8": a fixed latency or a random one in a range, in seconds. */
+static gboolean
+parse_latency (const char *text,
+               double     *min_s,
+               double     *max_s)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "-", 2);
+  char *end;
+
+  *min_s = g_ascii_strtod (parts[0], &end);
+  if (end == parts[0] || *end != '\0' || *min_s < 0 || *min_s > 3600)
+    return FALSE;
+  *max_s = *min_s;
+  if (parts[1] == NULL)
+    return TRUE;
+  *max_s = g_ascii_strtod (parts[1], &end);
+  return end != parts[1] && *end == '\0' && *max_s >= *min_s && *max_s <= 3600;
+}
+
+/* Thousands of concurrent sockets need more than the usual 1024 descriptors. */
+static void
+raise_open_files_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+}
+
+static double
+ms (gint64 us)
+{
+  return us / 1000.0;
+}
+
+static void
+print_results (AwFetchRun *run)
+{
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    {
+      AwTask *task = aw_fetch_run_get_task (run, i);
+      const AwWeather *weather = aw_task_get_weather (task);
+      double seconds = aw_task_get_duration_us (task) / (double)G_USEC_PER_SEC;
+
+      if (weather != NULL)
+        /* Translators: city, temperature, condition, seconds the task took */
+        g_print (_("%-16s %5.1f °C  %-26s %6.2f s\n"),
+                 aw_task_get_city (task), weather->temperature_c, weather->condition, seconds);
+      else
+        /* Translators: city, the error, seconds the task took */
+        g_print (_("%-16s error: %s (%.2f s)\n"),
+                 aw_task_get_city (task), aw_task_get_error (task)->message, seconds);
+    }
+}
+
+static void
+print_waterfall (AwFetchRun *run)
+{
+  gint64 total = MAX (aw_fetch_run_get_total_us (run), 1);
+  guint n_tasks = aw_fetch_run_get_n_tasks (run);
+  guint n_rows = MIN (n_tasks, WATERFALL_ROWS);
+
+  g_print ("\n");
+  for (guint i = 0; i < n_rows; i++)
+    {
+      AwTask *task = aw_fetch_run_get_task (run, i);
+      char bar[WATERFALL_WIDTH + 1];
+      const AwSpan *spans;
+      guint n_spans;
+
+      memset (bar, ' ', WATERFALL_WIDTH);
+      bar[WATERFALL_WIDTH] = '\0';
+      spans = aw_task_get_spans (task, &n_spans);
+      for (guint s = 0; s < n_spans; s++)
+        {
+          int from = spans[s].start_us * WATERFALL_WIDTH / total;
+          int to = spans[s].end_us * WATERFALL_WIDTH / total;
+
+          /* A short phase still gets one column, so that none disappears. */
+          to = CLAMP (MAX (to, from + 1), 0, WATERFALL_WIDTH);
+          for (int c = CLAMP (from, 0, WATERFALL_WIDTH - 1); c < to; c++)
+            bar[c] = phase_marks[spans[s].phase];
+        }
+      if (aw_task_get_state (task) != AW_TASK_SUCCEEDED)
+        {
+          int end = CLAMP (aw_task_get_end_us (task) * WATERFALL_WIDTH / total, 0,
+                           WATERFALL_WIDTH - 1);
+          bar[end] = aw_task_get_state (task) == AW_TASK_CANCELLED ? '/' : 'X';
+        }
+      g_print ("%-16.16s |%s|\n", aw_task_get_city (task), bar);
+    }
+  if (n_tasks > n_rows)
+    g_print (_("… and %u more tasks\n"), n_tasks - n_rows);
+
+  g_print ("%-16s  0%*s%.0f ms\n", "", WATERFALL_WIDTH - 2, "", ms (total));
+  g_print (_("legend: . queued  d dns  c connect  t tls  s send  = wait  r receive  p parse  "
+             "X failed  / cancelled\n"));
+}
+
+static void
+print_totals (AwFetchRun *run)
+{
+  g_print ("\n");
+  g_print (_("mode           %s\n"), aw_mode_get_label (aw_fetch_run_get_mode (run)));
+  g_print (_("total          %.2f s\n"), aw_fetch_run_get_total_us (run) / (double)G_USEC_PER_SEC);
+  g_print (_("sum of tasks   %.2f s\n"), aw_fetch_run_get_sum_us (run) / (double)G_USEC_PER_SEC);
+  g_print (_("speedup        %.1f×\n"), aw_fetch_run_get_speedup (run));
+  g_print (_("longest stall  %.0f ms\n"), ms (aw_fetch_run_get_longest_stall_us (run)));
+  if (aw_fetch_run_get_n_failed (run) > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%u task failed\n", "%u tasks failed\n",
+                          aw_fetch_run_get_n_failed (run)),
+             aw_fetch_run_get_n_failed (run));
+}
+
+static void
+print_json (AwFetchRun *run)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "mode");
+  json_builder_add_string_value (builder, aw_mode_to_string (aw_fetch_run_get_mode (run)));
+  json_builder_set_member_name (builder, "total_ms");
+  json_builder_add_double_value (builder, ms (aw_fetch_run_get_total_us (run)));
+  json_builder_set_member_name (builder, "sum_ms");
+  json_builder_add_double_value (builder, ms (aw_fetch_run_get_sum_us (run)));
+  json_builder_set_member_name (builder, "speedup");
+  json_builder_add_double_value (builder, aw_fetch_run_get_speedup (run));
+  json_builder_set_member_name (builder, "longest_stall_ms");
+  json_builder_add_double_value (builder, ms (aw_fetch_run_get_longest_stall_us (run)));
+  json_builder_set_member_name (builder, "tasks");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    {
+      AwTask *task = aw_fetch_run_get_task (run, i);
+      const AwWeather *weather = aw_task_get_weather (task);
+      const GError *error = aw_task_get_error (task);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "city");
+      json_builder_add_string_value (builder, aw_task_get_city (task));
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, aw_task_state_to_string (aw_task_get_state (task)));
+      json_builder_set_member_name (builder, "start_ms");
+      json_builder_add_double_value (builder, ms (aw_task_get_start_us (task)));
+      json_builder_set_member_name (builder, "end_ms");
+      json_builder_add_double_value (builder, ms (aw_task_get_end_us (task)));
+      json_builder_set_member_name (builder, "phases");
+      json_builder_begin_object (builder);
+      for (AwPhase phase = 0; phase < AW_N_PHASES; phase++)
+        {
+          json_builder_set_member_name (builder, aw_phase_to_string (phase));
+          json_builder_add_double_value (builder, ms (aw_task_get_phase_us (task, phase)));
+        }
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "temperature_c");
+      if (weather != NULL)
+        json_builder_add_double_value (builder, weather->temperature_c);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "condition");
+      if (weather != NULL)
+        json_builder_add_string_value (builder, weather->condition);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "error");
+      if (error != NULL)
+        json_builder_add_string_value (builder, error->message);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static gboolean
+export_all (Options *options)
+{
+  const struct { const char *path; AwExportFormat format; } exports[] = {
+    { options->export_har, AW_EXPORT_HAR },
+    { options->export_trace, AW_EXPORT_TRACE },
+    { options->export_csv, AW_EXPORT_CSV },
+  };
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (exports); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (exports[i].path == NULL)
+        continue;
+      if (!aw_export_to_file (options->run, exports[i].format, exports[i].path, &error))
+        {
+          g_printerr (_("Could not export to %s: %s\n"), exports[i].path, error->message);
+          ok = FALSE;
+        }
+    }
+  return ok;
+}
+
+static void
+on_run_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Options *options = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!aw_fetch_run_run_finish (AW_FETCH_RUN (object), result, &error))
+    g_printerr ("%s\n", error->message);
+  g_main_loop_quit (options->loop);
+}
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+serve (Options *options,
+       double   latency_min,
+       double   latency_max)
+{
+  g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+  g_autoptr(GError) error = NULL;
+
+  aw_demo_server_set_latency (server, latency_min, latency_max);
+  aw_demo_server_set_failure_rate (server, options->demo_failure_rate);
+  if (!aw_demo_server_start (server, options->serve_port, &error))
+    {
+      g_printerr (_("Could not start the demo server: %s\n"), error->message);
+      return EXIT_USAGE;
+    }
+
+  g_print (_("Serving demo weather on %s (press Ctrl+C to stop)\n"),
+           aw_demo_server_get_base_uri (server));
+  g_unix_signal_add (SIGINT, on_quit_signal, options->loop);
+  g_unix_signal_add (SIGTERM, on_quit_signal, options->loop);
+  g_main_loop_run (options->loop);
+  aw_demo_server_stop (server);
+  return EXIT_OK;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(Options) options = {
+    .limit = AW_DEFAULT_LIMIT,
+    .timeout = AW_DEFAULT_TIMEOUT_S,
+    .serve_port = -1,
+  };
+  GOptionEntry entries[] = {
+    { "mode", 'm', 0, G_OPTION_ARG_STRING, &options.mode,
+      N_("How to run the tasks: sequential, concurrent (the default), limited, threads or blocking"),
+      N_("MODE") },
+    { "limit", 'k', 0, G_OPTION_ARG_INT, &options.limit,
+      N_("Tasks in flight at once in limited mode (default 2)"), N_("K") },
+    { "provider", 'p', 0, G_OPTION_ARG_STRING, &options.provider,
+      N_("Weather service: demo (the default, a built-in server), prevision or open-meteo"),
+      N_("NAME") },
+    { "base-url", 0, 0, G_OPTION_ARG_STRING, &options.base_url,
+      N_("Root of the service, for mirrors and tests (the demo provider then uses it instead of "
+         "its own server)"), N_("URL") },
+    { "demo-latency", 'l', 0, G_OPTION_ARG_STRING, &options.demo_latency,
+      N_("Latency of the built-in demo server: seconds, or a random range such as 0.2-0.8 "
+         "(default 2)"), N_("SECONDS") },
+    { "demo-failure-rate", 0, 0, G_OPTION_ARG_DOUBLE, &options.demo_failure_rate,
+      N_("Share of demo requests that fail, from 0 to 1 (default 0)"), N_("RATE") },
+    { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &options.timeout,
+      N_("Seconds a task may take before it fails (default 15)"), N_("SECONDS") },
+    { "conns-per-host", 0, 0, G_OPTION_ARG_INT, &options.conns_per_host,
+      N_("Connections per host (default 0: one per task)"), N_("N") },
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &options.json,
+      N_("Print the run as one JSON object"), NULL },
+    { "export-har", 0, 0, G_OPTION_ARG_FILENAME, &options.export_har,
+      N_("Save the run as HAR 1.2 (browser developer tools)"), N_("FILE") },
+    { "export-trace", 0, 0, G_OPTION_ARG_FILENAME, &options.export_trace,
+      N_("Save the run as Chrome trace-event JSON (Perfetto)"), N_("FILE") },
+    { "export-csv", 0, 0, G_OPTION_ARG_FILENAME, &options.export_csv,
+      N_("Save the run as CSV"), N_("FILE") },
+    { "serve", 0, 0, G_OPTION_ARG_INT, &options.serve_port,
+      N_("Only run the demo server on this port (0 picks one) until interrupted"), N_("PORT") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.cities, NULL, N_("CITY…") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(AwDemoServer) server = NULL;
+  g_autoptr(AwProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *localedir = g_getenv ("AW_LOCALEDIR");
+  double latency_min = AW_DEMO_DEFAULT_LATENCY_S, latency_max = AW_DEMO_DEFAULT_LATENCY_S;
+  AwMode mode = AW_MODE_CONCURRENT;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new (_("[CITY…] — fetch the weather of cities, and time it"));
+  g_option_context_set_summary (context,
+    _("Fetches the current weather of every city in one mode and shows how long each task took,\n"
+      "phase by phase, on a shared time axis: sequential tasks add up, concurrent ones overlap.\n"
+      "Without cities it fetches the tutorial's Paris, Toulouse and Marseille."));
+  g_option_context_set_description (context,
+    _("Exit status: 0 when every task succeeded, 1 when any task failed, 2 for bad usage.\n"
+      "With --json the run is printed as one object: mode, total_ms, sum_ms, speedup,\n"
+      "longest_stall_ms and tasks[] of {city, state, start_ms, end_ms, phases{…},\n"
+      "temperature_c, condition, error}, error being null on success."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (options.mode != NULL && !aw_mode_from_string (options.mode, &mode))
+    {
+      g_printerr (_("Unknown mode “%s”: use sequential, concurrent, limited, threads or blocking\n"),
+                  options.mode);
+      return EXIT_USAGE;
+    }
+  if (options.limit < 1)
+    {
+      g_printerr (_("The limit must be at least 1\n"));
+      return EXIT_USAGE;
+    }
+  if (options.timeout <= 0)
+    {
+      g_printerr (_("The timeout must be more than 0 seconds\n"));
+      return EXIT_USAGE;
+    }
+  if (options.conns_per_host < 0)
+    {
+      g_printerr (_("The connections per host cannot be negative\n"));
+      return EXIT_USAGE;
+    }
+  if (options.demo_failure_rate < 0 || options.demo_failure_rate > 1)
+    {
+      g_printerr (_("The failure rate must be between 0 and 1\n"));
+      return EXIT_USAGE;
+    }
+  if (options.demo_latency != NULL
+      && !parse_latency (options.demo_latency, &latency_min, &latency_max))
+    {
+      g_printerr (_("The demo latency must be seconds, or a range such as 0.2-0.8\n"));
+      return EXIT_USAGE;
+    }
+  if (options.serve_port > 65535)
+    {
+      g_printerr (_("The port must be between 0 and 65535\n"));
+      return EXIT_USAGE;
+    }
+
+  raise_open_files_limit ();
+  options.loop = g_main_loop_new (NULL, FALSE);
+
+  if (options.serve_port >= 0)
+    return serve (&options, latency_min, latency_max);
+
+  if (options.provider == NULL || g_str_equal (options.provider, "demo"))
+    {
+      if (options.base_url == NULL)
+        {
+          server = aw_demo_server_new ();
+          aw_demo_server_set_latency (server, latency_min, latency_max);
+          aw_demo_server_set_failure_rate (server, options.demo_failure_rate);
+          if (!aw_demo_server_start (server, 0, &error))
+            {
+              g_printerr (_("Could not start the demo server: %s\n"), error->message);
+              return EXIT_TASK_FAILED;
+            }
+        }
+      provider = aw_provider_new_for_name ("demo", server ? aw_demo_server_get_base_uri (server)
+                                                          : options.base_url, &error);
+    }
+  else
+    provider = aw_provider_new_for_name (options.provider, options.base_url, &error);
+
+  if (provider == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  options.run = aw_fetch_run_new (provider, mode,
+                                  options.cities ? (const char * const *)options.cities
+                                                 : tutorial_cities);
+  aw_fetch_run_set_limit (options.run, options.limit);
+  aw_fetch_run_set_timeout (options.run, options.timeout);
+  aw_fetch_run_set_conns_per_host (options.run, options.conns_per_host);
+  aw_fetch_run_run_async (options.run, NULL, on_run_done, &options);
+  g_main_loop_run (options.loop);
+
+  if (options.json)
+    print_json (options.run);
+  else
+    {
+      print_results (options.run);
+      print_waterfall (options.run);
+      print_totals (options.run);
+    }
+
+  if (!export_all (&options))
+    return EXIT_TASK_FAILED;
+  return aw_fetch_run_get_n_failed (options.run) > 0 ? EXIT_TASK_FAILED : EXIT_OK;
+}

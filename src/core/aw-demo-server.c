@@ -1,0 +1,487 @@
+/* aw-demo-server.c: a real HTTP weather server on loopback, with latency and faults on demand
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "aw-demo-server.h"
+
+#define PATH_PREFIX "/services/json/"
+
+struct _AwDemoServer
+{
+  GObject       parent_instance;
+
+  /* owned by the server thread while it runs */
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+
+  /* set once at start */
+  guint         port;
+  char         *base_uri;
+  GError       *start_error;
+
+  /* guarded by mutex: settings change from any thread */
+  GMutex        mutex;
+  GCond         started;
+  gboolean      start_done;
+  double        latency_min;
+  double        latency_max;
+  double        failure_rate;
+  double        failure_credit;
+  guint         n_faults;
+  guint         n_requests;
+  GHashTable   *city_latency;   /* city → double * */
+  GHashTable   *city_fault;     /* city → AwDemoFault */
+};
+
+G_DEFINE_FINAL_TYPE (AwDemoServer, aw_demo_server, G_TYPE_OBJECT)
+
+/* One response waiting for its latency to pass. */
+typedef struct
+{
+  SoupServerMessage *msg;
+  GSource           *timeout;
+  AwDemoFault        fault;
+  char              *city;
+} Pending;
+
+static const struct {
+  const char *text;
+  const char *key;
+} conditions[] = {
+  { "Ensoleillé", "ensoleille" },
+  { "Éclaircies", "eclaircies" },
+  { "Faiblement nuageux", "faiblement-nuageux" },
+  { "Ciel voilé", "ciel-voile" },
+  { "Nuit nuageuse", "nuit-nuageuse" },
+  { "Averses de pluie faible", "averses-de-pluie-faible" },
+  { "Pluie modérée", "pluie-moderee" },
+  { "Brouillard", "brouillard" },
+  { "Couvert", "couvert" },
+  { "Orage modéré", "orage-modere" },
+  { "Neige faible", "neige-faible" },
+};
+
+char *
+aw_demo_server_build_body (const char *city)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *folded = g_utf8_casefold (city, -1);
+  g_autofree char *date = g_date_time_format (now, "%d.%m.%Y");
+  g_autofree char *hour = g_date_time_format (now, "%H:00");
+  guint hash = g_str_hash (folded);
+  guint condition = (hash >> 8) % G_N_ELEMENTS (conditions);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "city_info");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, city);
+  json_builder_set_member_name (builder, "country");
+  json_builder_add_string_value (builder, "France");
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "current_condition");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "date");
+  json_builder_add_string_value (builder, date);
+  json_builder_set_member_name (builder, "hour");
+  json_builder_add_string_value (builder, hour);
+  json_builder_set_member_name (builder, "tmp");
+  json_builder_add_int_value (builder, (gint64)(hash % 35) - 5);
+  json_builder_set_member_name (builder, "wnd_spd");
+  json_builder_add_int_value (builder, (hash >> 4) % 40);
+  json_builder_set_member_name (builder, "wnd_dir");
+  json_builder_add_string_value (builder, "SO");
+  json_builder_set_member_name (builder, "humidity");
+  json_builder_add_int_value (builder, 40 + (hash >> 12) % 56);
+  json_builder_set_member_name (builder, "condition");
+  json_builder_add_string_value (builder, conditions[condition].text);
+  json_builder_set_member_name (builder, "condition_key");
+  json_builder_add_string_value (builder, conditions[condition].key);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+pending_free (Pending *pending)
+{
+  if (pending->timeout != NULL)
+    {
+      g_source_destroy (pending->timeout);
+      g_source_unref (pending->timeout);
+    }
+  g_clear_object (&pending->msg);
+  g_free (pending->city);
+  g_free (pending);
+}
+
+static void
+respond (SoupServerMessage *msg,
+         AwDemoFault        fault,
+         const char        *city)
+{
+  static const char html[] =
+    "<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head>"
+    "<body><h1>Service Unavailable</h1></body></html>";
+  static const char malformed[] = "{\"current_condition\": {\"tmp\": 1";
+  static const char not_found[] =
+    "{\"errors\":[{\"code\":\"11\",\"text\":\"Ville non trouvée\","
+    "\"description\":\"La ville demandée n'existe pas dans la base de données.\"}]}";
+
+  switch (fault)
+    {
+    case AW_DEMO_FAULT_ERROR_STATUS:
+      soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC,
+                                        html, sizeof html - 1);
+      break;
+
+    case AW_DEMO_FAULT_MALFORMED:
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        malformed, sizeof malformed - 1);
+      break;
+
+    case AW_DEMO_FAULT_NOT_FOUND:
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        not_found, sizeof not_found - 1);
+      break;
+
+    case AW_DEMO_FAULT_NONE:
+    case AW_DEMO_FAULT_STALL:
+    default:
+      {
+        char *body = aw_demo_server_build_body (city);
+
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                          body, strlen (body));
+      }
+      break;
+    }
+}
+
+static gboolean
+on_latency_passed (gpointer user_data)
+{
+  Pending *pending = user_data;
+
+  /* The message keeps the Pending and frees it when it finishes. */
+  g_clear_pointer (&pending->timeout, g_source_unref);
+  respond (pending->msg, pending->fault, pending->city);
+  soup_server_message_unpause (pending->msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_message_finished (SoupServerMessage *msg,
+                     Pending           *pending)
+{
+  g_signal_handlers_disconnect_by_data (msg, pending);
+  pending_free (pending);
+}
+
+/* The fault and latency for one request to @city. */
+static void
+plan_answer (AwDemoServer *self,
+             const char   *city,
+             AwDemoFault  *fault,
+             double       *latency)
+{
+  gpointer value;
+
+  g_mutex_lock (&self->mutex);
+
+  self->n_requests++;
+
+  if (self->latency_max > self->latency_min)
+    *latency = g_random_double_range (self->latency_min, self->latency_max);
+  else
+    *latency = self->latency_min;
+  if ((value = g_hash_table_lookup (self->city_latency, city)) != NULL)
+    *latency = *(double *)value;
+
+  *fault = GPOINTER_TO_INT (g_hash_table_lookup (self->city_fault, city));
+  if (*fault == AW_DEMO_FAULT_NONE && self->failure_rate > 0)
+    {
+      /* Deterministic share: every 1/rate-th request fails, the kinds in turn. */
+      self->failure_credit += self->failure_rate;
+      if (self->failure_credit >= 1.0)
+        {
+          static const AwDemoFault kinds[] = {
+            AW_DEMO_FAULT_ERROR_STATUS, AW_DEMO_FAULT_MALFORMED, AW_DEMO_FAULT_STALL,
+          };
+
+          self->failure_credit -= 1.0;
+          *fault = kinds[self->n_faults++ % G_N_ELEMENTS (kinds)];
+        }
+    }
+
+  g_mutex_unlock (&self->mutex);
+}
+
+static void
+handle_weather (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  AwDemoServer *self = user_data;
+  g_autofree char *city = NULL;
+  const char *segment;
+  Pending *pending;
+  double latency;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      return;
+    }
+
+  segment = path + strlen (PATH_PREFIX);
+  if (!g_str_has_prefix (path, PATH_PREFIX) || *segment == '\0' || strchr (segment, '/') != NULL
+      || (city = g_uri_unescape_string (segment, NULL)) == NULL
+      || !g_utf8_validate (city, -1, NULL))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  pending = g_new0 (Pending, 1);
+  pending->msg = g_object_ref (msg);
+  pending->city = g_steal_pointer (&city);
+  plan_answer (self, pending->city, &pending->fault, &latency);
+
+  g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished), pending);
+  soup_server_message_pause (msg);
+
+  if (pending->fault == AW_DEMO_FAULT_STALL)
+    return;
+
+  /* The delay is a timer on the server's loop, never a sleep: it serves every request at once. */
+  pending->timeout = g_timeout_source_new ((guint)(latency * 1000 + 0.5));
+  g_source_set_callback (pending->timeout, on_latency_passed, pending, NULL);
+  g_source_attach (pending->timeout, self->context);
+}
+
+static gpointer
+server_thread (gpointer user_data)
+{
+  AwDemoServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (self->context);
+
+  self->server = soup_server_new ("server-header", "async-weather-demo ", NULL);
+  soup_server_add_handler (self->server, PATH_PREFIX, handle_weather, self, NULL);
+
+  if (soup_server_listen_local (self->server, self->port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+    {
+      uris = soup_server_get_uris (self->server);
+      self->port = g_uri_get_port (uris->data);
+      self->base_uri = g_strdup_printf ("http://127.0.0.1:%u", self->port);
+      g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+    }
+
+  g_mutex_lock (&self->mutex);
+  self->start_error = g_steal_pointer (&error);
+  self->start_done = TRUE;
+  g_cond_signal (&self->started);
+  g_mutex_unlock (&self->mutex);
+
+  if (self->base_uri != NULL)
+    g_main_loop_run (self->loop);
+
+  soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+  /* Let the messages that were answered or dropped finish and free their state. */
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+static gboolean
+quit_loop (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+aw_demo_server_finalize (GObject *object)
+{
+  AwDemoServer *self = (AwDemoServer *)object;
+
+  aw_demo_server_stop (self);
+
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->base_uri, g_free);
+  g_clear_error (&self->start_error);
+  g_clear_pointer (&self->city_latency, g_hash_table_unref);
+  g_clear_pointer (&self->city_fault, g_hash_table_unref);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->started);
+
+  G_OBJECT_CLASS (aw_demo_server_parent_class)->finalize (object);
+}
+
+static void
+aw_demo_server_class_init (AwDemoServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = aw_demo_server_finalize;
+}
+
+static void
+aw_demo_server_init (AwDemoServer *self)
+{
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->started);
+  self->latency_min = self->latency_max = AW_DEMO_DEFAULT_LATENCY_S;
+  self->city_latency = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->city_fault = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+AwDemoServer *
+aw_demo_server_new (void)
+{
+  return g_object_new (AW_TYPE_DEMO_SERVER, NULL);
+}
+
+gboolean
+aw_demo_server_start (AwDemoServer  *self,
+                      guint          port,
+                      GError       **error)
+{
+  g_return_val_if_fail (AW_IS_DEMO_SERVER (self), FALSE);
+  g_return_val_if_fail (self->thread == NULL, FALSE);
+
+  self->port = port;
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  self->thread = g_thread_new ("aw-demo-server", server_thread, self);
+
+  g_mutex_lock (&self->mutex);
+  while (!self->start_done)
+    g_cond_wait (&self->started, &self->mutex);
+  g_mutex_unlock (&self->mutex);
+
+  if (self->start_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&self->start_error));
+      aw_demo_server_stop (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+aw_demo_server_stop (AwDemoServer *self)
+{
+  g_return_if_fail (AW_IS_DEMO_SERVER (self));
+
+  if (self->thread == NULL)
+    return;
+
+  g_main_context_invoke (self->context, quit_loop, self->loop);
+  g_thread_join (g_steal_pointer (&self->thread));
+}
+
+guint
+aw_demo_server_get_port (AwDemoServer *self)
+{
+  g_return_val_if_fail (AW_IS_DEMO_SERVER (self), 0);
+  return self->port;
+}
+
+const char *
+aw_demo_server_get_base_uri (AwDemoServer *self)
+{
+  g_return_val_if_fail (AW_IS_DEMO_SERVER (self), NULL);
+  return self->base_uri;
+}
+
+void
+aw_demo_server_set_latency (AwDemoServer *self,
+                            double        min_s,
+                            double        max_s)
+{
+  g_return_if_fail (AW_IS_DEMO_SERVER (self));
+
+  g_mutex_lock (&self->mutex);
+  self->latency_min = CLAMP (min_s, 0, 3600);
+  self->latency_max = CLAMP (max_s, self->latency_min, 3600);
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+aw_demo_server_set_city_latency (AwDemoServer *self,
+                                 const char   *city,
+                                 double        seconds)
+{
+  g_return_if_fail (AW_IS_DEMO_SERVER (self));
+  g_return_if_fail (city != NULL);
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_insert (self->city_latency, g_strdup (city),
+                       g_memdup2 (&(double) { CLAMP (seconds, 0, 3600) }, sizeof (double)));
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+aw_demo_server_set_failure_rate (AwDemoServer *self,
+                                 double        rate)
+{
+  g_return_if_fail (AW_IS_DEMO_SERVER (self));
+
+  g_mutex_lock (&self->mutex);
+  self->failure_rate = CLAMP (rate, 0, 1);
+  self->failure_credit = 0;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+aw_demo_server_set_city_fault (AwDemoServer *self,
+                               const char   *city,
+                               AwDemoFault   fault)
+{
+  g_return_if_fail (AW_IS_DEMO_SERVER (self));
+  g_return_if_fail (city != NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (fault == AW_DEMO_FAULT_NONE)
+    g_hash_table_remove (self->city_fault, city);
+  else
+    g_hash_table_insert (self->city_fault, g_strdup (city), GINT_TO_POINTER (fault));
+  g_mutex_unlock (&self->mutex);
+}
+
+guint
+aw_demo_server_get_n_requests (AwDemoServer *self)
+{
+  guint n;
+
+  g_return_val_if_fail (AW_IS_DEMO_SERVER (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_requests;
+  g_mutex_unlock (&self->mutex);
+  return n;
+}

@@ -1,0 +1,121 @@
+/* aw-provider.h: what requests a city needs, and how to read each answer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "aw-weather.h"
+
+G_BEGIN_DECLS
+
+#define AW_TYPE_PROVIDER (aw_provider_get_type ())
+
+G_DECLARE_INTERFACE (AwProvider, aw_provider, AW, PROVIDER, GObject)
+
+/* What a task has learnt between its requests (Open-Meteo: geocoding, then weather). */
+typedef struct
+{
+  guint  step;          /* 0 for the first request of a task */
+  char  *place;         /* resolved display name, or NULL */
+  double latitude;
+  double longitude;
+} AwLookup;
+
+void aw_lookup_clear (AwLookup *lookup);
+
+typedef enum
+{
+  AW_STEP_FAILED,
+  AW_STEP_NEXT,   /* the lookup was filled in: build the next request */
+  AW_STEP_DONE,   /* the weather is known */
+} AwStepResult;
+
+struct _AwProviderInterface
+{
+  GTypeInterface parent_iface;
+
+  char         *(*build_uri) (AwProvider     *self,
+                              const char     *city,
+                              const AwLookup *lookup,
+                              GError        **error);
+  AwStepResult  (*parse)     (AwProvider     *self,
+                              const char     *city,
+                              guint           status,
+                              GBytes         *body,
+                              AwLookup       *lookup,
+                              AwWeather     **weather,
+                              GError        **error);
+};
+
+#define AW_PROVIDER_ERROR (aw_provider_error_quark ())
+
+typedef enum
+{
+  AW_PROVIDER_ERROR_BAD_CITY,      /* refused before sending: empty, control characters, too long */
+  AW_PROVIDER_ERROR_NOT_FOUND,     /* the service does not know the city */
+  AW_PROVIDER_ERROR_HTTP,          /* an error status with no better explanation */
+  AW_PROVIDER_ERROR_BAD_ANSWER,    /* not JSON, wrong types, missing fields */
+  AW_PROVIDER_ERROR_SERVICE,       /* the service said what went wrong */
+} AwProviderError;
+
+GQuark       aw_provider_error_quark (void);
+
+char        *aw_provider_build_uri   (AwProvider     *self,
+                                      const char     *city,
+                                      const AwLookup *lookup,
+                                      GError        **error);
+AwStepResult aw_provider_parse       (AwProvider     *self,
+                                      const char     *city,
+                                      guint           status,
+                                      GBytes         *body,
+                                      AwLookup       *lookup,
+                                      AwWeather     **weather,
+                                      GError        **error);
+
+/* By name: "demo", "prevision", "open-meteo". base_uri NULL means the service's own root;
+ * for "demo" it is required (the demo server's root). */
+AwProvider  *aw_provider_new_for_name (const char  *name,
+                                       const char  *base_uri,
+                                       GError     **error);
+
+/* Shared checks for every provider. */
+gboolean     aw_city_name_check      (const char  *city,
+                                      GError     **error);
+char        *aw_city_name_normalize  (const char  *city);
+
+G_END_DECLS
+
+/* For providers: helpers every parser shares. */
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The body as a JSON object: size-capped, valid UTF-8, nesting bounded, root an object. */
+JsonObject *aw_json_parse_object     (GBytes       *body,
+                                      GError      **error);
+/* A number member, given as a JSON number or a numeric string, within [min, max]. */
+gboolean    aw_json_get_number       (JsonObject   *object,
+                                      const char   *member,
+                                      double        min,
+                                      double        max,
+                                      double       *value);
+/* A string member with control characters removed and its length capped, or NULL. */
+char       *aw_json_dup_text         (JsonObject   *object,
+                                      const char   *member);
+JsonObject *aw_json_get_object       (JsonObject   *object,
+                                      const char   *member);
+/* "HTTP 503 Service Unavailable" */
+GError     *aw_http_status_error     (guint         status);
+/* @city escaped for a URI: as one path segment or as a query value. */
+char       *aw_city_escape           (const char   *city);
+char       *aw_uri_strip_trailing_slashes (const char *uri);
+
+/* The providers. */
+AwProvider *aw_provider_prevision_new  (const char *service,
+                                        const char *base_uri);
+AwProvider *aw_provider_open_meteo_new (const char *geocoding_base_uri,
+                                        const char *forecast_base_uri);
+
+G_END_DECLS
