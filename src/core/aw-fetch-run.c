@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
+#include <math.h>
 
 #include "aw-fetch-run.h"
 
@@ -38,7 +39,8 @@ struct _AwFetchRun
   GMainContext *context;
   GDateTime    *started_at;
   GSource      *stall_probe;
-  GHashTable   *active_jobs;    /* Job set */
+  GQueue        active_jobs;    /* Job, in start order: so also in deadline order */
+  GSource      *deadline;       /* ready at the first active job's deadline */
 
   gint64        origin_us;      /* monotonic time of the start */
   gint64        total_us;       /* -1 until finished */
@@ -67,7 +69,8 @@ typedef struct
   AwFetchRun   *run;           /* borrowed: the run's GTask holds it */
   AwTask       *task;
   GCancellable *cancellable;
-  GSource      *timeout;
+  GList        *link;          /* in the run's active jobs */
+  gint64        deadline_us;   /* monotonic */
   SoupSession  *session;
   SoupMessage  *msg;
   GInputStream *stream;
@@ -87,6 +90,7 @@ typedef struct
 
 static void start_request (Job *job);
 static void pump          (AwFetchRun *self);
+static void update_deadline (AwFetchRun *self);
 
 static gint64
 run_now (AwFetchRun *self)
@@ -130,11 +134,6 @@ static void
 job_free (Job *job)
 {
   job_clear_request (job);
-  if (job->timeout != NULL)
-    {
-      g_source_destroy (job->timeout);
-      g_clear_pointer (&job->timeout, g_source_unref);
-    }
   g_clear_object (&job->task);
   g_clear_object (&job->cancellable);
   g_clear_pointer (&job->uris, g_ptr_array_unref);
@@ -234,6 +233,11 @@ finish_run (AwFetchRun *self)
       g_source_destroy (self->stall_probe);
       g_clear_pointer (&self->stall_probe, g_source_unref);
     }
+  if (self->deadline != NULL)
+    {
+      g_source_destroy (self->deadline);
+      g_clear_pointer (&self->deadline, g_source_unref);
+    }
   if (self->cancel_source != NULL)
     {
       g_source_destroy (self->cancel_source);
@@ -287,7 +291,8 @@ job_done (Job       *job,
     }
 
   self->n_active--;
-  g_hash_table_remove (self->active_jobs, job);
+  g_queue_delete_link (&self->active_jobs, job->link);
+  update_deadline (self);
   g_object_ref (task);
   job_free (job);
   task_done (self, task, weather, error, run_now (self));
@@ -298,23 +303,48 @@ job_done (Job       *job,
     pump (self);
 }
 
-static gboolean
-on_job_timeout (gpointer user_data)
+/* One timer for every task's timeout, rather than one source each: GLib's loop visits
+ * every source on every iteration, so thousands of timers would cost quadratic time. */
+static void
+update_deadline (AwFetchRun *self)
 {
-  Job *job = user_data;
+  for (GList *l = self->active_jobs.head; l != NULL; l = l->next)
+    {
+      Job *job = l->data;
 
-  job->timed_out = TRUE;
-  g_clear_pointer (&job->timeout, g_source_unref);
-  g_cancellable_cancel (job->cancellable);
-  return G_SOURCE_REMOVE;
+      if (!job->timed_out)
+        {
+          g_source_set_ready_time (self->deadline, job->deadline_us);
+          return;
+        }
+    }
+  g_source_set_ready_time (self->deadline, -1);
 }
 
-static void
-start_timeout (Job *job)
+static gboolean
+on_deadline (gpointer user_data)
 {
-  job->timeout = g_timeout_source_new ((guint)(job->run->timeout_s * 1000));
-  g_source_set_callback (job->timeout, on_job_timeout, job, NULL);
-  g_source_attach (job->timeout, job->run->context);
+  AwFetchRun *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) late = g_ptr_array_new ();
+
+  for (GList *l = self->active_jobs.head; l != NULL; l = l->next)
+    {
+      Job *job = l->data;
+
+      if (job->deadline_us > now)
+        break;
+      if (!job->timed_out)
+        {
+          job->timed_out = TRUE;
+          g_ptr_array_add (late, job->cancellable);
+        }
+    }
+  update_deadline (self);
+
+  for (guint i = 0; i < late->len; i++)
+    g_cancellable_cancel (g_ptr_array_index (late, i));
+  return G_SOURCE_CONTINUE;
 }
 
 /* Live phases, for the bars to grow phase by phase while a request is in flight. */
@@ -632,12 +662,15 @@ start_task (AwFetchRun *self,
   Job *job = job_new (self, task);
 
   self->n_active++;
-  g_hash_table_add (self->active_jobs, job);
+  job->deadline_us = g_get_monotonic_time () + (gint64)(self->timeout_s * G_USEC_PER_SEC);
+  g_queue_push_tail (&self->active_jobs, job);
+  job->link = self->active_jobs.tail;
+  if (self->active_jobs.length == 1)
+    update_deadline (self);
 
   switch (self->mode)
     {
     case AW_MODE_THREADS:
-      start_timeout (job);
       g_thread_pool_push (self->pool, job, NULL);
       break;
 
@@ -650,7 +683,6 @@ start_task (AwFetchRun *self,
     case AW_MODE_CONCURRENT:
     case AW_MODE_LIMITED:
     default:
-      start_timeout (job);
       start_request (job);
       break;
     }
@@ -714,12 +746,12 @@ cancel_all (gpointer user_data)
 
   /* Those in flight end through their own callbacks, as cancelled. */
   {
-    GHashTableIter iter;
-    Job *job;
+    g_autoptr(GPtrArray) cancellables = g_ptr_array_new_with_free_func (g_object_unref);
 
-    g_hash_table_iter_init (&iter, self->active_jobs);
-    while (g_hash_table_iter_next (&iter, (gpointer *)&job, NULL))
-      g_cancellable_cancel (job->cancellable);
+    for (GList *l = self->active_jobs.head; l != NULL; l = l->next)
+      g_ptr_array_add (cancellables, g_object_ref (((Job *)l->data)->cancellable));
+    for (guint i = 0; i < cancellables->len; i++)
+      g_cancellable_cancel (g_ptr_array_index (cancellables, i));
   }
   return G_SOURCE_REMOVE;
 }
@@ -749,13 +781,26 @@ on_stall_probe (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+dispatch_deadline (GSource     *source,
+                   GSourceFunc  callback,
+                   gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs deadline_funcs = { NULL, NULL, dispatch_deadline, NULL, NULL, NULL };
+
 static SoupSession *
 new_session (AwFetchRun *self,
              guint       max_conns)
 {
+  /* Blocking never returns to the loop, where the deadline timer lives: there libsoup's
+   * own I/O timeout has to stop a server that never answers. */
   return soup_session_new_with_options ("max-conns", max_conns,
                                         "max-conns-per-host", max_conns,
-                                        "timeout", (guint)self->timeout_s + 1,
+                                        "timeout", self->mode == AW_MODE_BLOCKING
+                                                   ? (guint)ceil (self->timeout_s) : 0,
                                         "user-agent", "async-weather/" PACKAGE_VERSION " ",
                                         NULL);
 }
@@ -799,7 +844,6 @@ aw_fetch_run_finalize (GObject *object)
   g_clear_object (&self->provider);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
-  g_clear_pointer (&self->active_jobs, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->started_at, g_date_time_unref);
 
@@ -829,7 +873,6 @@ aw_fetch_run_init (AwFetchRun *self)
   self->total_us = -1;
   self->tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->sessions = g_ptr_array_new_with_free_func (g_object_unref);
-  self->active_jobs = g_hash_table_new (NULL, NULL);
 }
 
 AwFetchRun *
@@ -935,6 +978,9 @@ aw_fetch_run_run_async (AwFetchRun          *self,
   self->stall_probe = g_timeout_source_new (STALL_PROBE_MS);
   g_source_set_callback (self->stall_probe, on_stall_probe, self, NULL);
   g_source_attach (self->stall_probe, self->context);
+  self->deadline = g_source_new (&deadline_funcs, sizeof (GSource));
+  g_source_set_callback (self->deadline, on_deadline, self, NULL);
+  g_source_attach (self->deadline, self->context);
   self->cancelled_id = g_cancellable_connect (self->cancellable, G_CALLBACK (on_cancelled),
                                               self, NULL);
 
