@@ -107,7 +107,7 @@ print_results (AwFetchRun *run)
     {
       AwTask *task = aw_fetch_run_get_task (run, i);
       const AwWeather *weather = aw_task_get_weather (task);
-      double seconds = aw_task_get_duration_us (task) / (double)G_USEC_PER_SEC;
+      double seconds = aw_task_get_active_us (task) / (double)G_USEC_PER_SEC;
 
       if (weather != NULL)
         /* Translators: city, temperature, condition, seconds the task took */

@@ -1,4 +1,409 @@
+/* aw-export.c: a finished run as HAR 1.2, Chrome trace-event JSON or CSV
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 #include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
 #include "aw-export.h"
-char *aw_export_to_string (AwFetchRun *run, AwExportFormat format) { return g_strdup (""); }
-gboolean aw_export_to_file (AwFetchRun *run, AwExportFormat format, const char *path, GError **error) { return TRUE; }
+
+static double
+ms (gint64 us)
+{
+  return us / 1000.0;
+}
+
+static void
+add_member_string (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_member_int (JsonBuilder *builder,
+                const char  *name,
+                gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_member_double (JsonBuilder *builder,
+                   const char  *name,
+                   double       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_double_value (builder, value);
+}
+
+static void
+add_empty_array (JsonBuilder *builder,
+                 const char  *name)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  json_builder_end_array (builder);
+}
+
+static char *
+builder_to_string (JsonBuilder *builder,
+                   gboolean     pretty)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  json_generator_set_pretty (generator, pretty);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* The spans of request @request of @task: [*first, *last), without its parse span. The queued
+ * span just before the first request is its "blocked" time. */
+static void
+request_range (AwTask *task,
+               guint   request,
+               guint  *first,
+               guint  *last)
+{
+  const AwSpan *spans;
+  guint n_spans;
+
+  spans = aw_task_get_spans (task, &n_spans);
+  *first = aw_task_get_request_first_span (task, request);
+  *last = request + 1 < aw_task_get_n_requests (task)
+          ? aw_task_get_request_first_span (task, request + 1) : n_spans;
+  if (*first > 0 && spans[*first - 1].phase == AW_PHASE_QUEUED)
+    (*first)--;
+  while (*last > *first && spans[*last - 1].phase == AW_PHASE_PARSE)
+    (*last)--;
+}
+
+/* HAR timings: blocked, dns, connect, ssl are -1 when they did not happen; ssl is also
+ * counted inside connect; send, wait, receive are always >= 0. */
+static double
+add_har_timings (JsonBuilder  *builder,
+                 const AwSpan *spans,
+                 guint         first,
+                 guint         last)
+{
+  double phase_ms[AW_N_PHASES] = { 0 };
+  gboolean seen[AW_N_PHASES] = { FALSE };
+  double blocked, dns, connect, ssl, time;
+
+  for (guint i = first; i < last; i++)
+    {
+      phase_ms[spans[i].phase] += ms (spans[i].end_us - spans[i].start_us);
+      seen[spans[i].phase] = TRUE;
+    }
+
+  blocked = seen[AW_PHASE_QUEUED] ? phase_ms[AW_PHASE_QUEUED] : -1;
+  dns = seen[AW_PHASE_DNS] ? phase_ms[AW_PHASE_DNS] : -1;
+  ssl = seen[AW_PHASE_TLS] ? phase_ms[AW_PHASE_TLS] : -1;
+  connect = seen[AW_PHASE_CONNECT] || seen[AW_PHASE_TLS]
+            ? phase_ms[AW_PHASE_CONNECT] + phase_ms[AW_PHASE_TLS] : -1;
+
+  json_builder_set_member_name (builder, "timings");
+  json_builder_begin_object (builder);
+  add_member_double (builder, "blocked", blocked);
+  add_member_double (builder, "dns", dns);
+  add_member_double (builder, "connect", connect);
+  add_member_double (builder, "ssl", ssl);
+  add_member_double (builder, "send", phase_ms[AW_PHASE_SEND]);
+  add_member_double (builder, "wait", phase_ms[AW_PHASE_WAIT]);
+  add_member_double (builder, "receive", phase_ms[AW_PHASE_RECEIVE]);
+  json_builder_end_object (builder);
+
+  time = phase_ms[AW_PHASE_SEND] + phase_ms[AW_PHASE_WAIT] + phase_ms[AW_PHASE_RECEIVE];
+  time += MAX (blocked, 0) + MAX (dns, 0) + MAX (connect, 0);
+  return time;
+}
+
+static void
+add_har_entry (JsonBuilder *builder,
+               AwFetchRun  *run,
+               AwTask      *task,
+               guint        request)
+{
+  const AwSpan *spans;
+  const GError *error = aw_task_get_error (task);
+  g_autoptr(GDateTime) started = NULL;
+  g_autofree char *started_text = NULL;
+  guint n_spans, first, last, status;
+  gint64 start_us;
+  double time;
+
+  spans = aw_task_get_spans (task, &n_spans);
+  request_range (task, request, &first, &last);
+  start_us = first < n_spans ? spans[first].start_us : aw_task_get_start_us (task);
+  started = g_date_time_add (aw_fetch_run_get_started_at (run), start_us);
+  started_text = g_date_time_format_iso8601 (started);
+  status = aw_task_get_request_status (task, request);
+
+  json_builder_begin_object (builder);
+  add_member_string (builder, "startedDateTime", started_text);
+
+  json_builder_set_member_name (builder, "request");
+  json_builder_begin_object (builder);
+  add_member_string (builder, "method", "GET");
+  add_member_string (builder, "url", aw_task_get_request_uri (task, request));
+  add_member_string (builder, "httpVersion", "HTTP/1.1");
+  add_empty_array (builder, "cookies");
+  add_empty_array (builder, "headers");
+  add_empty_array (builder, "queryString");
+  add_member_int (builder, "headersSize", -1);
+  add_member_int (builder, "bodySize", 0);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "response");
+  json_builder_begin_object (builder);
+  add_member_int (builder, "status", status);
+  add_member_string (builder, "statusText", status ? soup_status_get_phrase (status) : "");
+  add_member_string (builder, "httpVersion", "HTTP/1.1");
+  add_empty_array (builder, "cookies");
+  add_empty_array (builder, "headers");
+  json_builder_set_member_name (builder, "content");
+  json_builder_begin_object (builder);
+  add_member_int (builder, "size", -1);
+  add_member_string (builder, "mimeType", "application/json");
+  json_builder_end_object (builder);
+  add_member_string (builder, "redirectURL", "");
+  add_member_int (builder, "headersSize", -1);
+  add_member_int (builder, "bodySize", -1);
+  /* Custom fields start with an underscore in HAR. */
+  if (error != NULL && request + 1 == aw_task_get_n_requests (task))
+    add_member_string (builder, "_error", error->message);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "cache");
+  json_builder_begin_object (builder);
+  json_builder_end_object (builder);
+
+  time = add_har_timings (builder, spans, first, last);
+  add_member_double (builder, "time", time);
+  add_member_string (builder, "comment", aw_task_get_city (task));
+  json_builder_end_object (builder);
+}
+
+static char *
+export_har (AwFetchRun *run)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "log");
+  json_builder_begin_object (builder);
+  add_member_string (builder, "version", "1.2");
+  json_builder_set_member_name (builder, "creator");
+  json_builder_begin_object (builder);
+  add_member_string (builder, "name", "Async Weather");
+  add_member_string (builder, "version", PACKAGE_VERSION);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "entries");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    {
+      AwTask *task = aw_fetch_run_get_task (run, i);
+
+      for (guint r = 0; r < aw_task_get_n_requests (task); r++)
+        add_har_entry (builder, run, task, r);
+    }
+  json_builder_end_array (builder);
+  add_member_string (builder, "comment", aw_mode_to_string (aw_fetch_run_get_mode (run)));
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  return builder_to_string (builder, TRUE);
+}
+
+static void
+begin_trace_event (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *phase,
+                   guint        tid)
+{
+  json_builder_begin_object (builder);
+  add_member_string (builder, "name", name);
+  add_member_string (builder, "ph", phase);
+  add_member_int (builder, "pid", 1);
+  add_member_int (builder, "tid", tid);
+}
+
+static void
+add_trace_slice (JsonBuilder *builder,
+                 const char  *name,
+                 const char  *category,
+                 guint        tid,
+                 gint64       start_us,
+                 gint64       end_us)
+{
+  begin_trace_event (builder, name, "X", tid);
+  add_member_string (builder, "cat", category);
+  add_member_int (builder, "ts", start_us);
+  add_member_int (builder, "dur", MAX (end_us - start_us, 0));
+  json_builder_end_object (builder);
+}
+
+/* One track (tid) per task, so that slices on a track nest: the task, and its phases. */
+static char *
+export_trace (AwFetchRun *run)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *process = g_strdup_printf ("Async Weather: %s run",
+                                              aw_mode_to_string (aw_fetch_run_get_mode (run)));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "traceEvents");
+  json_builder_begin_array (builder);
+
+  begin_trace_event (builder, "process_name", "M", 0);
+  json_builder_set_member_name (builder, "args");
+  json_builder_begin_object (builder);
+  add_member_string (builder, "name", process);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    {
+      AwTask *task = aw_fetch_run_get_task (run, i);
+      const AwSpan *spans;
+      guint n_spans, tid = i + 1;
+
+      begin_trace_event (builder, "thread_name", "M", tid);
+      json_builder_set_member_name (builder, "args");
+      json_builder_begin_object (builder);
+      add_member_string (builder, "name", aw_task_get_city (task));
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+
+      add_trace_slice (builder, aw_task_get_city (task), "task", tid,
+                       aw_task_get_start_us (task), aw_task_get_end_us (task));
+
+      spans = aw_task_get_spans (task, &n_spans);
+      for (guint s = 0; s < n_spans; s++)
+        {
+          if (spans[s].end_us > spans[s].start_us)
+            add_trace_slice (builder, aw_phase_to_string (spans[s].phase), "phase", tid,
+                             spans[s].start_us, spans[s].end_us);
+        }
+    }
+
+  json_builder_end_array (builder);
+  add_member_string (builder, "displayTimeUnit", "ms");
+  json_builder_end_object (builder);
+
+  return builder_to_string (builder, FALSE);
+}
+
+/* RFC 4180 quoting; text that a spreadsheet would run as a formula gets a leading quote. */
+static void
+append_csv_text (GString    *csv,
+                 const char *text)
+{
+  if (text == NULL)
+    return;
+  if (strchr ("=+-@\t\r", text[0]) != NULL && text[0] != '\0')
+    g_string_append_c (csv, '\'');
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    {
+      g_string_append (csv, text);
+      return;
+    }
+  g_string_append_c (csv, '"');
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (csv, '"');
+      g_string_append_c (csv, *p);
+    }
+  g_string_append_c (csv, '"');
+}
+
+static void
+append_csv_ms (GString *csv,
+               gint64   us)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (csv, ',');
+  g_string_append (csv, g_ascii_formatd (buffer, sizeof buffer, "%.3f", ms (us)));
+}
+
+static char *
+export_csv (AwFetchRun *run)
+{
+  GString *csv = g_string_new ("city,state,start_ms,end_ms,active_ms");
+
+  for (AwPhase phase = 0; phase < AW_N_PHASES; phase++)
+    g_string_append_printf (csv, ",%s_ms", aw_phase_to_string (phase));
+  g_string_append (csv, ",temperature_c,condition,error\r\n");
+
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    {
+      AwTask *task = aw_fetch_run_get_task (run, i);
+      const AwWeather *weather = aw_task_get_weather (task);
+      const GError *error = aw_task_get_error (task);
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+      append_csv_text (csv, aw_task_get_city (task));
+      g_string_append_printf (csv, ",%s", aw_task_state_to_string (aw_task_get_state (task)));
+      append_csv_ms (csv, aw_task_get_start_us (task));
+      append_csv_ms (csv, aw_task_get_end_us (task));
+      append_csv_ms (csv, aw_task_get_active_us (task));
+      for (AwPhase phase = 0; phase < AW_N_PHASES; phase++)
+        append_csv_ms (csv, aw_task_get_phase_us (task, phase));
+      g_string_append_c (csv, ',');
+      if (weather != NULL)
+        g_string_append (csv, g_ascii_formatd (buffer, sizeof buffer, "%.1f",
+                                               weather->temperature_c));
+      g_string_append_c (csv, ',');
+      append_csv_text (csv, weather ? weather->condition : NULL);
+      g_string_append_c (csv, ',');
+      append_csv_text (csv, error ? error->message : NULL);
+      g_string_append (csv, "\r\n");
+    }
+  return g_string_free (csv, FALSE);
+}
+
+char *
+aw_export_to_string (AwFetchRun     *run,
+                     AwExportFormat  format)
+{
+  g_return_val_if_fail (AW_IS_FETCH_RUN (run), NULL);
+  g_return_val_if_fail (aw_fetch_run_is_finished (run), NULL);
+
+  switch (format)
+    {
+    case AW_EXPORT_HAR:
+      return export_har (run);
+
+    case AW_EXPORT_TRACE:
+      return export_trace (run);
+
+    case AW_EXPORT_CSV:
+      return export_csv (run);
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+aw_export_to_file (AwFetchRun      *run,
+                   AwExportFormat   format,
+                   const char      *path,
+                   GError         **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (AW_IS_FETCH_RUN (run), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  text = aw_export_to_string (run, format);
+  return g_file_set_contents (path, text, -1, error);
+}

@@ -284,7 +284,7 @@ job_done (Job       *job,
   AwFetchRun *self = job->run;
   AwTask *task = job->task;
 
-  if (error != NULL && job->timed_out)
+  if (error != NULL && (job->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)))
     {
       g_clear_error (&error);
       error = timed_out_error (self);
@@ -1072,9 +1072,8 @@ aw_fetch_run_get_sum_us (AwFetchRun *self)
     {
       AwTask *task = g_ptr_array_index (self->tasks, i);
 
-      /* A task's own time, from leaving the queue to its end: the time it would take alone. */
-      if (aw_task_is_finished (task))
-        sum += aw_task_get_duration_us (task) - aw_task_get_phase_us (task, AW_PHASE_QUEUED);
+      /* Each task's own time: what they would take one after another. */
+      sum += aw_task_get_active_us (task);
     }
   return sum;
 }

@@ -193,6 +193,13 @@ aw_task_get_duration_us (AwTask *self)
   return self->end_us < 0 ? 0 : self->end_us - self->start_us;
 }
 
+gint64
+aw_task_get_active_us (AwTask *self)
+{
+  g_return_val_if_fail (AW_IS_TASK (self), 0);
+  return aw_task_get_duration_us (self) - aw_task_get_phase_us (self, AW_PHASE_QUEUED);
+}
+
 guint
 aw_task_get_n_requests (AwTask *self)
 {

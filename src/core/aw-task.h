@@ -36,6 +36,8 @@ gint64           aw_task_get_phase_us    (AwTask      *self,
                                           AwPhase      phase);
 /* end - start once finished, 0 before. */
 gint64           aw_task_get_duration_us (AwTask      *self);
+/* The duration less the time spent queued: how long the task took on its own. */
+gint64           aw_task_get_active_us   (AwTask      *self);
 /* The requests the task made (1, or 2 for Open-Meteo), and the URI of each. */
 guint            aw_task_get_n_requests  (AwTask      *self);
 const char      *aw_task_get_request_uri (AwTask      *self,
