@@ -302,6 +302,10 @@ aw_task_replace_request_spans (AwTask       *self,
   first = g_array_index (self->request_spans, guint, self->request_spans->len - 1);
   if (first < self->spans->len)
     g_array_set_size (self->spans, first);
+  /* Live guesses made from another thread's news may start after the exact stamps did. */
+  while (self->spans->len > 1
+         && g_array_index (self->spans, AwSpan, self->spans->len - 1).start_us >= spans[0].start_us)
+    g_array_set_size (self->spans, self->spans->len - 1);
 
   if (self->spans->len > 0)
     {
