@@ -100,6 +100,21 @@ ms (gint64 us)
   return us / 1000.0;
 }
 
+/* @text padded with spaces to @width terminal columns (printf pads bytes, not columns). */
+static char *
+pad (const char *text,
+     guint       width)
+{
+  GString *padded = g_string_new (text);
+  guint columns = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    columns += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  for (guint i = columns; i < width; i++)
+    g_string_append_c (padded, ' ');
+  return g_string_free (padded, FALSE);
+}
+
 static void
 print_results (AwFetchRun *run)
 {
@@ -109,14 +124,19 @@ print_results (AwFetchRun *run)
       const AwWeather *weather = aw_task_get_weather (task);
       double seconds = aw_task_get_active_us (task) / (double)G_USEC_PER_SEC;
 
+      g_autofree char *city = pad (aw_task_get_city (task), 16);
+
       if (weather != NULL)
-        /* Translators: city, temperature, condition, seconds the task took */
-        g_print (_("%-16s %5.1f °C  %-26s %6.2f s\n"),
-                 aw_task_get_city (task), weather->temperature_c, weather->condition, seconds);
+        {
+          g_autofree char *condition = pad (weather->condition, 26);
+
+          /* Translators: city, temperature, condition, seconds the task took */
+          g_print (_("%s %5.1f °C  %s %6.2f s\n"), city, weather->temperature_c, condition,
+                   seconds);
+        }
       else
         /* Translators: city, the error, seconds the task took */
-        g_print (_("%-16s error: %s (%.2f s)\n"),
-                 aw_task_get_city (task), aw_task_get_error (task)->message, seconds);
+        g_print (_("%s error: %s (%.2f s)\n"), city, aw_task_get_error (task)->message, seconds);
     }
 }
 
@@ -154,7 +174,10 @@ print_waterfall (AwFetchRun *run)
                            WATERFALL_WIDTH - 1);
           bar[end] = aw_task_get_state (task) == AW_TASK_CANCELLED ? '/' : 'X';
         }
-      g_print ("%-16.16s |%s|\n", aw_task_get_city (task), bar);
+      g_autofree char *city = g_utf8_substring (aw_task_get_city (task), 0, 16);
+      g_autofree char *padded = pad (city, 16);
+
+      g_print ("%s |%s|\n", padded, bar);
     }
   if (n_tasks > n_rows)
     g_print (_("… and %u more tasks\n"), n_tasks - n_rows);
