@@ -958,6 +958,8 @@ aw_fetch_run_run_async (AwFetchRun          *self,
 
   self->run_task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->run_task, aw_fetch_run_run_async);
+  /* A stopped run still finishes: its tasks end as cancelled, and it is a result to show. */
+  g_task_set_check_cancellable (self->run_task, FALSE);
   self->context = g_main_context_ref_thread_default ();
   self->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
   self->started_at = g_date_time_new_now_utc ();

@@ -1,0 +1,157 @@
+/* test-demo-server.c: the demo server answers real HTTP in the prevision-meteo.ch shape
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "aw-demo-server.h"
+
+/* GET @path with libsoup's blocking API; returns the body, sets the status and the time. */
+static GBytes *
+get (AwDemoServer *server,
+     const char   *path,
+     guint        *status,
+     gint64       *elapsed_us)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (aw_demo_server_get_base_uri (server), path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+  GBytes *body;
+
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  if (elapsed_us != NULL)
+    *elapsed_us = g_get_monotonic_time () - started;
+  return body;
+}
+
+static JsonObject *
+current_condition (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                              &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  return json_object_ref (json_object_get_object_member (root, "current_condition"));
+}
+
+static void
+test_answers (void)
+{
+  g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autoptr(JsonObject) current = NULL;
+  gint64 elapsed;
+  guint status;
+
+  aw_demo_server_set_latency (server, 0.2, 0.2);
+  g_assert_true (aw_demo_server_start (server, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (aw_demo_server_get_port (server), >, 0);
+  g_assert_true (g_str_has_prefix (aw_demo_server_get_base_uri (server), "http://127.0.0.1:"));
+
+  first = get (server, "/services/json/Paris", &status, &elapsed);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (elapsed, >=, 200000);
+  current = current_condition (first);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (current, "tmp")), ==,
+                   G_TYPE_INT64);
+  g_assert_cmpint (json_object_get_int_member (current, "humidity"), >=, 40);
+  g_assert_nonnull (json_object_get_string_member (current, "condition_key"));
+
+  /* Stable per city. */
+  second = get (server, "/services/json/Paris", &status, NULL);
+  g_assert_true (g_bytes_equal (first, second));
+  g_assert_cmpuint (aw_demo_server_get_n_requests (server), ==, 2);
+
+  /* Not the weather path, or more than one segment: 404. */
+  g_clear_pointer (&second, g_bytes_unref);
+  second = get (server, "/services/json/a/b", &status, NULL);
+  g_assert_cmpuint (status, ==, 404);
+
+  aw_demo_server_stop (server);
+}
+
+static void
+test_latency_and_faults (void)
+{
+  g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  gint64 elapsed;
+  guint status;
+
+  aw_demo_server_set_latency (server, 0.01, 0.01);
+  aw_demo_server_set_city_latency (server, "Slow", 0.3);
+  aw_demo_server_set_city_fault (server, "Down", AW_DEMO_FAULT_ERROR_STATUS);
+  aw_demo_server_set_city_fault (server, "Garbled", AW_DEMO_FAULT_MALFORMED);
+  aw_demo_server_set_city_fault (server, "Atlantis", AW_DEMO_FAULT_NOT_FOUND);
+  g_assert_true (aw_demo_server_start (server, 0, &error));
+
+  body = get (server, "/services/json/Slow", &status, &elapsed);
+  g_assert_cmpint (elapsed, >=, 300000);
+  g_clear_pointer (&body, g_bytes_unref);
+
+  body = get (server, "/services/json/Down", &status, NULL);
+  g_assert_cmpuint (status, ==, 503);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "<html>"));
+  g_clear_pointer (&body, g_bytes_unref);
+
+  body = get (server, "/services/json/Garbled", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_false (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                              g_bytes_get_size (body), NULL));
+  g_clear_pointer (&body, g_bytes_unref);
+
+  body = get (server, "/services/json/Atlantis", &status, NULL);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                  "\"errors\""));
+  g_clear_pointer (&body, g_bytes_unref);
+
+  /* A failure rate of one half: every second request fails. */
+  aw_demo_server_set_failure_rate (server, 0.5);
+  body = get (server, "/services/json/Paris", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&body, g_bytes_unref);
+  body = get (server, "/services/json/Paris", &status, NULL);
+  g_assert_cmpuint (status, ==, 503);
+}
+
+static void
+test_body_shape (void)
+{
+  g_autofree char *body = aw_demo_server_build_body ("Besançon \"quoted\"");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  g_assert_true (json_parser_load_from_data (parser, body, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "city_info"),
+                                                  "name"), ==, "Besançon \"quoted\"");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/demo-server/answers", test_answers);
+  g_test_add_func ("/demo-server/latency-and-faults", test_latency_and_faults);
+  g_test_add_func ("/demo-server/body-shape", test_body_shape);
+
+  return g_test_run ();
+}

@@ -1,0 +1,503 @@
+/* test-fetch-run.c: the engine against the demo server, in every mode
+ *
+ * Timing bounds are generous on purpose: they tell the modes apart (N·L against L), they do
+ * not measure the machine.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "aw-demo-server.h"
+#include "aw-fetch-run.h"
+
+#define LATENCY_S 0.3
+#define LATENCY_US ((gint64)(LATENCY_S * G_USEC_PER_SEC))
+
+typedef struct
+{
+  AwDemoServer *server;
+  AwProvider   *provider;
+} Fixture;
+
+/* What a run told its listeners. */
+typedef struct
+{
+  gboolean done;
+  guint    n_changed;
+  guint    n_finished;
+  guint    n_changed_after_finished;
+} Seen;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = aw_demo_server_new ();
+  aw_demo_server_set_latency (fixture->server, LATENCY_S, LATENCY_S);
+  aw_demo_server_start (fixture->server, 0, &error);
+  g_assert_no_error (error);
+  fixture->provider = aw_provider_new_for_name ("demo",
+                                                aw_demo_server_get_base_uri (fixture->server),
+                                                &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  aw_demo_server_stop (fixture->server);
+  g_assert_finalize_object (fixture->server);
+  g_assert_finalize_object (fixture->provider);
+}
+
+static void
+on_task_changed (AwFetchRun *run,
+                 AwTask     *task,
+                 Seen       *seen)
+{
+  g_assert_true (AW_IS_TASK (task));
+  seen->n_changed++;
+  if (seen->n_finished > 0)
+    seen->n_changed_after_finished++;
+}
+
+static void
+on_finished (AwFetchRun *run,
+             Seen       *seen)
+{
+  seen->n_finished++;
+  g_assert_true (aw_fetch_run_is_finished (run));
+}
+
+static void
+on_run_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Seen *seen = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (aw_fetch_run_run_finish (AW_FETCH_RUN (object), result, &error));
+  g_assert_no_error (error);
+  seen->done = TRUE;
+}
+
+static gboolean
+cancel_later (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs @cities to the end (cancelling after @cancel_after_ms when > 0); checks the signals. */
+static AwFetchRun *
+run_to_end (AwProvider         *provider,
+            AwMode              mode,
+            guint               limit,
+            double              timeout_s,
+            const char * const *cities,
+            guint               cancel_after_ms)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AwFetchRun *run = aw_fetch_run_new (provider, mode, cities);
+  Seen seen = { 0 };
+
+  aw_fetch_run_set_limit (run, limit);
+  if (timeout_s > 0)
+    aw_fetch_run_set_timeout (run, timeout_s);
+  g_signal_connect (run, "task-changed", G_CALLBACK (on_task_changed), &seen);
+  g_signal_connect (run, "finished", G_CALLBACK (on_finished), &seen);
+  if (cancel_after_ms > 0)
+    g_timeout_add_full (G_PRIORITY_DEFAULT, cancel_after_ms, cancel_later,
+                        g_object_ref (cancellable), g_object_unref);
+
+  aw_fetch_run_run_async (run, cancellable, on_run_done, &seen);
+  g_assert_true (aw_fetch_run_is_running (run) || mode == AW_MODE_BLOCKING);
+  while (!seen.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Let anything late arrive: nothing may. */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_usleep (50 * 1000);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_cmpuint (seen.n_finished, ==, 1);
+  g_assert_cmpuint (seen.n_changed_after_finished, ==, 0);
+  g_assert_cmpuint (seen.n_changed, >=, aw_fetch_run_get_n_tasks (run));
+  g_assert_false (aw_fetch_run_is_running (run));
+  g_signal_handlers_disconnect_by_data (run, &seen);
+  return run;
+}
+
+/* Spans follow each other, within the task's bar; queued comes first. */
+static void
+assert_spans_sane (AwTask *task)
+{
+  const AwSpan *spans;
+  guint n_spans;
+
+  spans = aw_task_get_spans (task, &n_spans);
+  g_assert_cmpuint (n_spans, >=, 1);
+  g_assert_cmpint (spans[0].phase, ==, AW_PHASE_QUEUED);
+  g_assert_cmpint (spans[0].start_us, ==, aw_task_get_start_us (task));
+  for (guint i = 0; i < n_spans; i++)
+    {
+      g_assert_cmpint (spans[i].start_us, >=, 0);
+      g_assert_cmpint (spans[i].end_us, >=, spans[i].start_us);
+      g_assert_cmpint (spans[i].end_us, <=, aw_task_get_end_us (task));
+      if (i > 0)
+        g_assert_cmpint (spans[i].start_us, >=, spans[i - 1].end_us);
+    }
+}
+
+static void
+assert_all_succeeded (AwFetchRun *run)
+{
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    {
+      AwTask *task = aw_fetch_run_get_task (run, i);
+      const AwWeather *weather = aw_task_get_weather (task);
+
+      g_assert_cmpint (aw_task_get_state (task), ==, AW_TASK_SUCCEEDED);
+      g_assert_null (aw_task_get_error (task));
+      g_assert_nonnull (weather);
+      g_assert_cmpfloat (weather->temperature_c, >=, -5);
+      g_assert_cmpfloat (weather->temperature_c, <=, 29);
+      g_assert_cmpstr (weather->place, ==, aw_task_get_city (task));
+      g_assert_cmpstr (weather->service, ==, "demo");
+      g_assert_cmpuint (aw_task_get_n_requests (task), ==, 1);
+      g_assert_cmpuint (aw_task_get_request_status (task, 0), ==, 200);
+      /* The server's latency is the wait for the first byte. */
+      g_assert_cmpint (aw_task_get_phase_us (task, AW_PHASE_WAIT), >=, LATENCY_US - 20000);
+      g_assert_cmpint (aw_task_get_active_us (task), >=, LATENCY_US);
+      assert_spans_sane (task);
+    }
+  g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 0);
+}
+
+static const char * const tutorial[] = { "Paris", "Toulouse", "Marseille", NULL };
+
+static void
+test_concurrent (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(AwFetchRun) run = run_to_end (fixture->provider, AW_MODE_CONCURRENT, 1, 0,
+                                          tutorial, 0);
+  gint64 total = aw_fetch_run_get_total_us (run);
+
+  assert_all_succeeded (run);
+  g_assert_cmpint (total, >=, LATENCY_US);
+  g_assert_cmpint (total, <, 2 * LATENCY_US);
+  g_assert_cmpint (aw_fetch_run_get_sum_us (run), >=, 3 * LATENCY_US);
+  g_assert_cmpfloat (aw_fetch_run_get_speedup (run), >, 2.0);
+  /* Nobody queued: every task waits at the same time. */
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (aw_task_get_phase_us (aw_fetch_run_get_task (run, i), AW_PHASE_QUEUED), <,
+                     LATENCY_US / 2);
+  g_assert_cmpint (aw_fetch_run_get_longest_stall_us (run), <, LATENCY_US);
+}
+
+static void
+test_sequential (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(AwFetchRun) run = run_to_end (fixture->provider, AW_MODE_SEQUENTIAL, 1, 0,
+                                          tutorial, 0);
+  gint64 total = aw_fetch_run_get_total_us (run);
+
+  assert_all_succeeded (run);
+  g_assert_cmpint (total, >=, 3 * LATENCY_US);
+  g_assert_cmpint (total, <, 3 * LATENCY_US + G_USEC_PER_SEC);
+  g_assert_cmpfloat (aw_fetch_run_get_speedup (run), <, 1.2);
+  /* End to end: each task starts its request after the previous one ended. */
+  for (guint i = 1; i < 3; i++)
+    {
+      AwTask *previous = aw_fetch_run_get_task (run, i - 1);
+      AwTask *task = aw_fetch_run_get_task (run, i);
+
+      g_assert_cmpint (aw_task_get_phase_us (task, AW_PHASE_QUEUED), >=,
+                       aw_task_get_end_us (previous) - 1000);
+    }
+}
+
+/* Limited to 2: four tasks run in two waves, the second queued for a whole latency. */
+static void
+test_limited (Fixture       *fixture,
+              gconstpointer  data)
+{
+  static const char * const cities[] = { "Paris", "Toulouse", "Marseille", "Lyon", NULL };
+  g_autoptr(AwFetchRun) run = run_to_end (fixture->provider, AW_MODE_LIMITED, 2, 0, cities, 0);
+  gint64 total = aw_fetch_run_get_total_us (run);
+
+  assert_all_succeeded (run);
+  g_assert_cmpuint (aw_fetch_run_get_limit (run), ==, 2);
+  g_assert_cmpint (total, >=, 2 * LATENCY_US);
+  g_assert_cmpint (total, <, 3 * LATENCY_US);
+  for (guint i = 0; i < 4; i++)
+    {
+      gint64 queued = aw_task_get_phase_us (aw_fetch_run_get_task (run, i), AW_PHASE_QUEUED);
+
+      if (i < 2)
+        g_assert_cmpint (queued, <, LATENCY_US / 2);
+      else
+        g_assert_cmpint (queued, >=, LATENCY_US - 10000);
+    }
+}
+
+/* libsoup's limit of connections per host also shows up as queueing. */
+static void
+test_conns_per_host (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const char * const cities[] = { "Paris", "Toulouse", "Marseille", "Lyon", NULL };
+  g_autoptr(AwFetchRun) run = aw_fetch_run_new (fixture->provider, AW_MODE_CONCURRENT, cities);
+  Seen seen = { 0 };
+  guint queued_long = 0;
+
+  aw_fetch_run_set_conns_per_host (run, 2);
+  aw_fetch_run_run_async (run, NULL, on_run_done, &seen);
+  while (!seen.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  assert_all_succeeded (run);
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), >=, 2 * LATENCY_US);
+  for (guint i = 0; i < 4; i++)
+    if (aw_task_get_phase_us (aw_fetch_run_get_task (run, i), AW_PHASE_QUEUED) >= LATENCY_US - 10000)
+      queued_long++;
+  g_assert_cmpuint (queued_long, ==, 2);
+}
+
+static void
+test_threads (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(AwFetchRun) run = run_to_end (fixture->provider, AW_MODE_THREADS, 1, 0,
+                                          tutorial, 0);
+
+  assert_all_succeeded (run);
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 2 * LATENCY_US);
+  g_assert_cmpint (aw_fetch_run_get_longest_stall_us (run), <, LATENCY_US);
+}
+
+/* Blocking: sequential, and the loop could not run for the whole time. */
+static void
+test_blocking (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(AwFetchRun) run = run_to_end (fixture->provider, AW_MODE_BLOCKING, 1, 0,
+                                          tutorial, 0);
+  gint64 total = aw_fetch_run_get_total_us (run);
+
+  assert_all_succeeded (run);
+  g_assert_cmpint (total, >=, 3 * LATENCY_US);
+  g_assert_cmpint (aw_fetch_run_get_longest_stall_us (run), >=, 3 * LATENCY_US);
+}
+
+/* Stop mid-run: every task ends as cancelled, nothing arrives afterwards. */
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  AwMode mode = GPOINTER_TO_INT (data);
+  static const char * const cities[] = { "Paris", "Toulouse", "Marseille", "Lyon", "Nice", NULL };
+  g_autoptr(AwFetchRun) run = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  aw_demo_server_set_latency (fixture->server, 1.0, 1.0);
+  run = run_to_end (fixture->provider, mode, 2, 0, cities, 100);
+
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 900000);
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    {
+      AwTask *task = aw_fetch_run_get_task (run, i);
+
+      g_assert_cmpint (aw_task_get_state (task), ==, AW_TASK_CANCELLED);
+      g_assert_error (aw_task_get_error (task), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_cmpint (aw_task_get_end_us (task), >=, 0);
+      assert_spans_sane (task);
+    }
+  /* Cancelled tasks are not failures of the service. */
+  g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 0);
+}
+
+static void
+test_timeout (Fixture       *fixture,
+              gconstpointer  data)
+{
+  AwMode mode = GPOINTER_TO_INT (data);
+  static const char * const cities[] = { "Paris", "Slowtown", "Stalled", NULL };
+  g_autoptr(AwFetchRun) run = NULL;
+
+  aw_demo_server_set_city_latency (fixture->server, "Slowtown", 5);
+  aw_demo_server_set_city_fault (fixture->server, "Stalled", AW_DEMO_FAULT_STALL);
+  run = run_to_end (fixture->provider, mode, 1, 1.0, cities, 0);
+
+  g_assert_cmpint (aw_task_get_state (aw_fetch_run_get_task (run, 0)), ==, AW_TASK_SUCCEEDED);
+  for (guint i = 1; i < 3; i++)
+    {
+      AwTask *task = aw_fetch_run_get_task (run, i);
+
+      g_assert_cmpint (aw_task_get_state (task), ==, AW_TASK_FAILED);
+      g_assert_error (aw_task_get_error (task), G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+      g_assert_nonnull (strstr (aw_task_get_error (task)->message, "1.0 s"));
+      g_assert_cmpint (aw_task_get_active_us (task), <, 2 * G_USEC_PER_SEC + 500000);
+    }
+  g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 2);
+}
+
+/* Faults of the server: each is that one task's error, and the others succeed. */
+static void
+test_faults (Fixture       *fixture,
+             gconstpointer  data)
+{
+  static const char * const cities[] = { "Paris", "Broken", "Garbled", "Atlantis", NULL };
+  g_autoptr(AwFetchRun) run = NULL;
+  const GError *error;
+
+  aw_demo_server_set_latency (fixture->server, 0.05, 0.05);
+  aw_demo_server_set_city_fault (fixture->server, "Broken", AW_DEMO_FAULT_ERROR_STATUS);
+  aw_demo_server_set_city_fault (fixture->server, "Garbled", AW_DEMO_FAULT_MALFORMED);
+  aw_demo_server_set_city_fault (fixture->server, "Atlantis", AW_DEMO_FAULT_NOT_FOUND);
+  run = run_to_end (fixture->provider, AW_MODE_CONCURRENT, 1, 0, cities, 0);
+
+  g_assert_cmpint (aw_task_get_state (aw_fetch_run_get_task (run, 0)), ==, AW_TASK_SUCCEEDED);
+
+  error = aw_task_get_error (aw_fetch_run_get_task (run, 1));
+  g_assert_error (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_HTTP);
+  g_assert_nonnull (strstr (error->message, "503"));
+  g_assert_cmpuint (aw_task_get_request_status (aw_fetch_run_get_task (run, 1), 0), ==, 503);
+
+  error = aw_task_get_error (aw_fetch_run_get_task (run, 2));
+  g_assert_error (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER);
+
+  error = aw_task_get_error (aw_fetch_run_get_task (run, 3));
+  g_assert_error (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "Ville non trouvée"));
+
+  g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 3);
+}
+
+/* A closed port: every task fails at once with the system's reason. */
+static void
+test_connection_refused (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(AwProvider) provider = NULL;
+  g_autoptr(AwFetchRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+
+  /* Take a free port, then close it. */
+  g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                 NULL, &bound, &error);
+  g_assert_no_error (error);
+  base = g_strdup_printf ("http://127.0.0.1:%u",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_listener_close (listener);
+
+  provider = aw_provider_new_for_name ("demo", base, &error);
+  run = run_to_end (provider, AW_MODE_CONCURRENT, 1, 0, tutorial, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      AwTask *task = aw_fetch_run_get_task (run, i);
+
+      g_assert_cmpint (aw_task_get_state (task), ==, AW_TASK_FAILED);
+      g_assert_error (aw_task_get_error (task), G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+      assert_spans_sane (task);
+    }
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, G_USEC_PER_SEC);
+}
+
+/* A city refused before anything is sent fails alone. */
+static void
+test_bad_city (Fixture       *fixture,
+               gconstpointer  data)
+{
+  static const char * const cities[] = { "Paris", "..", "Bad\x01Name", NULL };
+  g_autoptr(AwFetchRun) run = run_to_end (fixture->provider, AW_MODE_CONCURRENT, 1, 0, cities, 0);
+
+  g_assert_cmpint (aw_task_get_state (aw_fetch_run_get_task (run, 0)), ==, AW_TASK_SUCCEEDED);
+  for (guint i = 1; i < 3; i++)
+    {
+      AwTask *task = aw_fetch_run_get_task (run, i);
+
+      g_assert_error (aw_task_get_error (task), AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_CITY);
+      g_assert_cmpuint (aw_task_get_n_requests (task), ==, 0);
+    }
+  g_assert_cmpuint (aw_demo_server_get_n_requests (fixture->server), ==, 1);
+}
+
+static void
+test_empty (Fixture       *fixture,
+            gconstpointer  data)
+{
+  static const char * const none[] = { NULL };
+  g_autoptr(AwFetchRun) run = aw_fetch_run_new (fixture->provider, AW_MODE_CONCURRENT, none);
+  Seen seen = { 0 };
+
+  aw_fetch_run_run_async (run, NULL, on_run_done, &seen);
+  while (!seen.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (aw_fetch_run_is_finished (run));
+  g_assert_cmpuint (aw_fetch_run_get_n_tasks (run), ==, 0);
+  g_assert_cmpfloat (aw_fetch_run_get_speedup (run), ==, 0);
+}
+
+/* Not a timing test: many tasks at once all succeed, and really overlap. */
+static void
+test_many (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) cities = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(AwFetchRun) run = NULL;
+
+  for (guint i = 0; i < 200; i++)
+    g_ptr_array_add (cities, g_strdup_printf ("city%u", i));
+  g_ptr_array_add (cities, NULL);
+
+  run = run_to_end (fixture->provider, AW_MODE_CONCURRENT, 1, 0,
+                    (const char * const *)cities->pdata, 0);
+  assert_all_succeeded (run);
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 10 * LATENCY_US);
+  g_assert_cmpuint (aw_demo_server_get_n_requests (fixture->server), ==, 200);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func, data) \
+  g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/fetch-run/concurrent", test_concurrent, NULL);
+  ADD ("/fetch-run/sequential", test_sequential, NULL);
+  ADD ("/fetch-run/limited", test_limited, NULL);
+  ADD ("/fetch-run/conns-per-host", test_conns_per_host, NULL);
+  ADD ("/fetch-run/threads", test_threads, NULL);
+  ADD ("/fetch-run/blocking", test_blocking, NULL);
+  ADD ("/fetch-run/cancel/concurrent", test_cancel, GINT_TO_POINTER (AW_MODE_CONCURRENT));
+  ADD ("/fetch-run/cancel/limited", test_cancel, GINT_TO_POINTER (AW_MODE_LIMITED));
+  ADD ("/fetch-run/cancel/threads", test_cancel, GINT_TO_POINTER (AW_MODE_THREADS));
+  ADD ("/fetch-run/timeout/concurrent", test_timeout, GINT_TO_POINTER (AW_MODE_CONCURRENT));
+  ADD ("/fetch-run/timeout/threads", test_timeout, GINT_TO_POINTER (AW_MODE_THREADS));
+  ADD ("/fetch-run/timeout/blocking", test_timeout, GINT_TO_POINTER (AW_MODE_BLOCKING));
+  ADD ("/fetch-run/faults", test_faults, NULL);
+  ADD ("/fetch-run/bad-city", test_bad_city, NULL);
+  ADD ("/fetch-run/empty", test_empty, NULL);
+  ADD ("/fetch-run/many", test_many, NULL);
+  g_test_add_func ("/fetch-run/connection-refused", test_connection_refused);
+
+#undef ADD
+
+  return g_test_run ();
+}

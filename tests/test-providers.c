@@ -1,0 +1,397 @@
+/* test-providers.c: parsers against the real response shapes and broken variants; city names
+ * turned into URIs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "aw-fetch-run.h"
+#include "aw-provider.h"
+
+static char *
+read_fixture (const char *name)
+{
+  g_autofree char *path = g_build_filename (FIXTURES_DIR, name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static AwProvider *
+provider (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  AwProvider *self = aw_provider_new_for_name (name, "http://127.0.0.1:1/", &error);
+
+  g_assert_no_error (error);
+  return self;
+}
+
+/* Parses @body (length -1: up to the NUL) as step @step of @name's answer. */
+static AwStepResult
+parse (const char  *name,
+       guint        step,
+       guint        status,
+       const char  *body,
+       gssize       length,
+       AwLookup    *lookup,
+       AwWeather  **weather,
+       GError     **error)
+{
+  g_autoptr(AwProvider) self = provider (name);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, length < 0 ? strlen (body) : (gsize)length);
+
+  lookup->step = step;
+  return aw_provider_parse (self, "Lausanne", status, bytes, lookup, weather, error);
+}
+
+static void
+test_prevision_fixture (void)
+{
+  g_autofree char *body = read_fixture ("prevision-meteo-lausanne.json");
+  g_autoptr(AwWeather) weather = NULL;
+  g_autoptr(GError) error = NULL;
+  AwLookup lookup = { 0 };
+
+  g_assert_cmpint (parse ("prevision", 0, 200, body, -1, &lookup, &weather, &error), ==,
+                   AW_STEP_DONE);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (weather->temperature_c, ==, 6);
+  g_assert_cmpstr (weather->condition, ==, "Averses de pluie faible");
+  g_assert_cmpstr (weather->icon_name, ==, "weather-showers-scattered-symbolic");
+  g_assert_cmpint (weather->humidity, ==, 96);
+  g_assert_cmpfloat (weather->wind_kmh, ==, 39);
+  g_assert_cmpstr (weather->place, ==, "Lausanne");
+  g_assert_cmpstr (weather->observed_at, ==, "04.03.2019 10:00");
+  g_assert_cmpstr (weather->service, ==, "prevision");
+}
+
+/* Unknown city: an "errors" array, whatever the status. */
+static void
+test_prevision_errors_answer (void)
+{
+  const char *body = "{\"errors\":[{\"code\":\"11\",\"text\":\"Ville non trouvée\"}]}";
+  guint statuses[] = { 200, 404 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autoptr(AwWeather) weather = NULL;
+      g_autoptr(GError) error = NULL;
+      AwLookup lookup = { 0 };
+
+      g_assert_cmpint (parse ("prevision", 0, statuses[i], body, -1, &lookup, &weather, &error),
+                       ==, AW_STEP_FAILED);
+      g_assert_error (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_NOT_FOUND);
+      g_assert_nonnull (strstr (error->message, "Ville non trouvée"));
+      g_assert_null (weather);
+    }
+}
+
+static void
+test_prevision_numeric_strings (void)
+{
+  g_autoptr(AwWeather) weather = NULL;
+  g_autoptr(GError) error = NULL;
+  AwLookup lookup = { 0 };
+
+  g_assert_cmpint (parse ("prevision", 0, 200,
+                          "{\"current_condition\":{\"tmp\":\"-3.5\",\"humidity\":\"80\"}}", -1,
+                          &lookup, &weather, &error), ==, AW_STEP_DONE);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (weather->temperature_c, ==, -3.5);
+  g_assert_cmpint (weather->humidity, ==, 80);
+  g_assert_cmpstr (weather->place, ==, "Lausanne");
+}
+
+/* Every broken answer is one clear error of its kind. */
+static void
+test_prevision_broken (void)
+{
+  static const struct {
+    guint       status;
+    const char *body;
+    gssize      length;
+    int         code;
+  } cases[] = {
+    { 200, "", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "<html>hello</html>", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{\"current_condition\": {\"tmp\": 1", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "[1, 2, 3]", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "\"text\"", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "42", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{}", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{\"current_condition\": []}", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{\"current_condition\": {}}", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{\"current_condition\": {\"tmp\": \"warm\"}}", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{\"current_condition\": {\"tmp\": null}}", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{\"current_condition\": {\"tmp\": true}}", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{\"current_condition\": {\"tmp\": {\"v\": 1}}}", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{\"current_condition\": {\"tmp\": 1e308}}", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{\"current_condition\": {\"tmp\": -4000}}", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{\"current_condition\": {\"tmp\": \"NaN\"}}", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{\"a\": \"\xff\xfe\"}", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{\"current_condition\": {\"tmp\": 1}}\0garbage", 40, AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 500, "<html><body>Internal Server Error</body></html>", -1, AW_PROVIDER_ERROR_HTTP },
+    { 404, "Not Found", -1, AW_PROVIDER_ERROR_HTTP },
+    { 503, "", -1, AW_PROVIDER_ERROR_HTTP },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(AwWeather) weather = NULL;
+      g_autoptr(GError) error = NULL;
+      AwLookup lookup = { 0 };
+
+      g_test_message ("case %u: %s", i, cases[i].body);
+      g_assert_cmpint (parse ("prevision", 0, cases[i].status, cases[i].body, cases[i].length,
+                              &lookup, &weather, &error), ==, AW_STEP_FAILED);
+      g_assert_error (error, AW_PROVIDER_ERROR, cases[i].code);
+      g_assert_null (weather);
+    }
+}
+
+static void
+test_prevision_deep_nesting (void)
+{
+  g_autoptr(AwWeather) weather = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = g_strnfill (200000, '[');
+  AwLookup lookup = { 0 };
+
+  g_assert_cmpint (parse ("prevision", 0, 200, body, -1, &lookup, &weather, &error), ==,
+                   AW_STEP_FAILED);
+  g_assert_error (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER);
+}
+
+/* Text from the server is cleaned of control characters and capped. */
+static void
+test_prevision_hostile_text (void)
+{
+  g_autofree char *long_text = g_strnfill (5000, 'x');
+  g_autofree char *body = g_strdup_printf ("{\"city_info\":{\"name\":\"%s\"},"
+                                           "\"current_condition\":{\"tmp\":1,"
+                                           "\"condition\":\"Sun\\u0007\\u001b[31mny\"}}",
+                                           long_text);
+  g_autoptr(AwWeather) weather = NULL;
+  g_autoptr(GError) error = NULL;
+  AwLookup lookup = { 0 };
+
+  g_assert_cmpint (parse ("prevision", 0, 200, body, -1, &lookup, &weather, &error), ==,
+                   AW_STEP_DONE);
+  g_assert_cmpstr (weather->condition, ==, "Sun  [31mny");
+  g_assert_cmpint (g_utf8_strlen (weather->place, -1), <=, 200);
+}
+
+static void
+test_open_meteo_geocoding (void)
+{
+  g_autofree char *body = read_fixture ("open-meteo-geocoding-berlin.json");
+  g_autoptr(AwWeather) weather = NULL;
+  g_autoptr(GError) error = NULL;
+  AwLookup lookup = { 0 };
+
+  g_assert_cmpint (parse ("open-meteo", 0, 200, body, -1, &lookup, &weather, &error), ==,
+                   AW_STEP_NEXT);
+  g_assert_no_error (error);
+  g_assert_null (weather);
+  g_assert_cmpstr (lookup.place, ==, "Berlin, Deutschland");
+  g_assert_cmpfloat_with_epsilon (lookup.latitude, 52.52437, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lookup.longitude, 13.41053, 1e-9);
+  aw_lookup_clear (&lookup);
+}
+
+static void
+test_open_meteo_no_results (void)
+{
+  g_autofree char *body = read_fixture ("open-meteo-geocoding-none.json");
+  g_autoptr(AwWeather) weather = NULL;
+  g_autoptr(GError) error = NULL;
+  AwLookup lookup = { 0 };
+
+  g_assert_cmpint (parse ("open-meteo", 0, 200, body, -1, &lookup, &weather, &error), ==,
+                   AW_STEP_FAILED);
+  g_assert_error (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "Lausanne"));
+}
+
+static void
+test_open_meteo_current (void)
+{
+  g_autofree char *body = read_fixture ("open-meteo-forecast-current.json");
+  g_autoptr(AwWeather) weather = NULL;
+  g_autoptr(GError) error = NULL;
+  AwLookup lookup = { 0 };
+
+  g_assert_cmpint (parse ("open-meteo", 1, 200, body, -1, &lookup, &weather, &error), ==,
+                   AW_STEP_DONE);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (weather->temperature_c, 2.1, 1e-9);
+  g_assert_cmpstr (weather->condition, ==, "Clear sky");
+  g_assert_cmpstr (weather->observed_at, ==, "2024-12-01T12:30");
+}
+
+/* Null values and codes outside the WMO table are "unknown", not errors. */
+static void
+test_open_meteo_nulls (void)
+{
+  g_autoptr(AwWeather) weather = NULL;
+  g_autoptr(GError) error = NULL;
+  AwLookup lookup = { 0 };
+
+  g_assert_cmpint (parse ("open-meteo", 1, 200,
+                          "{\"current\":{\"temperature_2m\":-1.5,\"relative_humidity_2m\":null,"
+                          "\"weather_code\":42,\"wind_speed_10m\":\"fast\"}}", -1,
+                          &lookup, &weather, &error), ==, AW_STEP_DONE);
+  g_assert_cmpint (weather->humidity, ==, -1);
+  g_assert_cmpfloat (weather->wind_kmh, ==, -1);
+  g_assert_cmpstr (weather->condition, ==, "Unknown");
+
+  g_clear_pointer (&weather, aw_weather_free);
+  g_assert_cmpint (parse ("open-meteo", 1, 200, "{\"current\":{\"temperature_2m\":null}}", -1,
+                          &lookup, &weather, &error), ==, AW_STEP_FAILED);
+  g_assert_error (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER);
+}
+
+static char *
+build_uri (const char      *name,
+           const char      *city,
+           const AwLookup  *lookup,
+           GError         **error)
+{
+  g_autoptr(AwProvider) self = provider (name);
+
+  return aw_provider_build_uri (self, city, lookup, error);
+}
+
+/* Whatever the name holds, it stays one path segment, and decodes back to itself. */
+static void
+test_city_escaping (void)
+{
+  static const char * const cities[] = {
+    "Paris", "Saint-Étienne", "New York", "北京", "🌧 Rain", "a/b", "what?", "#1", "100%",
+    "../etc/passwd", "a&b=c", "x+y", ". .",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cities); i++)
+    {
+      AwLookup lookup = { 0 };
+      g_autoptr(GError) error = NULL;
+      g_autofree char *uri = build_uri ("prevision", cities[i], &lookup, &error);
+      g_autoptr(GUri) parsed = NULL;
+      g_autofree char *decoded = NULL;
+      const char *segment;
+
+      g_assert_no_error (error);
+      g_assert_true (g_str_has_prefix (uri, "http://127.0.0.1:1/services/json/"));
+      parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED, &error);
+      g_assert_no_error (error);
+      g_assert_null (g_uri_get_query (parsed));
+      g_assert_null (g_uri_get_fragment (parsed));
+      segment = g_uri_get_path (parsed) + strlen ("/services/json/");
+      g_assert_null (strchr (segment, '/'));
+      decoded = g_uri_unescape_string (segment, NULL);
+      g_assert_cmpstr (decoded, ==, cities[i]);
+    }
+}
+
+static void
+test_city_query_escaping (void)
+{
+  AwLookup lookup = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = build_uri ("open-meteo", "a&count=99#x", &lookup, &error);
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED, NULL);
+  g_autoptr(GHashTable) params = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (parsed);
+  g_assert_null (g_uri_get_fragment (parsed));
+  params = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (params, "name"), ==, "a&count=99#x");
+  g_assert_cmpstr (g_hash_table_lookup (params, "count"), ==, "1");
+
+  lookup.step = 1;
+  lookup.latitude = 52.52437;
+  lookup.longitude = -13.41053;
+  g_free (uri);
+  uri = build_uri ("open-meteo", "Berlin", &lookup, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (uri, "/v1/forecast?latitude=52.52437&longitude=-13.41053&"));
+  g_assert_nonnull (strstr (uri, "current=temperature_2m"));
+}
+
+static void
+test_city_refused (void)
+{
+  g_autofree char *too_long = g_strnfill (201, 'a');
+  const char * const cities[] = {
+    "", "   ", " Paris", "Paris ", "Par\nis", "Par\tis", "a\x7f", "..", ".", too_long,
+    "\xc3\x28",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cities); i++)
+    {
+      AwLookup lookup = { 0 };
+      g_autoptr(GError) error = NULL;
+      g_autofree char *uri = build_uri ("prevision", cities[i], &lookup, &error);
+
+      g_test_message ("case %u", i);
+      g_assert_null (uri);
+      g_assert_error (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_CITY);
+    }
+}
+
+static void
+test_city_normalize (void)
+{
+  g_autofree char *city = aw_city_name_normalize ("  Toulouse \t");
+  g_autofree char *exact = g_strnfill (200, 'a');
+  AwLookup lookup = { 0 };
+  g_autofree char *uri = build_uri ("prevision", exact, &lookup, NULL);
+
+  g_assert_cmpstr (city, ==, "Toulouse");
+  g_assert_nonnull (uri);
+}
+
+static void
+test_unknown_provider (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AwProvider) none = aw_provider_new_for_name ("wttr", NULL, &error);
+
+  g_assert_null (none);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+
+  g_clear_error (&error);
+  g_assert_null (aw_provider_new_for_name ("demo", NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/providers/prevision/fixture", test_prevision_fixture);
+  g_test_add_func ("/providers/prevision/errors-answer", test_prevision_errors_answer);
+  g_test_add_func ("/providers/prevision/numeric-strings", test_prevision_numeric_strings);
+  g_test_add_func ("/providers/prevision/broken", test_prevision_broken);
+  g_test_add_func ("/providers/prevision/deep-nesting", test_prevision_deep_nesting);
+  g_test_add_func ("/providers/prevision/hostile-text", test_prevision_hostile_text);
+  g_test_add_func ("/providers/open-meteo/geocoding", test_open_meteo_geocoding);
+  g_test_add_func ("/providers/open-meteo/no-results", test_open_meteo_no_results);
+  g_test_add_func ("/providers/open-meteo/current", test_open_meteo_current);
+  g_test_add_func ("/providers/open-meteo/nulls", test_open_meteo_nulls);
+  g_test_add_func ("/providers/city/escaping", test_city_escaping);
+  g_test_add_func ("/providers/city/query-escaping", test_city_query_escaping);
+  g_test_add_func ("/providers/city/refused", test_city_refused);
+  g_test_add_func ("/providers/city/normalize", test_city_normalize);
+  g_test_add_func ("/providers/unknown", test_unknown_provider);
+
+  return g_test_run ();
+}
