@@ -1,0 +1,286 @@
+/* aw-application.c: the application: settings, the demo server, the window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "aw-application.h"
+#include "aw-preferences-window.h"
+#include "aw-window.h"
+
+struct _AwApplication
+{
+  GtkApplication  parent_instance;
+
+  /* owned */
+  GSettings      *settings;
+  AwDemoServer   *demo_server;   /* started on first use */
+  char           *run_mode;      /* --run: start a run as soon as the window shows */
+};
+
+G_DEFINE_FINAL_TYPE (AwApplication, aw_application, GTK_TYPE_APPLICATION)
+
+static gboolean
+start_requested_run (gpointer user_data)
+{
+  AwWindow *window = user_data;
+  AwApplication *self = AW_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+  AwMode mode;
+
+  if (self != NULL && aw_mode_from_string (self->run_mode, &mode))
+    aw_window_start_run (window, mode);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+aw_application_activate (GApplication *application)
+{
+  AwApplication *self = AW_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (aw_window_new (self));
+  gtk_window_present (window);
+
+  if (self->run_mode != NULL)
+    g_idle_add_full (G_PRIORITY_LOW, start_requested_run, g_object_ref (window), g_object_unref);
+}
+
+static int
+aw_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  AwApplication *self = AW_APPLICATION (application);
+  const char *mode = NULL;
+  double latency;
+  AwMode parsed;
+
+  if (g_variant_dict_lookup (options, "run", "&s", &mode))
+    {
+      if (!aw_mode_from_string (mode, &parsed))
+        {
+          g_printerr (_("Unknown mode “%s”: use sequential, concurrent, limited, threads or "
+                        "blocking\n"), mode);
+          return 2;
+        }
+      self->run_mode = g_strdup (mode);
+    }
+  if (g_variant_dict_lookup (options, "demo-latency", "d", &latency))
+    {
+      if (latency < 0 || latency > 60)
+        {
+          g_printerr (_("The demo latency must be between 0 and 60 seconds\n"));
+          return 2;
+        }
+      g_settings_set_double (self->settings, "demo-latency", latency);
+      g_settings_set_double (self->settings, "demo-latency-max", latency);
+    }
+  return -1;
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  AwApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (aw_preferences_window_new (window, self->settings)));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  static const char *developers[] = { "Async Weather developers", NULL };
+  AwApplication *self = user_data;
+
+  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "program-name", _("Async Weather"),
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("See asynchronous I/O at work: sequential, concurrent "
+                                       "and parallel requests, timed phase by phase."),
+                         "website", "https://github.com/asyncweather/async-weather",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", developers,
+                         /* Translators: put your names here, one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (self);
+
+  /* Close the windows as a person would, so that each cancels its run and saves its size. */
+  while (windows != NULL)
+    {
+      GList *next = windows->next;
+
+      gtk_window_close (windows->data);
+      windows = next;
+    }
+}
+
+static const GActionEntry app_actions[] = {
+  { "preferences", preferences_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+aw_application_startup (GApplication *application)
+{
+  AwApplication *self = AW_APPLICATION (application);
+  g_autoptr(GtkCssProvider) css = NULL;
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "win.run", { "<Control>Return", "<Control>KP_Enter", NULL } },
+    { "win.stop", { "Escape", NULL } },
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+  };
+
+  G_APPLICATION_CLASS (aw_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
+  gtk_window_set_default_icon_name (APP_ID);
+
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/io/github/asyncweather/AsyncWeather/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+aw_application_shutdown (GApplication *application)
+{
+  AwApplication *self = AW_APPLICATION (application);
+
+  if (self->demo_server != NULL)
+    aw_demo_server_stop (self->demo_server);
+
+  G_APPLICATION_CLASS (aw_application_parent_class)->shutdown (application);
+}
+
+static void
+aw_application_finalize (GObject *object)
+{
+  AwApplication *self = (AwApplication *)object;
+
+  g_clear_object (&self->demo_server);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->run_mode, g_free);
+
+  G_OBJECT_CLASS (aw_application_parent_class)->finalize (object);
+}
+
+static void
+aw_application_class_init (AwApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = aw_application_finalize;
+  app_class->activate = aw_application_activate;
+  app_class->startup = aw_application_startup;
+  app_class->shutdown = aw_application_shutdown;
+  app_class->handle_local_options = aw_application_handle_local_options;
+}
+
+/* The installed schema, or, run from the build tree, the one compiled there. */
+static GSettings *
+new_settings (void)
+{
+  GSettingsSchemaSource *installed = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchemaSource) built = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (installed != NULL)
+    schema = g_settings_schema_source_lookup (installed, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      built = g_settings_schema_source_new_from_directory (BUILD_SCHEMA_DIR, installed, FALSE,
+                                                           NULL);
+      if (built != NULL)
+        schema = g_settings_schema_source_lookup (built, APP_ID, FALSE);
+    }
+  if (schema == NULL)
+    g_error ("The settings schema %s is not installed", APP_ID);
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+aw_application_init (AwApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "run", 'r', 0, G_OPTION_ARG_STRING, NULL,
+      N_("Start a run of the saved cities as soon as the window shows"), N_("MODE") },
+    { "demo-latency", 'l', 0, G_OPTION_ARG_DOUBLE, NULL,
+      N_("Latency of the demo server, in seconds (saved)"), N_("SECONDS") },
+    { NULL }
+  };
+
+  self->settings = new_settings ();
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+}
+
+AwApplication *
+aw_application_new (void)
+{
+  return g_object_new (AW_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/asyncweather/AsyncWeather",
+                       NULL);
+}
+
+GSettings *
+aw_application_get_settings (AwApplication *self)
+{
+  g_return_val_if_fail (AW_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+AwProvider *
+aw_application_create_provider (AwApplication  *self,
+                                GError        **error)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (AW_IS_APPLICATION (self), NULL);
+
+  name = g_settings_get_string (self->settings, "provider");
+  if (!g_str_equal (name, "demo"))
+    return aw_provider_new_for_name (name, NULL, error);
+
+  if (self->demo_server == NULL)
+    {
+      g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+
+      if (!aw_demo_server_start (server, 0, error))
+        return NULL;
+      self->demo_server = g_steal_pointer (&server);
+    }
+
+  aw_demo_server_set_latency (self->demo_server,
+                              g_settings_get_double (self->settings, "demo-latency"),
+                              MAX (g_settings_get_double (self->settings, "demo-latency"),
+                                   g_settings_get_double (self->settings, "demo-latency-max")));
+  aw_demo_server_set_failure_rate (self->demo_server,
+                                   g_settings_get_double (self->settings, "demo-failure-rate"));
+  return aw_provider_new_for_name ("demo", aw_demo_server_get_base_uri (self->demo_server), error);
+}

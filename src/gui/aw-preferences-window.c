@@ -1,0 +1,177 @@
+/* aw-preferences-window.c: the service, the demo server's latency and faults, limits
+ *
+ * Every control is bound to its GSettings key: a change applies to the next run.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "aw-preferences-window.h"
+
+struct _AwPreferencesWindow
+{
+  GtkWindow    parent_instance;
+
+  /* owned */
+  GSettings   *settings;
+
+  /* borrowed */
+  GtkDropDown *provider;
+  GtkGrid     *grid;
+  int          n_rows;
+};
+
+G_DEFINE_FINAL_TYPE (AwPreferencesWindow, aw_preferences_window, GTK_TYPE_WINDOW)
+
+static const char * const provider_ids[] = { "demo", "prevision", "open-meteo" };
+
+static void
+add_row (AwPreferencesWindow *self,
+         const char          *title,
+         const char          *subtitle,
+         GtkWidget           *control)
+{
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *label = gtk_label_new_with_mnemonic (title);
+  GtkWidget *caption = gtk_label_new (subtitle);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), control);
+  gtk_label_set_xalign (GTK_LABEL (caption), 0);
+  gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (caption), 46);
+  gtk_widget_add_css_class (caption, "dim-label");
+  gtk_widget_add_css_class (caption, "caption");
+  gtk_box_append (GTK_BOX (texts), label);
+  gtk_box_append (GTK_BOX (texts), caption);
+  gtk_widget_set_hexpand (texts, TRUE);
+
+  gtk_widget_set_valign (control, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (control, subtitle);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (control),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
+  gtk_grid_attach (self->grid, texts, 0, self->n_rows, 1, 1);
+  gtk_grid_attach (self->grid, control, 1, self->n_rows, 1, 1);
+  self->n_rows++;
+}
+
+static void
+add_heading (AwPreferencesWindow *self,
+             const char          *title)
+{
+  GtkWidget *label = gtk_label_new (title);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  if (self->n_rows > 0)
+    gtk_widget_set_margin_top (label, 12);
+  gtk_grid_attach (self->grid, label, 0, self->n_rows++, 2, 1);
+}
+
+static GtkWidget *
+new_spin (AwPreferencesWindow *self,
+          const char          *key,
+          double               lower,
+          double               upper,
+          double               step,
+          guint                digits)
+{
+  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
+
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  g_settings_bind (self->settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT);
+  return spin;
+}
+
+static void
+on_provider_selected (AwPreferencesWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->provider);
+
+  if (selected < G_N_ELEMENTS (provider_ids))
+    g_settings_set_string (self->settings, "provider", provider_ids[selected]);
+}
+
+static void
+aw_preferences_window_finalize (GObject *object)
+{
+  AwPreferencesWindow *self = (AwPreferencesWindow *)object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (aw_preferences_window_parent_class)->finalize (object);
+}
+
+static void
+aw_preferences_window_class_init (AwPreferencesWindowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = aw_preferences_window_finalize;
+  gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0,
+                                       "window.close", NULL);
+}
+
+static void
+aw_preferences_window_init (AwPreferencesWindow *self)
+{
+  gtk_window_set_title (GTK_WINDOW (self), _("Preferences"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 560, -1);
+  gtk_window_set_resizable (GTK_WINDOW (self), FALSE);
+}
+
+GtkWidget *
+aw_preferences_window_new (GtkWindow *parent,
+                           GSettings *settings)
+{
+  AwPreferencesWindow *self = g_object_new (AW_TYPE_PREFERENCES_WINDOW,
+                                            "transient-for", parent,
+                                            "modal", TRUE,
+                                            "destroy-with-parent", TRUE,
+                                            NULL);
+  const char *labels[] = {
+    _("Demo server (offline)"), _("prevision-meteo.ch"), _("Open-Meteo"), NULL,
+  };
+  g_autofree char *provider = g_settings_get_string (settings, "provider");
+
+  self->settings = g_object_ref (settings);
+  self->grid = GTK_GRID (gtk_grid_new ());
+  gtk_grid_set_row_spacing (self->grid, 10);
+  gtk_grid_set_column_spacing (self->grid, 24);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->grid), 24);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->grid), 24);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->grid), 18);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->grid), 24);
+  gtk_window_set_child (GTK_WINDOW (self), GTK_WIDGET (self->grid));
+
+  add_heading (self, _("Weather Service"));
+  self->provider = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (labels));
+  for (guint i = 0; i < G_N_ELEMENTS (provider_ids); i++)
+    if (g_str_equal (provider, provider_ids[i]))
+      gtk_drop_down_set_selected (self->provider, i);
+  g_signal_connect_swapped (self->provider, "notify::selected",
+                            G_CALLBACK (on_provider_selected), self);
+  add_row (self, _("_Service"),
+           _("The demo server runs inside the app on loopback; the others need the network"),
+           GTK_WIDGET (self->provider));
+
+  add_heading (self, _("Demo Server"));
+  add_row (self, _("_Latency"), _("Seconds before each answer (the tutorial used 2)"),
+           new_spin (self, "demo-latency", 0, 60, 0.1, 2));
+  add_row (self, _("Latency _up to"),
+           _("When longer than the latency, each answer waits a random time in between"),
+           new_spin (self, "demo-latency-max", 0, 60, 0.1, 2));
+  add_row (self, _("_Failure rate"),
+           _("Share of requests that fail: an error status, a malformed body, or no answer"),
+           new_spin (self, "demo-failure-rate", 0, 1, 0.05, 2));
+
+  add_heading (self, _("Requests"));
+  add_row (self, _("_Timeout"), _("Seconds a task may take before it fails"),
+           new_spin (self, "timeout", 0.1, 600, 1, 1));
+  add_row (self, _("_Connections per host"),
+           _("0 opens one connection per task; 2 is libsoup's default, and shows as queueing"),
+           new_spin (self, "conns-per-host", 0, 1000, 1, 0));
+
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,43 @@
+/* aw-timing-chart.h: one timing bar per task on a shared time axis
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "aw-fetch-run.h"
+
+G_BEGIN_DECLS
+
+#define AW_TYPE_TIMING_CHART (aw_timing_chart_get_type ())
+
+G_DECLARE_FINAL_TYPE (AwTimingChart, aw_timing_chart, AW, TIMING_CHART, GtkWidget)
+
+GtkWidget  *aw_timing_chart_new          (void);
+/* One run, or several stacked on one axis (to compare them); NULL or 0 to clear. */
+void        aw_timing_chart_set_runs     (AwTimingChart  *self,
+                                          AwFetchRun    **runs,
+                                          guint           n_runs);
+void        aw_timing_chart_set_run      (AwTimingChart  *self,
+                                          AwFetchRun     *run);
+guint       aw_timing_chart_get_n_runs   (AwTimingChart  *self);
+/* Rows are tasks, run after run. */
+guint       aw_timing_chart_get_n_rows   (AwTimingChart  *self);
+AwTask     *aw_timing_chart_get_row_task (AwTimingChart  *self,
+                                          guint           row);
+/* The time the axis spans, in microseconds. */
+gint64      aw_timing_chart_get_axis_us  (AwTimingChart  *self);
+/* The row under @y (widget coordinates), or -1. */
+int         aw_timing_chart_row_at       (AwTimingChart  *self,
+                                          double          y);
+/* The tooltip text of a row: the task's phases, its result. */
+char       *aw_timing_chart_describe_row (AwTimingChart  *self,
+                                          guint           row);
+/* The colour of a phase in the bars and the legend. */
+void        aw_timing_chart_get_phase_color (AwPhase      phase,
+                                          GdkRGBA        *color);
+/* Whether a frame-clock tick callback is installed (only while a run is live). */
+gboolean    aw_timing_chart_is_animating (AwTimingChart  *self);
+
+G_END_DECLS

@@ -1,0 +1,1126 @@
+/* aw-window.c: the main window: cities, run controls, the timing chart, history
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "aw-export.h"
+#include "aw-window.h"
+
+/* Past this, a gap between frames is a freeze a person notices, not a slow frame. */
+#define FROZEN_US (250 * 1000)
+
+/* The last result of one city, kept across runs. */
+typedef struct
+{
+  AwWeather *weather;
+  char      *error;
+  GDateTime *fetched_at;
+  gint64     active_us;
+} CityResult;
+
+typedef struct
+{
+  AwFetchRun     *run;
+  gint64          frame_gap_us;
+  GtkCheckButton *check;
+} HistoryItem;
+
+struct _AwWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* template widgets */
+  GtkDropDown          *mode_dropdown;
+  GtkSpinButton        *limit_spin;
+  GtkButton            *run_button;
+  GtkButton            *stop_button;
+  GtkSpinner           *spinner;
+  GtkMenuButton        *export_button;
+  GtkEntry             *city_entry;
+  GtkLabel             *entry_message;
+  GtkStack             *cities_stack;
+  GtkListBox           *city_list;
+  GtkListBox           *history_list;
+  GtkButton            *compare_button;
+  GtkInfoBar           *banner;
+  GtkLabel             *banner_label;
+  GtkStack             *chart_stack;
+  AwTimingChart        *chart;
+  GtkBox               *legend;
+  GtkLabel             *wall_label;
+  GtkLabel             *sum_label;
+  GtkLabel             *speedup_label;
+  GtkLabel             *stall_label;
+  GtkLabel             *compare_label;
+
+  /* owned */
+  GSettings            *settings;
+  GCancellable         *cancellable;    /* the live run's; cancelled on Stop and on close */
+  AwFetchRun           *run;            /* the live or last run */
+  GHashTable           *results;        /* city → CityResult */
+  GPtrArray            *history;        /* HistoryItem */
+  AwFetchRun           *last_sequential;
+  AwFetchRun           *last_concurrent;
+  guint                 frame_tick_id;
+  gint64                last_frame_us;
+  gint64                frame_gap_us;
+  gboolean              start_on_tick;
+  gboolean              frames_after_end;
+};
+
+G_DEFINE_FINAL_TYPE (AwWindow, aw_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void
+city_result_free (CityResult *result)
+{
+  g_clear_pointer (&result->weather, aw_weather_free);
+  g_clear_pointer (&result->fetched_at, g_date_time_unref);
+  g_free (result->error);
+  g_free (result);
+}
+
+static void
+history_item_free (HistoryItem *item)
+{
+  g_clear_object (&item->run);
+  g_free (item);
+}
+
+static void
+show_banner (AwWindow       *self,
+             GtkMessageType  type,
+             const char     *message)
+{
+  gtk_info_bar_set_message_type (self->banner, type);
+  gtk_label_set_text (self->banner_label, message);
+  gtk_info_bar_set_revealed (self->banner, TRUE);
+}
+
+static void
+on_banner_response (AwWindow *self,
+                    int       response)
+{
+  gtk_info_bar_set_revealed (self->banner, FALSE);
+}
+
+static gboolean
+is_running (AwWindow *self)
+{
+  return self->run != NULL && !aw_fetch_run_is_finished (self->run);
+}
+
+static void
+update_actions (AwWindow *self)
+{
+  gboolean running = is_running (self);
+  guint checked = 0;
+
+  for (guint i = 0; i < self->history->len; i++)
+    {
+      HistoryItem *item = g_ptr_array_index (self->history, i);
+
+      if (gtk_check_button_get_active (item->check))
+        checked++;
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
+                                 self->run != NULL && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare", checked == 2 && !running);
+  gtk_widget_set_visible (GTK_WIDGET (self->run_button), !running);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), running);
+  gtk_spinner_set_spinning (self->spinner, running);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mode_dropdown), !running);
+}
+
+/* Cities */
+
+static char *
+format_seconds (gint64 us)
+{
+  if (us < G_USEC_PER_SEC)
+    return g_strdup_printf (_("%.0f ms"), us / 1000.0);
+  return g_strdup_printf (_("%.2f s"), us / (double)G_USEC_PER_SEC);
+}
+
+static void
+on_remove_city (GtkButton *button,
+                AwWindow  *self)
+{
+  const char *city = g_object_get_data (G_OBJECT (button), "city");
+  g_auto(GStrv) cities = g_settings_get_strv (self->settings, "cities");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) kept = NULL;
+
+  for (guint i = 0; cities[i] != NULL; i++)
+    if (g_strcmp0 (cities[i], city) != 0)
+      g_strv_builder_add (builder, cities[i]);
+  kept = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "cities", (const char * const *)kept);
+}
+
+static void
+move_city (AwWindow   *self,
+           const char *city,
+           int         delta)
+{
+  g_auto(GStrv) cities = g_settings_get_strv (self->settings, "cities");
+  guint n = g_strv_length (cities);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (g_strcmp0 (cities[i], city) == 0)
+        {
+          int j = (int)i + delta;
+
+          if (j >= 0 && j < (int)n)
+            {
+              char *swap = cities[i];
+
+              cities[i] = cities[j];
+              cities[j] = swap;
+              g_settings_set_strv (self->settings, "cities", (const char * const *)cities);
+            }
+          return;
+        }
+    }
+}
+
+static void
+on_move_up (GtkButton *button,
+            AwWindow  *self)
+{
+  move_city (self, g_object_get_data (G_OBJECT (button), "city"), -1);
+}
+
+static void
+on_move_down (GtkButton *button,
+              AwWindow  *self)
+{
+  move_city (self, g_object_get_data (G_OBJECT (button), "city"), 1);
+}
+
+static GtkWidget *
+new_row_button (AwWindow   *self,
+                const char *icon,
+                const char *tooltip,
+                const char *city,
+                GCallback   callback)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  g_object_set_data_full (G_OBJECT (button), "city", g_strdup (city), g_free);
+  g_signal_connect (button, "clicked", callback, self);
+  return button;
+}
+
+/* One row: the city, its last temperature and condition icon, when and how fast, or its error. */
+static GtkWidget *
+new_city_row (AwWindow   *self,
+              const char *city,
+              gboolean    first,
+              gboolean    last)
+{
+  CityResult *result = g_hash_table_lookup (self->results, city);
+  g_autofree char *detail = NULL;
+  g_autofree char *temperature = NULL;
+  g_autofree char *remove_tooltip = NULL;
+  GtkWidget *row, *box, *texts, *name, *info, *temp, *icon, *button, *order;
+
+  if (result == NULL)
+    detail = g_strdup (_("Not fetched yet"));
+  else if (result->error != NULL)
+    detail = g_strdup (result->error);
+  else
+    {
+      g_autofree char *time = g_date_time_format (result->fetched_at, "%X");
+      g_autofree char *took = format_seconds (result->active_us);
+
+      /* Translators: the weather condition, when it was fetched, how long it took */
+      detail = g_strdup_printf (_("%s · %s · took %s"), result->weather->condition, time, took);
+      temperature = g_strdup_printf (_("%.0f °C"), result->weather->temperature_c);
+    }
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  icon = gtk_image_new_from_icon_name (result && result->weather ? result->weather->icon_name
+                                       : result ? "dialog-error-symbolic"
+                                       : "content-loading-symbolic");
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 24);
+  if (result != NULL && result->error != NULL)
+    gtk_widget_add_css_class (icon, "error");
+  gtk_box_append (GTK_BOX (box), icon);
+
+  texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
+  name = gtk_label_new (city);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (name, "heading");
+  info = gtk_label_new (detail);
+  gtk_label_set_xalign (GTK_LABEL (info), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (info), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (info, detail);
+  gtk_widget_add_css_class (info, "caption");
+  gtk_widget_add_css_class (info, result && result->error ? "error" : "dim-label");
+  gtk_box_append (GTK_BOX (texts), name);
+  gtk_box_append (GTK_BOX (texts), info);
+  gtk_box_append (GTK_BOX (box), texts);
+
+  if (temperature != NULL)
+    {
+      temp = gtk_label_new (temperature);
+      gtk_widget_add_css_class (temp, "temperature");
+      gtk_box_append (GTK_BOX (box), temp);
+    }
+
+  /* Up and down stacked, small: the name keeps the room. */
+  order = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_add_css_class (order, "reorder");
+  button = new_row_button (self, "go-up-symbolic", _("Move up"), city, G_CALLBACK (on_move_up));
+  gtk_widget_set_sensitive (button, !first);
+  gtk_box_append (GTK_BOX (order), button);
+  button = new_row_button (self, "go-down-symbolic", _("Move down"), city,
+                           G_CALLBACK (on_move_down));
+  gtk_widget_set_sensitive (button, !last);
+  gtk_box_append (GTK_BOX (order), button);
+  gtk_box_append (GTK_BOX (box), order);
+  remove_tooltip = g_strdup_printf (_("Remove %s"), city);
+  button = new_row_button (self, "user-trash-symbolic", remove_tooltip, city,
+                           G_CALLBACK (on_remove_city));
+  gtk_box_append (GTK_BOX (box), button);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, city,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail,
+                                  -1);
+  return row;
+}
+
+static void
+rebuild_city_list (AwWindow *self)
+{
+  g_auto(GStrv) cities = g_settings_get_strv (self->settings, "cities");
+  GtkWidget *child;
+  guint n = g_strv_length (cities);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->city_list))) != NULL)
+    gtk_list_box_remove (self->city_list, child);
+  for (guint i = 0; i < n; i++)
+    gtk_list_box_append (self->city_list, new_city_row (self, cities[i], i == 0, i + 1 == n));
+  gtk_stack_set_visible_child_name (self->cities_stack, n > 0 ? "list" : "empty");
+}
+
+static void
+set_entry_message (AwWindow   *self,
+                   const char *message)
+{
+  gtk_label_set_text (self->entry_message, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->entry_message), message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->city_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->city_entry), "error");
+}
+
+gboolean
+aw_window_add_city (AwWindow   *self,
+                    const char *name)
+{
+  g_autofree char *city = NULL;
+  g_auto(GStrv) cities = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) updated = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (AW_IS_WINDOW (self), FALSE);
+
+  city = aw_city_name_normalize (name);
+  if (!aw_city_name_check (city, &error))
+    {
+      set_entry_message (self, error->message);
+      return FALSE;
+    }
+
+  cities = g_settings_get_strv (self->settings, "cities");
+  for (guint i = 0; cities[i] != NULL; i++)
+    {
+      g_autofree char *a = g_utf8_casefold (cities[i], -1);
+      g_autofree char *b = g_utf8_casefold (city, -1);
+
+      if (g_utf8_collate (a, b) == 0)
+        {
+          g_autofree char *message = g_strdup_printf (_("“%s” is already in the list"), cities[i]);
+
+          set_entry_message (self, message);
+          return FALSE;
+        }
+    }
+
+  builder = g_strv_builder_new ();
+  g_strv_builder_addv (builder, (const char **)cities);
+  g_strv_builder_add (builder, city);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "cities", (const char * const *)updated);
+  set_entry_message (self, NULL);
+  return TRUE;
+}
+
+static void
+on_city_entry_activate (AwWindow *self)
+{
+  if (aw_window_add_city (self, gtk_editable_get_text (GTK_EDITABLE (self->city_entry))))
+    gtk_editable_set_text (GTK_EDITABLE (self->city_entry), "");
+}
+
+static void
+on_city_entry_changed (AwWindow *self)
+{
+  set_entry_message (self, NULL);
+}
+
+const char *
+aw_window_get_entry_message (AwWindow *self)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->entry_message)))
+    return NULL;
+  return gtk_label_get_text (self->entry_message);
+}
+
+/* Figures */
+
+static void
+set_figure (GtkLabel   *label,
+            const char *value,
+            const char *caption)
+{
+  g_autofree char *value_markup = g_markup_escape_text (value, -1);
+  g_autofree char *caption_markup = g_markup_escape_text (caption, -1);
+  g_autofree char *markup = g_strdup_printf ("<span size=\"x-large\" weight=\"bold\">%s</span>\n"
+                                             "<span size=\"small\">%s</span>",
+                                             value_markup, caption_markup);
+
+  gtk_label_set_markup (label, markup);
+  g_object_set_data_full (G_OBJECT (label), "value", g_strdup (value), g_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  caption, -1);
+}
+
+static char *
+describe_frame_gap (gint64 gap_us)
+{
+  if (gap_us >= FROZEN_US)
+    return g_strdup_printf (_("frozen %.1f s"), gap_us / (double)G_USEC_PER_SEC);
+  return g_strdup_printf (_("%.0f ms"), gap_us / 1000.0);
+}
+
+static void
+update_figures (AwWindow *self)
+{
+  g_autofree char *wall = NULL;
+  g_autofree char *sum = NULL;
+  g_autofree char *speedup = NULL;
+  g_autofree char *gap = NULL;
+
+  if (self->run == NULL || !aw_fetch_run_is_finished (self->run))
+    {
+      const char *dash = "—";
+
+      set_figure (self->wall_label, dash, _("wall time"));
+      set_figure (self->sum_label, dash, _("sum of tasks"));
+      set_figure (self->speedup_label, dash, _("speedup"));
+      set_figure (self->stall_label, dash, _("longest frame"));
+    }
+  else
+    {
+      wall = format_seconds (aw_fetch_run_get_total_us (self->run));
+      sum = format_seconds (aw_fetch_run_get_sum_us (self->run));
+      speedup = g_strdup_printf (_("%.1f×"), aw_fetch_run_get_speedup (self->run));
+      gap = describe_frame_gap (self->frame_gap_us);
+      set_figure (self->wall_label, wall, _("wall time"));
+      set_figure (self->sum_label, sum, _("sum of tasks"));
+      set_figure (self->speedup_label, speedup, _("speedup"));
+      set_figure (self->stall_label, gap,
+                  self->frame_gap_us >= FROZEN_US ? _("window frozen") : _("longest frame"));
+    }
+
+  if (self->last_sequential != NULL && self->last_concurrent != NULL)
+    {
+      g_autofree char *seq = format_seconds (aw_fetch_run_get_total_us (self->last_sequential));
+      g_autofree char *conc = format_seconds (aw_fetch_run_get_total_us (self->last_concurrent));
+      g_autofree char *text = NULL;
+      double ratio = (double)aw_fetch_run_get_total_us (self->last_sequential)
+                     / MAX (aw_fetch_run_get_total_us (self->last_concurrent), 1);
+
+      /* Translators: the last sequential and concurrent runs side by side */
+      text = g_strdup_printf (_("Last sequential run: %s  ·  last concurrent run: %s  ·  "
+                                "concurrent was %.1f× faster"), seq, conc, ratio);
+      gtk_label_set_text (self->compare_label, text);
+    }
+  else
+    gtk_label_set_text (self->compare_label,
+                        _("Run sequentially and concurrently to compare the two side by side."));
+}
+
+const char *
+aw_window_get_figure (AwWindow *self,
+                      guint     index)
+{
+  GtkLabel *labels[] = { self->wall_label, self->sum_label, self->speedup_label,
+                         self->stall_label };
+
+  g_return_val_if_fail (AW_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (index < G_N_ELEMENTS (labels), NULL);
+  return g_object_get_data (G_OBJECT (labels[index]), "value");
+}
+
+gint64
+aw_window_get_frame_gap_us (AwWindow *self)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), 0);
+  return self->frame_gap_us;
+}
+
+/* History */
+
+static void
+on_history_check_toggled (AwWindow *self)
+{
+  update_actions (self);
+}
+
+static void
+add_history_row (AwWindow    *self,
+                 HistoryItem *item)
+{
+  AwFetchRun *run = item->run;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *wall = format_seconds (aw_fetch_run_get_total_us (run));
+  g_autofree char *sum = format_seconds (aw_fetch_run_get_sum_us (run));
+  g_autofree char *gap = describe_frame_gap (item->frame_gap_us);
+  GtkWidget *row, *box, *texts, *label;
+
+  /* Translators: a run in the history: mode, number of tasks */
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u city", "%s · %u cities",
+                                        aw_fetch_run_get_n_tasks (run)),
+                           aw_mode_get_label (aw_fetch_run_get_mode (run)),
+                           aw_fetch_run_get_n_tasks (run));
+  /* Translators: wall time, sum of tasks, speedup, longest frame of a run */
+  subtitle = g_strdup_printf (_("wall %s · sum %s · %.1f× · frame %s"), wall, sum,
+                              aw_fetch_run_get_speedup (run), gap);
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  item->check = GTK_CHECK_BUTTON (gtk_check_button_new ());
+  gtk_widget_set_tooltip_text (GTK_WIDGET (item->check), _("Tick to compare"));
+  g_signal_connect_swapped (item->check, "toggled", G_CALLBACK (on_history_check_toggled), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (item->check));
+
+  texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  label = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (texts), label);
+  label = gtk_label_new (subtitle);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_tooltip_text (label, subtitle);
+  gtk_box_append (GTK_BOX (texts), label);
+  gtk_box_append (GTK_BOX (box), texts);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
+  gtk_list_box_prepend (self->history_list, row);
+}
+
+static void
+on_history_row_activated (AwWindow      *self,
+                          GtkListBoxRow *row)
+{
+  /* Rows are prepended: the newest is on top. */
+  guint index = self->history->len - 1 - gtk_list_box_row_get_index (row);
+  HistoryItem *item = g_ptr_array_index (self->history, index);
+
+  if (is_running (self))
+    return;
+  g_set_object (&self->run, item->run);
+  self->frame_gap_us = item->frame_gap_us;
+  aw_timing_chart_set_run (self->chart, item->run);
+  update_figures (self);
+}
+
+guint
+aw_window_get_n_history (AwWindow *self)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), 0);
+  return self->history->len;
+}
+
+void
+aw_window_compare (AwWindow *self,
+                   guint     a,
+                   guint     b)
+{
+  AwFetchRun *runs[2];
+
+  g_return_if_fail (AW_IS_WINDOW (self));
+  g_return_if_fail (a < self->history->len && b < self->history->len);
+
+  runs[0] = ((HistoryItem *)g_ptr_array_index (self->history, a))->run;
+  runs[1] = ((HistoryItem *)g_ptr_array_index (self->history, b))->run;
+  aw_timing_chart_set_runs (self->chart, runs, 2);
+  gtk_stack_set_visible_child_name (self->chart_stack, "chart");
+}
+
+static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AwWindow *self = AW_WINDOW (widget);
+  int picked[2] = { -1, -1 };
+  guint n = 0;
+
+  for (guint i = 0; i < self->history->len && n < 2; i++)
+    {
+      HistoryItem *item = g_ptr_array_index (self->history, i);
+
+      if (gtk_check_button_get_active (item->check))
+        picked[n++] = i;
+    }
+  if (n == 2)
+    aw_window_compare (self, picked[0], picked[1]);
+}
+
+/* Runs */
+
+static void
+on_task_changed (AwWindow   *self,
+                 AwTask     *task,
+                 AwFetchRun *run)
+{
+  CityResult *result;
+
+  if (!aw_task_is_finished (task) || aw_task_get_state (task) == AW_TASK_CANCELLED)
+    return;
+
+  result = g_new0 (CityResult, 1);
+  if (aw_task_get_weather (task) != NULL)
+    result->weather = aw_weather_copy (aw_task_get_weather (task));
+  else
+    result->error = g_strdup (aw_task_get_error (task)->message);
+  result->fetched_at = g_date_time_new_now_local ();
+  result->active_us = aw_task_get_active_us (task);
+  g_hash_table_insert (self->results, g_strdup (aw_task_get_city (task)), result);
+}
+
+static void
+finish_run (AwWindow *self)
+{
+  HistoryItem *item = g_new0 (HistoryItem, 1);
+  guint n_failed = aw_fetch_run_get_n_failed (self->run);
+  guint n_tasks = aw_fetch_run_get_n_tasks (self->run);
+  AwMode mode = aw_fetch_run_get_mode (self->run);
+
+  item->run = g_object_ref (self->run);
+  item->frame_gap_us = self->frame_gap_us;
+  g_ptr_array_add (self->history, item);
+  add_history_row (self, item);
+
+  if (mode == AW_MODE_SEQUENTIAL)
+    g_set_object (&self->last_sequential, self->run);
+  else if (mode == AW_MODE_CONCURRENT)
+    g_set_object (&self->last_concurrent, self->run);
+
+  rebuild_city_list (self);
+  update_figures (self);
+  update_actions (self);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    show_banner (self, GTK_MESSAGE_INFO, _("The run was stopped: its tasks ended as cancelled."));
+  else if (n_failed > 0)
+    {
+      g_autofree char *message = g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE, "%u of %u task failed: the city list says why.",
+                     "%u of %u tasks failed: the city list says why.", n_tasks),
+        n_failed, n_tasks);
+
+      show_banner (self, GTK_MESSAGE_WARNING, message);
+    }
+  else if (mode == AW_MODE_BLOCKING)
+    {
+      g_autofree char *message = g_strdup_printf (
+        _("The window was frozen for %.1f s: Blocking ran every request on the main thread, "
+          "like time.sleep in the tutorial."), self->frame_gap_us / (double)G_USEC_PER_SEC);
+
+      show_banner (self, GTK_MESSAGE_INFO, message);
+    }
+}
+
+static void
+on_run_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(AwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!aw_fetch_run_run_finish (AW_FETCH_RUN (object), result, &error))
+    show_banner (self, GTK_MESSAGE_ERROR, error->message);
+}
+
+/* The frame meter: the longest gap between two frames while the run is live, and one frame
+ * after it ends (the Blocking mode's only gap). The run itself starts from the first tick,
+ * so that a frame's time stands just before it. */
+static gboolean
+on_frame (GtkWidget     *widget,
+          GdkFrameClock *frame_clock,
+          gpointer       user_data)
+{
+  AwWindow *self = AW_WINDOW (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (frame_clock);
+
+  if (self->last_frame_us != 0)
+    self->frame_gap_us = MAX (self->frame_gap_us, now - self->last_frame_us);
+  self->last_frame_us = now;
+
+  if (self->start_on_tick)
+    {
+      self->start_on_tick = FALSE;
+      aw_fetch_run_run_async (self->run, self->cancellable, on_run_done, g_object_ref (self));
+      self->last_frame_us = g_get_monotonic_time ();
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (aw_fetch_run_is_finished (self->run) && self->frames_after_end++ > 0)
+    {
+      self->frame_tick_id = 0;
+      finish_run (self);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+void
+aw_window_start_run (AwWindow *self,
+                     AwMode    mode)
+{
+  AwApplication *app = AW_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(AwProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) cities = NULL;
+
+  g_return_if_fail (AW_IS_WINDOW (self));
+
+  if (is_running (self) || self->frame_tick_id != 0)
+    return;
+
+  cities = g_settings_get_strv (self->settings, "cities");
+  if (cities[0] == NULL)
+    {
+      show_banner (self, GTK_MESSAGE_WARNING, _("Add a city first: there is nothing to fetch."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->city_entry));
+      return;
+    }
+
+  provider = aw_application_create_provider (app, &error);
+  if (provider == NULL)
+    {
+      show_banner (self, GTK_MESSAGE_ERROR, error->message);
+      return;
+    }
+
+  gtk_info_bar_set_revealed (self->banner, FALSE);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  g_clear_object (&self->run);
+
+  self->run = aw_fetch_run_new (provider, mode, (const char * const *)cities);
+  aw_fetch_run_set_limit (self->run, g_settings_get_int (self->settings, "limit"));
+  aw_fetch_run_set_timeout (self->run, g_settings_get_double (self->settings, "timeout"));
+  aw_fetch_run_set_conns_per_host (self->run,
+                                   g_settings_get_int (self->settings, "conns-per-host"));
+  g_signal_connect_object (self->run, "task-changed", G_CALLBACK (on_task_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  aw_timing_chart_set_run (self->chart, self->run);
+  gtk_stack_set_visible_child_name (self->chart_stack, "chart");
+  gtk_drop_down_set_selected (self->mode_dropdown, mode);
+
+  self->frame_gap_us = 0;
+  self->last_frame_us = 0;
+  self->frames_after_end = 0;
+  self->start_on_tick = TRUE;
+  self->frame_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_frame, NULL, NULL);
+  update_figures (self);
+  update_actions (self);
+}
+
+void
+aw_window_stop_run (AwWindow *self)
+{
+  g_return_if_fail (AW_IS_WINDOW (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+static void
+on_blocking_confirmed (GtkDialog *dialog,
+                       int        response,
+                       AwWindow  *self)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    aw_window_start_run (self, AW_MODE_BLOCKING);
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  AwWindow *self = AW_WINDOW (widget);
+  AwMode mode = gtk_drop_down_get_selected (self->mode_dropdown);
+  GtkWidget *dialog;
+
+  if (mode != AW_MODE_BLOCKING)
+    {
+      aw_window_start_run (self, mode);
+      return;
+    }
+
+  /* Blocking freezes the window on purpose: say so first. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
+                                   _("Freeze the Window?"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+    _("Blocking mode runs every request on the main thread, one after another, as time.sleep "
+      "does in the tutorial. The window will not respond until the run ends, and Stop will not "
+      "work."));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Run and Freeze"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_signal_connect (dialog, "response", G_CALLBACK (on_blocking_confirmed), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  aw_window_stop_run (AW_WINDOW (widget));
+}
+
+/* Export */
+
+gboolean
+aw_widget_save_png (GtkWidget   *widget,
+                    const char  *path,
+                    GError     **error)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GdkRGBA background;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget),
+                                       "theme_base_color", &background))
+    gdk_rgba_parse (&background, "white");
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  if (node == NULL || gtk_widget_get_native (widget) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Nothing is drawn yet"));
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write %s"), path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_export_response (GtkNativeDialog *chooser,
+                    int              response,
+                    AwWindow        *self)
+{
+  const char *format = g_object_get_data (G_OBJECT (chooser), "format");
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    goto out;
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  path = g_file_get_path (file);
+  if (g_str_equal (format, "png"))
+    ok = aw_widget_save_png (GTK_WIDGET (self->chart), path, &error);
+  else
+    ok = aw_export_to_file (self->run,
+                            g_str_equal (format, "har") ? AW_EXPORT_HAR
+                            : g_str_equal (format, "trace") ? AW_EXPORT_TRACE : AW_EXPORT_CSV,
+                            path, &error);
+  if (!ok)
+    show_banner (self, GTK_MESSAGE_ERROR, error->message);
+
+out:
+  g_object_unref (chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AwWindow *self = AW_WINDOW (widget);
+  const char *format = g_variant_get_string (parameter, NULL);
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (self->run == NULL || !aw_fetch_run_is_finished (self->run))
+    return;
+
+  name = g_strdup_printf ("async-weather-%s.%s",
+                          aw_mode_to_string (aw_fetch_run_get_mode (self->run)),
+                          g_str_equal (format, "trace") ? "json" : format);
+  chooser = gtk_file_chooser_native_new (_("Export Run"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data_full (G_OBJECT (chooser), "format", g_strdup (format), g_free);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Settings and window state */
+
+static void
+on_mode_selected (AwWindow *self)
+{
+  guint mode = gtk_drop_down_get_selected (self->mode_dropdown);
+
+  if (mode < AW_N_MODES)
+    g_settings_set_enum (self->settings, "mode", mode);
+  gtk_widget_set_visible (GTK_WIDGET (self->limit_spin), mode == AW_MODE_LIMITED);
+}
+
+static void
+build_legend (AwWindow *self)
+{
+  for (AwPhase phase = 0; phase < AW_N_PHASES; phase++)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      GtkWidget *swatch = gtk_label_new (NULL);
+      g_autofree char *markup = NULL;
+      GdkRGBA color;
+      g_autofree char *css_color = NULL;
+
+      aw_timing_chart_get_phase_color (phase, &color);
+      css_color = gdk_rgba_to_string (&color);
+      markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">■</span>",
+                                (int)(color.red * 255), (int)(color.green * 255),
+                                (int)(color.blue * 255));
+      gtk_label_set_markup (GTK_LABEL (swatch), markup);
+      gtk_box_append (GTK_BOX (box), swatch);
+      gtk_box_append (GTK_BOX (box), gtk_label_new (aw_phase_get_label (phase)));
+      gtk_widget_add_css_class (box, "caption");
+      gtk_box_append (self->legend, box);
+    }
+}
+
+static gboolean
+aw_window_close_request (GtkWindow *window)
+{
+  AwWindow *self = AW_WINDOW (window);
+  int width, height;
+
+  /* No callback may reach a closed window. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (aw_window_parent_class)->close_request (window);
+}
+
+static void
+aw_window_dispose (GObject *object)
+{
+  AwWindow *self = (AwWindow *)object;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  if (self->frame_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->frame_tick_id);
+      self->frame_tick_id = 0;
+    }
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+
+  g_clear_object (&self->run);
+  g_clear_object (&self->last_sequential);
+  g_clear_object (&self->last_concurrent);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AW_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (aw_window_parent_class)->dispose (object);
+}
+
+static void
+aw_window_finalize (GObject *object)
+{
+  AwWindow *self = (AwWindow *)object;
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->results, g_hash_table_unref);
+
+  G_OBJECT_CLASS (aw_window_parent_class)->finalize (object);
+}
+
+static void
+aw_window_class_init (AwWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = aw_window_dispose;
+  object_class->finalize = aw_window_finalize;
+  window_class->close_request = aw_window_close_request;
+
+  g_type_ensure (AW_TYPE_TIMING_CHART);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/asyncweather/AsyncWeather/aw-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, mode_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, limit_spin);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, run_button);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, city_entry);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, entry_message);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, cities_stack);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, city_list);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, history_list);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, compare_button);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, chart_stack);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, chart);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, legend);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, wall_label);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, sum_label);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, speedup_label);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, stall_label);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, compare_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_city_entry_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_city_entry_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_banner_response);
+
+  gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
+}
+
+static void
+aw_window_init (AwWindow *self)
+{
+  g_autoptr(GtkStringList) modes = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify)city_result_free);
+  self->history = g_ptr_array_new_with_free_func ((GDestroyNotify)history_item_free);
+
+  for (AwMode mode = 0; mode < AW_N_MODES; mode++)
+    gtk_string_list_append (modes, aw_mode_get_label (mode));
+  gtk_drop_down_set_model (self->mode_dropdown, G_LIST_MODEL (modes));
+
+  build_legend (self);
+  update_figures (self);
+}
+
+AwWindow *
+aw_window_new (AwApplication *application)
+{
+  AwWindow *self = g_object_new (AW_TYPE_WINDOW, "application", application, NULL);
+
+  self->settings = g_object_ref (aw_application_get_settings (application));
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  gtk_drop_down_set_selected (self->mode_dropdown, g_settings_get_enum (self->settings, "mode"));
+  g_signal_connect_swapped (self->mode_dropdown, "notify::selected",
+                            G_CALLBACK (on_mode_selected), self);
+  on_mode_selected (self);
+  g_settings_bind (self->settings, "limit", self->limit_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_swapped (self->settings, "changed::cities", G_CALLBACK (rebuild_city_list),
+                            self);
+  rebuild_city_list (self);
+  update_actions (self);
+  return self;
+}
+
+AwFetchRun *
+aw_window_get_run (AwWindow *self)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), NULL);
+  return self->run;
+}
+
+AwTimingChart *
+aw_window_get_chart (AwWindow *self)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), NULL);
+  return self->chart;
+}

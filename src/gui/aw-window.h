@@ -1,0 +1,45 @@
+/* aw-window.h: the main window: cities, run controls, the timing chart, history
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "aw-application.h"
+#include "aw-timing-chart.h"
+
+G_BEGIN_DECLS
+
+#define AW_TYPE_WINDOW (aw_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (AwWindow, aw_window, AW, WINDOW, GtkApplicationWindow)
+
+AwWindow      *aw_window_new             (AwApplication *application);
+/* Starts a run of the saved cities in @mode, without asking first (even for Blocking). */
+void           aw_window_start_run       (AwWindow      *self,
+                                          AwMode         mode);
+void           aw_window_stop_run        (AwWindow      *self);
+/* The run shown last, or NULL. */
+AwFetchRun    *aw_window_get_run         (AwWindow      *self);
+AwTimingChart *aw_window_get_chart       (AwWindow      *self);
+/* Adds a city as the entry does; FALSE with the message shown at the entry when refused. */
+gboolean       aw_window_add_city        (AwWindow      *self,
+                                          const char    *name);
+const char    *aw_window_get_entry_message (AwWindow    *self);
+/* The figures under the chart, as shown: wall, sum, speedup, longest frame. */
+const char    *aw_window_get_figure      (AwWindow      *self,
+                                          guint          index);
+/* The longest gap between two frames of the window during the last run. */
+gint64         aw_window_get_frame_gap_us (AwWindow     *self);
+guint          aw_window_get_n_history   (AwWindow      *self);
+/* Draws the runs @a and @b of the history on one axis. */
+void           aw_window_compare         (AwWindow      *self,
+                                          guint          a,
+                                          guint          b);
+/* Saves @widget as drawn into a PNG file. */
+gboolean       aw_widget_save_png        (GtkWidget     *widget,
+                                          const char    *path,
+                                          GError       **error);
+
+G_END_DECLS
