@@ -695,7 +695,8 @@ on_frame (GtkWidget     *widget,
           gpointer       user_data)
 {
   AwWindow *self = AW_WINDOW (widget);
-  gint64 now = gdk_frame_clock_get_frame_time (frame_clock);
+  /* The clock, not the frame clock's smoothed frame times, which hide a frozen loop. */
+  gint64 now = g_get_monotonic_time ();
 
   if (self->last_frame_us != 0)
     self->frame_gap_us = MAX (self->frame_gap_us, now - self->last_frame_us);
@@ -705,7 +706,6 @@ on_frame (GtkWidget     *widget,
     {
       self->start_on_tick = FALSE;
       aw_fetch_run_run_async (self->run, self->cancellable, on_run_done, g_object_ref (self));
-      self->last_frame_us = g_get_monotonic_time ();
       return G_SOURCE_CONTINUE;
     }
 

@@ -1,0 +1,308 @@
+/* test-window.c: the real window under a virtual display, driven as a person would
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "aw-window.h"
+
+#define LATENCY_S 0.3
+#define LATENCY_US ((gint64)(LATENCY_S * G_USEC_PER_SEC))
+
+static AwApplication *app;
+
+typedef gboolean (*Condition) (AwWindow *window);
+
+/* Runs the main loop until @condition holds; fails after @seconds. */
+static void
+wait_for (AwWindow  *window,
+          Condition  condition,
+          double     seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!condition (window))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static guint expected_history;
+
+static gboolean
+run_recorded (AwWindow *window)
+{
+  return aw_window_get_n_history (window) >= expected_history;
+}
+
+static gboolean
+run_live (AwWindow *window)
+{
+  AwFetchRun *run = aw_window_get_run (window);
+
+  return run != NULL && aw_fetch_run_is_running (run);
+}
+
+static void
+run_and_wait (AwWindow *window,
+              AwMode    mode)
+{
+  expected_history = aw_window_get_n_history (window) + 1;
+  aw_window_start_run (window, mode);
+  wait_for (window, run_recorded, 30);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (SCREENSHOT_DIR, name, NULL);
+
+  /* Let the last state reach the screen first. */
+  for (guint i = 0; i < 10; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_true (aw_widget_save_png (widget, path, &error));
+  g_assert_no_error (error);
+  g_test_message ("screenshot: %s", path);
+}
+
+static AwWindow *
+new_window (void)
+{
+  GSettings *settings = aw_application_get_settings (app);
+  const char *cities[] = { "Paris", "Toulouse", "Marseille", NULL };
+  AwWindow *window;
+
+  g_settings_set_strv (settings, "cities", cities);
+  g_settings_set_double (settings, "demo-latency", LATENCY_S);
+  g_settings_set_double (settings, "demo-latency-max", LATENCY_S);
+  g_settings_set_double (settings, "demo-failure-rate", 0);
+  window = aw_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+destroy_window (AwWindow *window)
+{
+  g_autoptr(GtkWidget) ref = g_object_ref (GTK_WIDGET (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* The cities entry: Enter adds; blank and duplicate names are refused at the entry. */
+static void
+test_add_city (void)
+{
+  AwWindow *window = new_window ();
+  GSettings *settings = aw_application_get_settings (app);
+  GtkEditable *entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                    AW_TYPE_WINDOW,
+                                                                    "city_entry"));
+  g_auto(GStrv) cities = NULL;
+
+  gtk_editable_set_text (entry, "  Lyon ");
+  g_signal_emit_by_name (entry, "activate");
+  cities = g_settings_get_strv (settings, "cities");
+  g_assert_cmpuint (g_strv_length (cities), ==, 4);
+  g_assert_cmpstr (cities[3], ==, "Lyon");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  g_assert_null (aw_window_get_entry_message (window));
+
+  gtk_editable_set_text (entry, "paris");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_nonnull (strstr (aw_window_get_entry_message (window), "Paris"));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "paris");
+
+  gtk_editable_set_text (entry, "   ");
+  g_assert_null (aw_window_get_entry_message (window));
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_nonnull (aw_window_get_entry_message (window));
+
+  g_assert_false (aw_window_add_city (window, "Bad\x01name"));
+  g_assert_nonnull (aw_window_get_entry_message (window));
+
+  g_clear_pointer (&cities, g_strfreev);
+  cities = g_settings_get_strv (settings, "cities");
+  g_assert_cmpuint (g_strv_length (cities), ==, 4);
+  destroy_window (window);
+}
+
+static void
+assert_chart_matches_run (AwWindow *window)
+{
+  AwTimingChart *chart = aw_window_get_chart (window);
+  AwFetchRun *run = aw_window_get_run (window);
+
+  g_assert_cmpuint (aw_timing_chart_get_n_runs (chart), ==, 1);
+  g_assert_cmpuint (aw_timing_chart_get_n_rows (chart), ==, aw_fetch_run_get_n_tasks (run));
+  g_assert_cmpint (aw_timing_chart_get_axis_us (chart), >=, aw_fetch_run_get_total_us (run));
+  g_assert_false (aw_timing_chart_is_animating (chart));
+  for (guint i = 0; i < aw_timing_chart_get_n_rows (chart); i++)
+    {
+      AwTask *task = aw_timing_chart_get_row_task (chart, i);
+      g_autofree char *tooltip = aw_timing_chart_describe_row (chart, i);
+
+      g_assert_true (task == aw_fetch_run_get_task (run, i));
+      g_assert_nonnull (strstr (tooltip, aw_task_get_city (task)));
+    }
+}
+
+/* Concurrent bars overlap (wall ≈ one latency); sequential ones stack (wall ≈ N latencies). */
+static void
+test_runs (void)
+{
+  AwWindow *window = new_window ();
+  AwTimingChart *chart = aw_window_get_chart (window);
+  AwFetchRun *run;
+
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  run = aw_window_get_run (window);
+  assert_chart_matches_run (window);
+  g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 0);
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 2 * LATENCY_US);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (aw_task_get_phase_us (aw_timing_chart_get_row_task (chart, i),
+                                           AW_PHASE_WAIT), >=, LATENCY_US - 20000);
+  g_assert_cmpstr (aw_window_get_figure (window, 0), !=, "—");
+  g_assert_nonnull (strstr (aw_window_get_figure (window, 2), "×"));
+  /* The window kept drawing while it waited. */
+  g_assert_cmpint (aw_window_get_frame_gap_us (window), <, LATENCY_US);
+  save_screenshot (GTK_WIDGET (window), "window-concurrent.png");
+
+  run_and_wait (window, AW_MODE_SEQUENTIAL);
+  run = aw_window_get_run (window);
+  assert_chart_matches_run (window);
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), >=, 3 * LATENCY_US);
+  g_assert_cmpint (aw_window_get_frame_gap_us (window), <, LATENCY_US);
+
+  run_and_wait (window, AW_MODE_LIMITED);
+  g_assert_cmpint (aw_fetch_run_get_mode (aw_window_get_run (window)), ==, AW_MODE_LIMITED);
+
+  /* Sequential and concurrent on one axis. */
+  g_assert_cmpuint (aw_window_get_n_history (window), ==, 3);
+  aw_window_compare (window, 0, 1);
+  g_assert_cmpuint (aw_timing_chart_get_n_runs (chart), ==, 2);
+  g_assert_cmpuint (aw_timing_chart_get_n_rows (chart), ==, 6);
+  g_assert_cmpint (aw_timing_chart_get_axis_us (chart), >=,
+                   aw_fetch_run_get_sum_us (aw_window_get_run (window)));
+  save_screenshot (GTK_WIDGET (window), "window-compare.png");
+
+  destroy_window (window);
+}
+
+/* Blocking freezes the window for about the whole run, and the meter says so. */
+static void
+test_blocking (void)
+{
+  AwWindow *window = new_window ();
+
+  run_and_wait (window, AW_MODE_BLOCKING);
+  g_assert_cmpint (aw_window_get_frame_gap_us (window), >=, 3 * LATENCY_US);
+  g_assert_nonnull (strstr (aw_window_get_figure (window, 3), "frozen"));
+  save_screenshot (GTK_WIDGET (window), "window-blocking.png");
+  destroy_window (window);
+}
+
+static void
+test_stop (void)
+{
+  AwWindow *window = new_window ();
+  AwFetchRun *run;
+
+  g_settings_set_double (aw_application_get_settings (app), "demo-latency", 5);
+  expected_history = 1;
+  aw_window_start_run (window, AW_MODE_CONCURRENT);
+  wait_for (window, run_live, 5);
+  g_assert_true (aw_timing_chart_is_animating (aw_window_get_chart (window)));
+  aw_window_stop_run (window);
+  wait_for (window, run_recorded, 5);
+
+  run = aw_window_get_run (window);
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    g_assert_cmpint (aw_task_get_state (aw_fetch_run_get_task (run, i)), ==, AW_TASK_CANCELLED);
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 5 * G_USEC_PER_SEC);
+  destroy_window (window);
+}
+
+/* Failures show in the window, and the other tasks are not lost. */
+static void
+test_failures (void)
+{
+  AwWindow *window = new_window ();
+  AwFetchRun *run;
+
+  g_settings_set_double (aw_application_get_settings (app), "demo-failure-rate", 0.34);
+  g_settings_set_double (aw_application_get_settings (app), "timeout", 1.0);
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  run = aw_window_get_run (window);
+  g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 1);
+  save_screenshot (GTK_WIDGET (window), "window-error.png");
+  g_settings_reset (aw_application_get_settings (app), "timeout");
+  destroy_window (window);
+}
+
+/* Closing the window mid-run: no crash, no warning, no callback into the freed window. */
+static void
+test_close_mid_run (void)
+{
+  AwWindow *window = new_window ();
+  gint64 deadline;
+
+  g_settings_set_double (aw_application_get_settings (app), "demo-latency", 1);
+  aw_window_start_run (window, AW_MODE_CONCURRENT);
+  wait_for (window, run_live, 5);
+  destroy_window (window);
+
+  deadline = g_get_monotonic_time () + 1500000;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+static void
+test_dark (void)
+{
+  AwWindow *window = new_window ();
+
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", TRUE, NULL);
+  run_and_wait (window, AW_MODE_SEQUENTIAL);
+  save_screenshot (GTK_WIDGET (window), "window-dark.png");
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", FALSE, NULL);
+  destroy_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  app = aw_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+
+  g_test_add_func ("/window/add-city", test_add_city);
+  g_test_add_func ("/window/runs", test_runs);
+  g_test_add_func ("/window/blocking", test_blocking);
+  g_test_add_func ("/window/stop", test_stop);
+  g_test_add_func ("/window/failures", test_failures);
+  g_test_add_func ("/window/close-mid-run", test_close_mid_run);
+  g_test_add_func ("/window/dark", test_dark);
+
+  status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}
