@@ -267,6 +267,9 @@ new_city_row (AwWindow   *self,
   gtk_widget_add_css_class (name, "heading");
   info = gtk_label_new (detail);
   gtk_label_set_xalign (GTK_LABEL (info), 0);
+  gtk_label_set_wrap (GTK_LABEL (info), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (info), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (info), 2);
   gtk_label_set_ellipsize (GTK_LABEL (info), PANGO_ELLIPSIZE_END);
   gtk_widget_set_tooltip_text (info, detail);
   gtk_widget_add_css_class (info, "caption");
