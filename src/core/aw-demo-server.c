@@ -242,7 +242,6 @@ handle_weather (SoupServer        *server,
                 gpointer           user_data)
 {
   AwDemoServer *self = user_data;
-  g_autofree char *city = NULL;
   const char *segment;
   Pending *pending;
   double latency;
@@ -253,10 +252,10 @@ handle_weather (SoupServer        *server,
       return;
     }
 
+  /* libsoup hands the path decoded: the rest of it is the city, '/' and '%' included. */
   segment = path + strlen (PATH_PREFIX);
-  if (!g_str_has_prefix (path, PATH_PREFIX) || *segment == '\0' || strchr (segment, '/') != NULL
-      || (city = g_uri_unescape_string (segment, NULL)) == NULL
-      || !g_utf8_validate (city, -1, NULL))
+  if (!g_str_has_prefix (path, PATH_PREFIX) || *segment == '\0'
+      || !g_utf8_validate (segment, -1, NULL))
     {
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
       return;
@@ -264,7 +263,7 @@ handle_weather (SoupServer        *server,
 
   pending = g_new0 (Pending, 1);
   pending->msg = g_object_ref (msg);
-  pending->city = g_steal_pointer (&city);
+  pending->city = g_strdup (segment);
   plan_answer (self, pending->city, &pending->fault, &latency);
 
   g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished), pending);

@@ -79,8 +79,9 @@ typedef struct
   gint64        sent_us;       /* monotonic, when the request was written; 0 before */
   gboolean      timed_out;
 
+  GPtrArray    *uris;          /* of each request, without passwords */
+
   /* Threads and Blocking: what fetch_blocking found, for the run's thread to record */
-  GPtrArray    *uris;          /* of each request */
   GArray       *statuses;      /* guint, of each request */
   GArray       *spans;         /* AwSpan of every request, each closed by its parse span */
   AwWeather    *weather;
@@ -114,6 +115,7 @@ job_new (AwFetchRun *self,
   job->run = self;
   job->task = g_object_ref (task);
   job->cancellable = g_cancellable_new ();
+  job->uris = g_ptr_array_new_with_free_func (g_free);
   job->session = g_ptr_array_index (self->sessions,
                                     aw_task_get_index (task) % self->sessions->len);
   return job;
@@ -405,6 +407,9 @@ new_message (Job     *job,
   if (guri == NULL)
     return NULL;
 
+  /* What the task records and exports: never a password from the URI. */
+  g_ptr_array_add (job->uris, g_uri_to_string_partial (guri, G_URI_HIDE_PASSWORD));
+
   msg = soup_message_new_from_uri (SOUP_METHOD_GET, guri);
   soup_message_add_flags (msg, SOUP_MESSAGE_COLLECT_METRICS);
   soup_message_headers_append (soup_message_get_request_headers (msg),
@@ -517,11 +522,7 @@ start_request (Job *job)
       return;
     }
 
-  {
-    g_autofree char *uri = g_uri_to_string (soup_message_get_uri (msg));
-
-    aw_task_add_request (job->task, uri);
-  }
+  aw_task_add_request (job->task, g_ptr_array_index (job->uris, job->uris->len - 1));
   g_signal_connect (msg, "network-event", G_CALLBACK (on_network_event), job);
   g_signal_connect (msg, "starting", G_CALLBACK (on_starting), job);
   emit_task_changed (job->run, job->task);
@@ -538,7 +539,6 @@ fetch_blocking (Job *job)
   AwFetchRun *self = job->run;
   const char *city = aw_task_get_city (job->task);
 
-  job->uris = g_ptr_array_new_with_free_func (g_free);
   job->statuses = g_array_new (FALSE, FALSE, sizeof (guint));
   job->spans = g_array_new (FALSE, FALSE, sizeof (AwSpan));
 
@@ -553,7 +553,6 @@ fetch_blocking (Job *job)
 
       if (new_message (job, &job->error) == NULL)
         return;
-      g_ptr_array_add (job->uris, g_uri_to_string (soup_message_get_uri (job->msg)));
 
       job->stream = soup_session_send (job->session, job->msg, job->cancellable, &job->error);
       if (job->stream == NULL)

@@ -1,0 +1,514 @@
+/* test-hostile.c: hostile and broken servers, odd city names, faults mid-run, TLS
+ *
+ * A loopback server of the test's own misbehaves at the byte level (libsoup's server would
+ * not send a truncated answer or reset a connection). Every hostile answer must be one task's
+ * clear error, and the other tasks must not notice.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <sys/socket.h>
+#include <zlib.h>
+
+#include "aw-demo-server.h"
+#include "aw-fetch-run.h"
+
+#define TIMEOUT_S 1.5
+
+static const char ok_body[] =
+  "{\"city_info\":{\"name\":\"ok\"},\"current_condition\":{\"tmp\":12,\"condition\":\"Ensoleillé\","
+  "\"condition_key\":\"ensoleille\",\"humidity\":50,\"wnd_spd\":5}}";
+
+static GBytes *gzip_bomb;
+
+/* About 20 MB of spaces, gzipped to a few kilobytes. */
+static GBytes *
+make_gzip_bomb (void)
+{
+  gsize size = 20 * 1024 * 1024;
+  g_autofree char *plain = g_malloc (size);
+  z_stream stream = { 0 };
+  gsize capacity = 64 * 1024;
+  guint8 *out = g_malloc (capacity);
+
+  memset (plain, ' ', size);
+  g_assert_cmpint (deflateInit2 (&stream, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY), ==, Z_OK);
+  stream.next_in = (guint8 *)plain;
+  stream.avail_in = size;
+  stream.next_out = out;
+  stream.avail_out = capacity;
+  g_assert_cmpint (deflate (&stream, Z_FINISH), ==, Z_STREAM_END);
+  deflateEnd (&stream);
+  return g_bytes_new_take (out, stream.total_out);
+}
+
+static void
+send_all (GSocket    *socket,
+          const void *data,
+          gsize       size)
+{
+  const char *p = data;
+
+  while (size > 0)
+    {
+      gssize sent = g_socket_send (socket, p, size, NULL, NULL);
+
+      if (sent <= 0)
+        return;
+      p += sent;
+      size -= sent;
+    }
+}
+
+static void
+send_answer (GSocket    *socket,
+             const char *status,
+             const char *extra_headers,
+             const void *body,
+             gsize       size)
+{
+  g_autofree char *head = g_strdup_printf ("HTTP/1.1 %s\r\nContent-Length: %" G_GSIZE_FORMAT
+                                           "\r\n%sConnection: close\r\n\r\n",
+                                           status, size, extra_headers);
+
+  send_all (socket, head, strlen (head));
+  send_all (socket, body, size);
+}
+
+/* Waits until the client goes away. */
+static void
+wait_for_close (GSocket *socket)
+{
+  char buffer[256];
+
+  while (g_socket_receive (socket, buffer, sizeof buffer, NULL, NULL) > 0)
+    ;
+}
+
+static gpointer
+serve_connection (gpointer data)
+{
+  g_autoptr(GSocket) socket = data;
+  g_autoptr(GString) request = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  const char *name;
+  char buffer[1024];
+
+  g_socket_set_blocking (socket, TRUE);
+  while (strstr (request->str, "\r\n\r\n") == NULL)
+    {
+      gssize n = g_socket_receive (socket, buffer, sizeof buffer, NULL, NULL);
+
+      if (n <= 0)
+        return NULL;
+      g_string_append_len (request, buffer, n);
+    }
+
+  /* "GET /services/json/NAME HTTP/1.1" */
+  path = g_strndup (request->str + 4, strcspn (request->str + 4, " "));
+  name = strrchr (path, '/') + 1;
+
+  if (g_str_equal (name, "ok"))
+    send_answer (socket, "200 OK", "Content-Type: application/json\r\n", ok_body,
+                 strlen (ok_body));
+  else if (g_str_equal (name, "html500"))
+    send_answer (socket, "500 Internal Server Error", "Content-Type: text/html\r\n",
+                 "<html><body><h1>Oops</h1></body></html>", 39);
+  else if (g_str_equal (name, "notjson"))
+    send_answer (socket, "200 OK", "", "Bonjour !", 9);
+  else if (g_str_equal (name, "empty"))
+    send_answer (socket, "200 OK", "", "", 0);
+  else if (g_str_equal (name, "truncated"))
+    {
+      const char *head = "HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"current_condition\":";
+
+      send_all (socket, head, strlen (head));
+    }
+  else if (g_str_equal (name, "wrongtypes"))
+    {
+      const char *body = "{\"city_info\":[],\"current_condition\":{\"tmp\":[12],"
+                         "\"humidity\":\"wet\",\"condition\":42,\"condition_key\":{}}}";
+
+      send_answer (socket, "200 OK", "", body, strlen (body));
+    }
+  else if (g_str_equal (name, "rootarray"))
+    send_answer (socket, "200 OK", "", "[{\"current_condition\":{\"tmp\":1}}]", 33);
+  else if (g_str_equal (name, "absurd"))
+    send_answer (socket, "200 OK", "", "{\"current_condition\":{\"tmp\":1e308}}", 35);
+  else if (g_str_equal (name, "badutf8"))
+    send_answer (socket, "200 OK", "", "{\"current_condition\":{\"tmp\":1,\"condition\":\"\xff\xfe\"}}",
+                 48);
+  else if (g_str_equal (name, "nul"))
+    send_answer (socket, "200 OK", "", "{\"current_condition\":{\"tmp\":1}}\0{}", 34);
+  else if (g_str_equal (name, "deep"))
+    {
+      g_autofree char *deep = g_strnfill (100000, '[');
+
+      send_answer (socket, "200 OK", "", deep, 100000);
+    }
+  else if (g_str_equal (name, "redirect"))
+    send_answer (socket, "302 Found", "Location: /services/json/redirect\r\n", "", 0);
+  else if (g_str_equal (name, "huge"))
+    {
+      /* 50 MB announced and streamed for as long as the client reads. */
+      const char *head = "HTTP/1.1 200 OK\r\nContent-Length: 52428800\r\n\r\n";
+      g_autofree char *chunk = g_strnfill (64 * 1024, ' ');
+
+      send_all (socket, head, strlen (head));
+      for (guint i = 0; i < 800; i++)
+        if (g_socket_send (socket, chunk, 64 * 1024, NULL, NULL) <= 0)
+          break;
+    }
+  else if (g_str_equal (name, "gzipbomb"))
+    send_answer (socket, "200 OK", "Content-Encoding: gzip\r\nContent-Type: application/json\r\n",
+                 g_bytes_get_data (gzip_bomb, NULL), g_bytes_get_size (gzip_bomb));
+  else if (g_str_equal (name, "silent"))
+    wait_for_close (socket);
+  else if (g_str_equal (name, "drip"))
+    {
+      const char *answer = "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"current_condition\":{\"tmp\":1}}";
+
+      for (const char *p = answer; *p; p++)
+        {
+          if (g_socket_send (socket, p, 1, NULL, NULL) <= 0)
+            break;
+          g_usleep (G_USEC_PER_SEC / 2);
+        }
+    }
+  else if (g_str_equal (name, "reset"))
+    {
+      struct linger linger = { 1, 0 };
+
+      /* Closing with a zero linger sends a reset, not a clean end. */
+      setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+    }
+  else
+    send_answer (socket, "404 Not Found", "", "", 0);
+
+  g_socket_close (socket, NULL);
+  return NULL;
+}
+
+static gpointer
+serve (gpointer data)
+{
+  GSocket *listener = data;
+
+  for (;;)
+    {
+      GSocket *client = g_socket_accept (listener, NULL, NULL);
+
+      if (client == NULL)
+        break;
+      g_thread_unref (g_thread_new ("connection", serve_connection, client));
+    }
+  g_object_unref (listener);
+  return NULL;
+}
+
+/* Starts the hostile server; returns its root URI. */
+static char *
+start_hostile_server (void)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocket *listener;
+
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                           &error);
+  g_assert_no_error (error);
+  g_socket_bind (listener, address, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (listener, &error);
+  g_thread_unref (g_thread_new ("hostile-server", serve, listener));
+
+  return g_strdup_printf ("http://127.0.0.1:%u",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+}
+
+static void
+on_run_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  *(gboolean *)user_data = TRUE;
+}
+
+static AwFetchRun *
+run_cities (const char         *provider_name,
+            const char         *base,
+            AwMode              mode,
+            const char * const *cities)
+{
+  g_autoptr(AwProvider) provider = aw_provider_new_for_name (provider_name, base, NULL);
+  AwFetchRun *run = aw_fetch_run_new (provider, mode, cities);
+  gboolean done = FALSE;
+
+  aw_fetch_run_set_timeout (run, TIMEOUT_S);
+  aw_fetch_run_run_async (run, NULL, on_run_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  return run;
+}
+
+static void
+assert_failed_with (AwTask *task,
+                    GQuark  domain,
+                    int     code)
+{
+  const GError *error = aw_task_get_error (task);
+
+  g_test_message ("%s: %s", aw_task_get_city (task), error ? error->message : "(no error)");
+  g_assert_cmpint (aw_task_get_state (task), ==, AW_TASK_FAILED);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (strlen (error->message), >, 5);
+  if (domain != 0)
+    g_assert_error (error, domain, code);
+}
+
+/* Every hostile answer at once, beside a good one, in one run of bounded length. */
+static void
+test_hostile_answers (gconstpointer data)
+{
+  static const char * const cities[] = {
+    "ok", "html500", "notjson", "empty", "truncated", "wrongtypes", "rootarray", "absurd",
+    "badutf8", "nul", "deep", "redirect", "huge", "gzipbomb", "silent", "drip", "reset", "ok",
+    NULL,
+  };
+  AwMode mode = GPOINTER_TO_INT (data);
+  g_autofree char *base = start_hostile_server ();
+  g_autoptr(AwFetchRun) run = NULL;
+  gint64 started = g_get_monotonic_time ();
+  GQuark bad = AW_PROVIDER_ERROR;
+
+  run = run_cities ("prevision", base, mode, cities);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 4 * TIMEOUT_S * G_USEC_PER_SEC);
+
+#define TASK(i) aw_fetch_run_get_task (run, i)
+  g_assert_cmpint (aw_task_get_state (TASK (0)), ==, AW_TASK_SUCCEEDED);
+  g_assert_cmpfloat (aw_task_get_weather (TASK (0))->temperature_c, ==, 12);
+  g_assert_cmpint (aw_task_get_state (TASK (17)), ==, AW_TASK_SUCCEEDED);
+  assert_failed_with (TASK (1), bad, AW_PROVIDER_ERROR_HTTP);
+  g_assert_nonnull (strstr (aw_task_get_error (TASK (1))->message, "500"));
+  assert_failed_with (TASK (2), bad, AW_PROVIDER_ERROR_BAD_ANSWER);
+  assert_failed_with (TASK (3), bad, AW_PROVIDER_ERROR_BAD_ANSWER);
+  assert_failed_with (TASK (4), 0, 0);
+  assert_failed_with (TASK (5), bad, AW_PROVIDER_ERROR_BAD_ANSWER);
+  assert_failed_with (TASK (6), bad, AW_PROVIDER_ERROR_BAD_ANSWER);
+  assert_failed_with (TASK (7), bad, AW_PROVIDER_ERROR_BAD_ANSWER);
+  assert_failed_with (TASK (8), bad, AW_PROVIDER_ERROR_BAD_ANSWER);
+  assert_failed_with (TASK (9), bad, AW_PROVIDER_ERROR_BAD_ANSWER);
+  assert_failed_with (TASK (10), bad, AW_PROVIDER_ERROR_BAD_ANSWER);
+  assert_failed_with (TASK (11), SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS);
+  assert_failed_with (TASK (12), bad, AW_PROVIDER_ERROR_BAD_ANSWER);
+  assert_failed_with (TASK (13), bad, AW_PROVIDER_ERROR_BAD_ANSWER);
+  assert_failed_with (TASK (14), G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  assert_failed_with (TASK (15), G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  assert_failed_with (TASK (16), 0, 0);
+  /* Far larger than any answer, and the run did not wait for all of it. */
+  g_assert_cmpint (aw_task_get_active_us (TASK (12)), <, TIMEOUT_S * G_USEC_PER_SEC);
+  g_assert_cmpint (aw_task_get_active_us (TASK (13)), <, TIMEOUT_S * G_USEC_PER_SEC);
+#undef TASK
+  g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 16);
+}
+
+/* A name that never resolves (.invalid is reserved for that) fails alone, in bounded time. */
+static void
+test_unresolvable (void)
+{
+  static const char * const cities[] = { "Paris", NULL };
+  g_autoptr(AwFetchRun) run = run_cities ("prevision", "http://no-such-host.invalid",
+                                          AW_MODE_CONCURRENT, cities);
+
+  assert_failed_with (aw_fetch_run_get_task (run, 0), 0, 0);
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 2 * TIMEOUT_S * G_USEC_PER_SEC);
+}
+
+/* People type anything: each name is fetched exactly as typed, or refused before sending. */
+static void
+test_odd_city_names (void)
+{
+  g_autofree char *long_name = g_strnfill (3000, 'x');
+  const char * const cities[] = {
+    "New York", "Besançon", "北京", "東京都", "🌧️ Rainville", "a/b", "what?", "#hash", "100%",
+    "%2F", "a&b=c", "x+y", "Saint-Étienne-du-Rouvray", "..", ".", "tab\there", "nl\nhere",
+    "bell\x07", long_name, "  Padded  ", "' OR 1=1 --", "<script>", NULL,
+  };
+  /* What the server must see for each name: NULL where the name is refused. */
+  const char * const seen[] = {
+    "New York", "Besançon", "北京", "東京都", "🌧️ Rainville", "a/b", "what?", "#hash", "100%",
+    "%2F", "a&b=c", "x+y", "Saint-Étienne-du-Rouvray", NULL, NULL, NULL, NULL, NULL, NULL,
+    "Padded", "' OR 1=1 --", "<script>",
+  };
+  g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+  g_autoptr(AwFetchRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  aw_demo_server_set_latency (server, 0.01, 0.01);
+  aw_demo_server_start (server, 0, &error);
+  g_assert_no_error (error);
+  run = run_cities ("demo", aw_demo_server_get_base_uri (server), AW_MODE_CONCURRENT, cities);
+
+  for (guint i = 0; i < G_N_ELEMENTS (seen); i++)
+    {
+      AwTask *task = aw_fetch_run_get_task (run, i);
+
+      if (seen[i] == NULL)
+        {
+          assert_failed_with (task, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_CITY);
+          g_assert_cmpuint (aw_task_get_n_requests (task), ==, 0);
+        }
+      else
+        {
+          const char *uri = aw_task_get_request_uri (task, 0);
+          const char *segment = strstr (uri, "/services/json/") + strlen ("/services/json/");
+
+          g_test_message ("%s → %s: %s", seen[i], uri, aw_task_get_error (task) ? aw_task_get_error (task)->message : "ok");
+          g_assert_null (strpbrk (segment, "/?# "));
+          g_assert_cmpint (aw_task_get_state (task), ==, AW_TASK_SUCCEEDED);
+          /* The server echoes the name it got. */
+          g_assert_cmpstr (aw_task_get_weather (task)->place, ==, seen[i]);
+        }
+    }
+}
+
+/* A self-signed certificate is refused, with the reason. */
+static void
+test_tls_refused (void)
+{
+  static const char * const cities[] = { "Paris", NULL };
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(AwFetchRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  const GError *task_error;
+  GSList *uris;
+
+  certificate = g_tls_certificate_new_from_file (FIXTURES_DIR "/self-signed.pem", &error);
+  g_assert_no_error (error);
+  server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
+                            &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+
+  run = run_cities ("prevision", base, AW_MODE_CONCURRENT, cities);
+  task_error = aw_task_get_error (aw_fetch_run_get_task (run, 0));
+  assert_failed_with (aw_fetch_run_get_task (run, 0), G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_assert_nonnull (strstr (task_error->message, "certificate"));
+  soup_server_disconnect (server);
+}
+
+/* A password in the service's address is used, but never recorded or exported. */
+static void
+test_no_credentials_recorded (void)
+{
+  static const char * const cities[] = { "Paris", NULL };
+  g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+  g_autoptr(AwFetchRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+
+  aw_demo_server_set_latency (server, 0.01, 0.01);
+  aw_demo_server_start (server, 0, &error);
+  base = g_strdup_printf ("http://user:s3cret@127.0.0.1:%u", aw_demo_server_get_port (server));
+  run = run_cities ("demo", base, AW_MODE_CONCURRENT, cities);
+
+  g_assert_cmpint (aw_task_get_state (aw_fetch_run_get_task (run, 0)), ==, AW_TASK_SUCCEEDED);
+  g_assert_null (strstr (aw_task_get_request_uri (aw_fetch_run_get_task (run, 0), 0), "s3cret"));
+}
+
+/* The demo server stops while tasks wait: each fails, none is left pending. */
+static void
+test_server_stops_mid_run (void)
+{
+  static const char * const cities[] = { "Paris", "Toulouse", "Marseille", NULL };
+  g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+  g_autoptr(AwProvider) provider = NULL;
+  g_autoptr(AwFetchRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  aw_demo_server_set_latency (server, 5, 5);
+  aw_demo_server_start (server, 0, &error);
+  provider = aw_provider_new_for_name ("demo", aw_demo_server_get_base_uri (server), NULL);
+  run = aw_fetch_run_new (provider, AW_MODE_CONCURRENT, cities);
+  aw_fetch_run_run_async (run, NULL, on_run_done, &done);
+  while (aw_demo_server_get_n_requests (server) < 3)
+    g_main_context_iteration (NULL, FALSE);
+  aw_demo_server_stop (server);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 0; i < 3; i++)
+    assert_failed_with (aw_fetch_run_get_task (run, i), 0, 0);
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 4 * G_USEC_PER_SEC);
+}
+
+/* Two runs at once on one provider, and the caller dropping a run right after cancelling it. */
+static void
+test_overlapping_runs (void)
+{
+  static const char * const cities[] = { "Paris", "Toulouse", NULL };
+  g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+  g_autoptr(AwProvider) provider = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(AwFetchRun) second = NULL;
+  g_autoptr(GError) error = NULL;
+  AwFetchRun *first;
+  gboolean first_done = FALSE, second_done = FALSE;
+  GWeakRef weak;
+
+  aw_demo_server_set_latency (server, 0.2, 0.2);
+  aw_demo_server_start (server, 0, &error);
+  provider = aw_provider_new_for_name ("demo", aw_demo_server_get_base_uri (server), NULL);
+
+  first = aw_fetch_run_new (provider, AW_MODE_CONCURRENT, cities);
+  second = aw_fetch_run_new (provider, AW_MODE_SEQUENTIAL, cities);
+  g_weak_ref_init (&weak, first);
+  aw_fetch_run_run_async (first, cancellable, on_run_done, &first_done);
+  aw_fetch_run_run_async (second, NULL, on_run_done, &second_done);
+  g_cancellable_cancel (cancellable);
+  g_object_unref (first);
+
+  while (!first_done || !second_done)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  /* The first run is gone once it finished; the second was not disturbed. */
+  g_assert_null (g_weak_ref_get (&weak));
+  g_weak_ref_clear (&weak);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpint (aw_task_get_state (aw_fetch_run_get_task (second, i)), ==,
+                     AW_TASK_SUCCEEDED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gzip_bomb = make_gzip_bomb ();
+
+  g_test_add_data_func ("/hostile/answers/concurrent", GINT_TO_POINTER (AW_MODE_CONCURRENT),
+                        test_hostile_answers);
+  g_test_add_data_func ("/hostile/answers/threads", GINT_TO_POINTER (AW_MODE_THREADS),
+                        test_hostile_answers);
+  g_test_add_func ("/hostile/unresolvable", test_unresolvable);
+  g_test_add_func ("/hostile/odd-city-names", test_odd_city_names);
+  g_test_add_func ("/hostile/tls-refused", test_tls_refused);
+  g_test_add_func ("/hostile/no-credentials-recorded", test_no_credentials_recorded);
+  g_test_add_func ("/hostile/server-stops-mid-run", test_server_stops_mid_run);
+  g_test_add_func ("/hostile/overlapping-runs", test_overlapping_runs);
+
+  return g_test_run ();
+}
