@@ -130,6 +130,45 @@ test_latency_and_faults (void)
   g_assert_cmpuint (status, ==, 503);
 }
 
+static guint
+count_open_files (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* Every connection a client closes is closed and freed on the server's side too. */
+static void
+test_connections_released (void)
+{
+  g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+  g_autoptr(GError) error = NULL;
+  guint before, after = G_MAXUINT;
+
+  aw_demo_server_set_latency (server, 0.0, 0.0);
+  aw_demo_server_start (server, 0, &error);
+  g_assert_no_error (error);
+  before = count_open_files ();
+
+  for (guint i = 0; i < 40; i++)
+    {
+      guint status;
+      g_autoptr(GBytes) body = get (server, "/services/json/Paris", &status, NULL);
+
+      g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+    }
+
+  /* The server thread closes them as it notices: give it up to two seconds. */
+  for (guint tries = 0; tries < 200 && (after = count_open_files ()) > before; tries++)
+    g_usleep (10000);
+  g_assert_cmpuint (after, <=, before);
+}
+
 static void
 test_body_shape (void)
 {
@@ -152,6 +191,7 @@ main (int   argc,
   g_test_add_func ("/demo-server/answers", test_answers);
   g_test_add_func ("/demo-server/latency-and-faults", test_latency_and_faults);
   g_test_add_func ("/demo-server/body-shape", test_body_shape);
+  g_test_add_func ("/demo-server/connections-released", test_connections_released);
 
   return g_test_run ();
 }

@@ -4,12 +4,14 @@
  */
 #include "config.h"
 
+#include <gio/gnetworking.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "aw-demo-server.h"
 
 #define PATH_PREFIX "/services/json/"
+#define STALL_S     30.0
 
 struct _AwDemoServer
 {
@@ -20,6 +22,7 @@ struct _AwDemoServer
   GMainContext *context;
   GMainLoop    *loop;
   SoupServer   *server;
+  GSocketService *service;
 
   /* set once at start */
   guint         port;
@@ -246,6 +249,11 @@ handle_weather (SoupServer        *server,
   Pending *pending;
   double latency;
 
+  /* One request per connection, closed by the server: libsoup 3.2's server never notices a
+   * client closing an idle kept-alive connection, and would keep its socket forever. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
+
   if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
     {
       soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
@@ -269,8 +277,9 @@ handle_weather (SoupServer        *server,
   g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished), pending);
   soup_server_message_pause (msg);
 
+  /* A stall outlasts any sensible client timeout, then ends so that its state is freed. */
   if (pending->fault == AW_DEMO_FAULT_STALL)
-    return;
+    latency = STALL_S;
 
   /* The delay is a timer on the server's loop, never a sleep: it serves every request at once. */
   pending->timeout = g_timeout_source_new ((guint)(latency * 1000 + 0.5));
@@ -278,25 +287,57 @@ handle_weather (SoupServer        *server,
   g_source_attach (pending->timeout, self->context);
 }
 
+/* Connections are accepted here and handed to the server: libsoup 3.2's own listener never
+ * frees the socket objects it accepts, a leak that grows with every request served. */
+static gboolean
+on_incoming (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  AwDemoServer *self = user_data;
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+
+  /* A client gone before this point is dropped: it already sees its connection closed. */
+  if (local != NULL && remote != NULL)
+    soup_server_accept_iostream (self->server, G_IO_STREAM (connection), local, remote, NULL);
+  return TRUE;
+}
+
+static gboolean
+listen_on_loopback (AwDemoServer  *self,
+                    GError       **error)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, self->port);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  self->service = g_socket_service_new ();
+  /* Thousands of clients connect at once in a large run: keep them all in the queue. */
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), SOMAXCONN);
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address,
+                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                      NULL, &bound, error))
+    return FALSE;
+  g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
+
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  self->base_uri = g_strdup_printf ("http://127.0.0.1:%u", self->port);
+  return TRUE;
+}
+
 static gpointer
 server_thread (gpointer user_data)
 {
   AwDemoServer *self = user_data;
   g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   g_main_context_push_thread_default (self->context);
 
   self->server = soup_server_new ("server-header", "async-weather-demo ", NULL);
   soup_server_add_handler (self->server, PATH_PREFIX, handle_weather, self, NULL);
-
-  if (soup_server_listen_local (self->server, self->port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
-    {
-      uris = soup_server_get_uris (self->server);
-      self->port = g_uri_get_port (uris->data);
-      self->base_uri = g_strdup_printf ("http://127.0.0.1:%u", self->port);
-      g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
-    }
+  listen_on_loopback (self, &error);
 
   g_mutex_lock (&self->mutex);
   self->start_error = g_steal_pointer (&error);
@@ -307,6 +348,9 @@ server_thread (gpointer user_data)
   if (self->base_uri != NULL)
     g_main_loop_run (self->loop);
 
+  g_socket_service_stop (self->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+  g_clear_object (&self->service);
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   /* Let the messages that were answered or dropped finish and free their state. */
