@@ -150,9 +150,14 @@ assert_chart_matches_run (AwWindow *window)
     {
       AwTask *task = aw_timing_chart_get_row_task (chart, i);
       g_autofree char *tooltip = aw_timing_chart_describe_row (chart, i);
+      g_autofree char *text = NULL;
+      g_autoptr(GError) error = NULL;
 
       g_assert_true (task == aw_fetch_run_get_task (run, i));
-      g_assert_nonnull (strstr (tooltip, aw_task_get_city (task)));
+      /* The tooltip is markup: whatever the city's name, it parses and shows that name. */
+      pango_parse_markup (tooltip, -1, 0, NULL, &text, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (text, aw_task_get_city (task)));
     }
 }
 
@@ -270,6 +275,77 @@ test_close_mid_run (void)
     }
 }
 
+/* Names that are markup, or odd, show as written: in the list, the chart and its tooltips. */
+static void
+test_odd_names (void)
+{
+  AwWindow *window = new_window ();
+  const char *odd[] = { "<b>Tom & Jerry</b>", "São Paulo", "北京", "a/b?c#d%25", NULL };
+
+  g_settings_set_strv (aw_application_get_settings (app), "cities", odd);
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  g_assert_cmpuint (aw_fetch_run_get_n_failed (aw_window_get_run (window)), ==, 0);
+  assert_chart_matches_run (window);
+  save_screenshot (GTK_WIDGET (window), "window-odd-names.png");
+  destroy_window (window);
+}
+
+/* Bad saved values are clamped, and the window says so. */
+static void
+test_bad_settings (void)
+{
+  AwWindow *window = new_window ();
+  GSettings *settings = aw_application_get_settings (app);
+  g_autofree char *provider = NULL;
+
+  g_settings_set_int (settings, "limit", 5000);
+  g_assert_cmpint (g_settings_get_int (settings, "limit"), ==, 1000);
+  g_assert_nonnull (strstr (aw_window_get_notice (window), "limit"));
+
+  g_settings_set_double (settings, "timeout", -3);
+  g_assert_cmpfloat (g_settings_get_double (settings, "timeout"), ==, 0.1);
+
+  g_settings_set_string (settings, "provider", "bogus");
+  provider = g_settings_get_string (settings, "provider");
+  g_assert_cmpstr (provider, ==, "demo");
+  g_assert_nonnull (strstr (aw_window_get_notice (window), "bogus"));
+
+  g_settings_reset (settings, "limit");
+  g_settings_reset (settings, "timeout");
+  destroy_window (window);
+}
+
+/* Mid-run: a city removed, the provider changed, Run again, Stop: the run ends whole. */
+static void
+test_changes_mid_run (void)
+{
+  AwWindow *window = new_window ();
+  GSettings *settings = aw_application_get_settings (app);
+  const char *fewer[] = { "Paris", NULL };
+  AwFetchRun *run;
+
+  g_settings_set_double (settings, "demo-latency", 1);
+  g_settings_set_double (settings, "demo-latency-max", 1);
+  aw_window_start_run (window, AW_MODE_CONCURRENT);
+  wait_for (window, run_live, 5);
+  run = aw_window_get_run (window);
+
+  g_settings_set_strv (settings, "cities", fewer);
+  g_settings_set_string (settings, "provider", "open-meteo");
+  aw_window_start_run (window, AW_MODE_SEQUENTIAL);
+  g_assert_true (aw_window_get_run (window) == run);
+
+  expected_history = aw_window_get_n_history (window) + 1;
+  wait_for (window, run_recorded, 10);
+  g_assert_cmpuint (aw_fetch_run_get_n_tasks (run), ==, 3);
+  g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (aw_task_is_finished (aw_fetch_run_get_task (run, i)));
+
+  g_settings_reset (settings, "provider");
+  destroy_window (window);
+}
+
 static void
 test_dark (void)
 {
@@ -300,6 +376,9 @@ main (int   argc,
   g_test_add_func ("/window/stop", test_stop);
   g_test_add_func ("/window/failures", test_failures);
   g_test_add_func ("/window/close-mid-run", test_close_mid_run);
+  g_test_add_func ("/window/odd-names", test_odd_names);
+  g_test_add_func ("/window/bad-settings", test_bad_settings);
+  g_test_add_func ("/window/changes-mid-run", test_changes_mid_run);
   g_test_add_func ("/window/dark", test_dark);
 
   status = g_test_run ();

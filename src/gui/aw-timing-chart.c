@@ -60,7 +60,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (AwTimingChart, aw_timing_chart, GTK_TYPE_WIDGET,
 
 /* Colours that read on light and dark backgrounds (GNOME palette). */
 static const char * const phase_colors[AW_N_PHASES] = {
-  "rgba(154,153,150,0.45)",  /* queued: waiting, drawn faint */
+  "#9a999673",               /* queued: waiting, drawn faint (alpha 0.45) */
   "#c061cb",                 /* dns */
   "#ff7800",                 /* connect */
   "#e01b24",                 /* tls */
@@ -444,9 +444,14 @@ aw_timing_chart_snapshot (GtkWidget   *widget,
     {
       g_autofree char *label = format_tick (t, interval);
       double x = LABEL_WIDTH + t * px_per_us;
+      int label_width;
 
       append_rect (snapshot, &grid, x, AXIS_HEIGHT - 6, 1, height - AXIS_HEIGHT + 6);
-      append_text (snapshot, layout, &fg, label, x + 3, 4);
+      /* A label that would run off the right edge is left out rather than cut. */
+      pango_layout_set_text (layout, label, -1);
+      pango_layout_get_pixel_size (layout, &label_width, NULL);
+      if (x + 3 + label_width <= width)
+        append_text (snapshot, layout, &fg, label, x + 3, 4);
     }
   append_rect (snapshot, &grid, 0, AXIS_HEIGHT - 1, width, 1);
 
@@ -526,14 +531,18 @@ aw_timing_chart_describe_row (AwTimingChart *self,
   const Row *r;
   const AwWeather *weather;
   const GError *error;
+  g_autofree char *city = NULL;
   GString *text;
 
   g_return_val_if_fail (AW_IS_TIMING_CHART (self), NULL);
   g_return_val_if_fail (row < self->rows->len, NULL);
 
   r = &g_array_index (self->rows, Row, row);
+  city = g_markup_escape_text (aw_task_get_city (r->task), -1);
   text = g_string_new (NULL);
-  g_string_append_printf (text, "<b>%s</b>", aw_task_get_city (r->task));
+  g_string_append (text, "<b>");
+  g_string_append (text, city);
+  g_string_append (text, "</b>");
   if (aw_task_is_finished (r->task))
     g_string_append_printf (text, _(" — %.0f ms"), aw_task_get_active_us (r->task) / 1000.0);
 
@@ -542,8 +551,13 @@ aw_timing_chart_describe_row (AwTimingChart *self,
       gint64 us = aw_task_get_phase_us (r->task, phase);
 
       if (us > 0)
-        g_string_append_printf (text, "\n<span foreground=\"%s\">■</span> %s %.1f ms",
-                                phase_colors[phase], aw_phase_get_label (phase), us / 1000.0);
+        {
+          g_string_append_printf (text, "\n<span foreground=\"%s\">■</span> ",
+                                  phase_colors[phase]);
+          /* Translators: a phase of a task and how long it took, in a tooltip */
+          g_string_append_printf (text, _("%s %.1f ms"), aw_phase_get_label (phase),
+                                  us / 1000.0);
+        }
     }
 
   weather = aw_task_get_weather (r->task);

@@ -106,6 +106,23 @@ on_banner_response (AwWindow *self,
   gtk_info_bar_set_revealed (self->banner, FALSE);
 }
 
+void
+aw_window_show_notice (AwWindow   *self,
+                       const char *message)
+{
+  g_return_if_fail (AW_IS_WINDOW (self));
+  show_banner (self, GTK_MESSAGE_WARNING, message);
+}
+
+const char *
+aw_window_get_notice (AwWindow *self)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), NULL);
+  if (!gtk_info_bar_get_revealed (self->banner))
+    return NULL;
+  return gtk_label_get_text (self->banner_label);
+}
+
 static gboolean
 is_running (AwWindow *self)
 {
@@ -233,7 +250,7 @@ new_city_row (AwWindow   *self,
   g_autofree char *detail = NULL;
   g_autofree char *temperature = NULL;
   g_autofree char *remove_tooltip = NULL;
-  GtkWidget *row, *box, *texts, *name, *info, *temp, *icon, *button, *order;
+  GtkWidget *row, *box, *texts, *title, *name, *info, *temp, *icon, *button, *order;
 
   if (result == NULL)
     detail = g_strdup (_("Not fetched yet"));
@@ -241,11 +258,12 @@ new_city_row (AwWindow   *self,
     detail = g_strdup (result->error);
   else
     {
-      g_autofree char *time = g_date_time_format (result->fetched_at, "%X");
+      g_autofree char *time = g_date_time_format (result->fetched_at, "%H:%M:%S");
       g_autofree char *took = format_seconds (result->active_us);
 
-      /* Translators: the weather condition, when it was fetched, how long it took */
-      detail = g_strdup_printf (_("%s · %s · took %s"), result->weather->condition, time, took);
+      /* Translators: the weather condition, then on a line of its own when it was fetched
+       * and how long it took */
+      detail = g_strdup_printf (_("%s\n%s · took %s"), result->weather->condition, time, took);
       temperature = g_strdup_printf (_("%.0f °C"), result->weather->temperature_c);
     }
 
@@ -274,16 +292,19 @@ new_city_row (AwWindow   *self,
   gtk_widget_set_tooltip_text (info, detail);
   gtk_widget_add_css_class (info, "caption");
   gtk_widget_add_css_class (info, result && result->error ? "error" : "dim-label");
-  gtk_box_append (GTK_BOX (texts), name);
-  gtk_box_append (GTK_BOX (texts), info);
-  gtk_box_append (GTK_BOX (box), texts);
-
+  /* The temperature beside the name, so that the detail below gets the row's whole width. */
+  title = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_box_append (GTK_BOX (title), name);
   if (temperature != NULL)
     {
       temp = gtk_label_new (temperature);
       gtk_widget_add_css_class (temp, "temperature");
-      gtk_box_append (GTK_BOX (box), temp);
+      gtk_box_append (GTK_BOX (title), temp);
     }
+  gtk_box_append (GTK_BOX (texts), title);
+  gtk_box_append (GTK_BOX (texts), info);
+  gtk_box_append (GTK_BOX (box), texts);
 
   /* Up and down stacked, small: the name keeps the room. */
   order = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -538,6 +559,8 @@ add_history_row (AwWindow    *self,
   gtk_box_append (GTK_BOX (texts), label);
   label = gtk_label_new (subtitle);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_lines (GTK_LABEL (label), 2);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (label, "caption");
   gtk_widget_add_css_class (label, "dim-label");

@@ -33,6 +33,10 @@ const char    *aw_window_get_figure      (AwWindow      *self,
 /* The longest gap between two frames of the window during the last run. */
 gint64         aw_window_get_frame_gap_us (AwWindow     *self);
 guint          aw_window_get_n_history   (AwWindow      *self);
+/* Shows @message in the window's banner; the banner's text while it shows, or NULL. */
+void           aw_window_show_notice     (AwWindow      *self,
+                                          const char    *message);
+const char    *aw_window_get_notice      (AwWindow      *self);
 /* Draws the runs @a and @b of the history on one axis. */
 void           aw_window_compare         (AwWindow      *self,
                                           guint          a,
