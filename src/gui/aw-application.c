@@ -5,10 +5,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "aw-application.h"
 #include "aw-preferences-window.h"
+#include "aw-settings.h"
 #include "aw-window.h"
 
 struct _AwApplication
@@ -22,72 +22,12 @@ struct _AwApplication
   char           *notice;        /* settings clamped before the window showed */
 };
 
-/* The bounds of the numeric settings. The schema leaves them open on purpose: GSettings would
- * silently replace a bad saved value by the default, where the app clamps it and says so. */
-static const struct {
-  const char *key;
-  double      min;
-  double      max;
-} bounds[] = {
-  { "limit", 1, 1000 },
-  { "demo-latency", 0, 60 },
-  { "demo-latency-max", 0, 60 },
-  { "demo-failure-rate", 0, 1 },
-  { "timeout", 0.1, 600 },
-  { "conns-per-host", 0, 1000 },
-};
-
-static const char * const provider_names[] = { "demo", "prevision", "open-meteo", NULL };
-
-/* Puts a bad saved value of @key back in bounds; returns what was done, or NULL. */
-static char *
-check_setting (GSettings  *settings,
-               const char *key)
-{
-  if (g_str_equal (key, "provider"))
-    {
-      g_autofree char *name = g_settings_get_string (settings, key);
-
-      if (g_strv_contains (provider_names, name))
-        return NULL;
-      g_settings_set_string (settings, key, provider_names[0]);
-      return g_strdup_printf (_("The saved weather service “%s” is unknown: the demo service is "
-                                "used instead."), name);
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (bounds); i++)
-    {
-      g_autoptr(GVariant) value = NULL;
-      gboolean is_int;
-      double number;
-      double clamped;
-
-      if (!g_str_equal (key, bounds[i].key))
-        continue;
-      value = g_settings_get_value (settings, key);
-      is_int = g_variant_is_of_type (value, G_VARIANT_TYPE_INT32);
-      number = is_int ? g_variant_get_int32 (value) : g_variant_get_double (value);
-      clamped = isnan (number) ? bounds[i].min : CLAMP (number, bounds[i].min, bounds[i].max);
-      if (clamped == number)
-        return NULL;
-
-      if (is_int)
-        g_settings_set_int (settings, key, (int)clamped);
-      else
-        g_settings_set_double (settings, key, clamped);
-      /* Translators: a setting's name, its bad saved value, the value used instead */
-      return g_strdup_printf (_("The saved setting “%s” was out of range (%g): it is now %g."),
-                              key, number, clamped);
-    }
-  return NULL;
-}
-
 static void
 on_setting_changed (AwApplication *self,
                     const char    *key,
                     GSettings     *settings)
 {
-  g_autofree char *notice = check_setting (settings, key);
+  g_autofree char *notice = aw_settings_check (settings, key);
   GtkWindow *window;
 
   if (notice == NULL)
@@ -322,9 +262,8 @@ aw_application_init (AwApplication *self)
 
   self->settings = new_settings ();
   g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (on_setting_changed), self);
-  on_setting_changed (self, "provider", self->settings);
-  for (guint i = 0; i < G_N_ELEMENTS (bounds); i++)
-    on_setting_changed (self, bounds[i].key, self->settings);
+  for (guint i = 0; aw_settings_checked_keys[i] != NULL; i++)
+    on_setting_changed (self, aw_settings_checked_keys[i], self->settings);
   g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
 
