@@ -61,8 +61,8 @@ save_screenshot (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (SCREENSHOT_DIR, name, NULL);
 
-  /* Let the last state reach the screen first. */
-  for (guint i = 0; i < 10; i++)
+  /* Let the last state reach the screen first, banners done sliding in. */
+  for (guint i = 0; i < 40; i++)
     {
       g_main_context_iteration (NULL, FALSE);
       g_usleep (10000);

@@ -165,6 +165,16 @@ format_seconds (gint64 us)
   return g_strdup_printf (_("%.2f s"), us / (double)G_USEC_PER_SEC);
 }
 
+/* Takes @text; returns it with its spaces made non-breaking. */
+static char *
+no_break (char *text)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+
+  g_free (text);
+  return g_strjoinv ("\u00a0", words);
+}
+
 static void
 on_remove_city (GtkButton *button,
                 AwWindow  *self)
@@ -543,6 +553,10 @@ add_history_row (AwWindow    *self,
                                         aw_fetch_run_get_n_tasks (run)),
                            aw_mode_get_label (aw_fetch_run_get_mode (run)),
                            aw_fetch_run_get_n_tasks (run));
+  /* A figure and its unit stay on one line when the subtitle wraps. */
+  wall = no_break (wall);
+  sum = no_break (sum);
+  gap = no_break (gap);
   /* Translators: wall time, sum of tasks, speedup, longest frame of a run */
   subtitle = g_strdup_printf (_("wall %s · sum %s · %.1f× · frame %s"), wall, sum,
                               aw_fetch_run_get_speedup (run), gap);
