@@ -1,0 +1,122 @@
+/* test-settings.c: bad saved settings are clamped with a message; a crash mid-write loses none
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
+#include "aw-settings.h"
+
+static GSettings *
+new_settings (GSettingsBackend *backend)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+
+  g_assert_nonnull (schema);
+  return g_settings_new_full (schema, backend, NULL);
+}
+
+static void
+test_clamped (void)
+{
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GSettings) settings = new_settings (backend);
+  g_autofree char *message = NULL;
+  g_autofree char *provider = NULL;
+
+  /* Values in bounds are left alone, without a word. */
+  for (guint i = 0; aw_settings_checked_keys[i] != NULL; i++)
+    g_assert_null (aw_settings_check (settings, aw_settings_checked_keys[i]));
+
+  g_settings_set_int (settings, "limit", 0);
+  message = aw_settings_check (settings, "limit");
+  g_assert_nonnull (strstr (message, "limit"));
+  g_assert_cmpint (g_settings_get_int (settings, "limit"), ==, 1);
+  g_clear_pointer (&message, g_free);
+
+  g_settings_set_double (settings, "demo-failure-rate", NAN);
+  message = aw_settings_check (settings, "demo-failure-rate");
+  g_assert_nonnull (message);
+  g_assert_cmpfloat (g_settings_get_double (settings, "demo-failure-rate"), ==, 0);
+  g_clear_pointer (&message, g_free);
+
+  g_settings_set_double (settings, "demo-latency", INFINITY);
+  g_free (aw_settings_check (settings, "demo-latency"));
+  g_assert_cmpfloat (g_settings_get_double (settings, "demo-latency"), ==, 60);
+
+  g_settings_set_string (settings, "provider", "../../etc/passwd");
+  message = aw_settings_check (settings, "provider");
+  g_assert_nonnull (strstr (message, "../../etc/passwd"));
+  provider = g_settings_get_string (settings, "provider");
+  g_assert_cmpstr (provider, ==, "demo");
+}
+
+#define KEYFILE_ROOT "/io/github/asyncweather/AsyncWeather/"
+
+/* A writer killed at any moment leaves a whole file: the old list or the new, never half. */
+static void
+test_crash_mid_write (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_auto(GStrv) cities = NULL;
+
+  if (g_test_subprocess ())
+    {
+      const char *path_env = g_getenv ("AW_TEST_KEYFILE");
+      g_autoptr(GSettingsBackend) writer_backend =
+        g_keyfile_settings_backend_new (path_env, KEYFILE_ROOT, "app");
+      g_autoptr(GSettings) writer = new_settings (writer_backend);
+
+      for (guint n = 1; ; n = n % 500 + 1)
+        {
+          g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+
+          for (guint i = 0; i < n; i++)
+            g_ptr_array_add (list, g_strdup_printf ("city%u", i));
+          g_ptr_array_add (list, NULL);
+          g_settings_set_strv (writer, "cities", (const char * const *)list->pdata);
+          g_settings_sync ();
+        }
+    }
+
+  dir = g_dir_make_tmp ("aw-settings-XXXXXX", NULL);
+  path = g_build_filename (dir, "keyfile", NULL);
+  g_setenv ("AW_TEST_KEYFILE", path, TRUE);
+  /* The writer is killed when its time is up, wherever it is. */
+  g_test_trap_subprocess (NULL, 300000, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+
+  backend = g_keyfile_settings_backend_new (path, KEYFILE_ROOT, "app");
+  settings = new_settings (backend);
+  cities = g_settings_get_strv (settings, "cities");
+  /* Each list the writer saved is city0 … cityN-1, whole. */
+  g_assert_cmpuint (g_strv_length (cities), >, 0);
+  for (guint i = 0; cities[i] != NULL; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("city%u", i);
+
+      g_assert_cmpstr (cities[i], ==, expected);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/settings/clamped", test_clamped);
+  g_test_add_func ("/settings/crash-mid-write", test_crash_mid_write);
+  return g_test_run ();
+}
