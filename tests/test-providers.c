@@ -106,6 +106,34 @@ test_prevision_numeric_strings (void)
   g_assert_cmpstr (weather->place, ==, "Lausanne");
 }
 
+/* Brackets hidden from the depth check by what json-glib reads and JSON has not ('quoted'
+ * strings, comments): refused at once. 100000 of them, so hidden, overflowed json-glib's
+ * recursive parser's stack: the whole app crashed on one hostile answer. */
+static void
+test_prevision_hidden_nesting (void)
+{
+  static const char * const openings[] = { "{\"a\":'\"', \"b\":", "{\"a\":1 /* \" */, \"b\":" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (openings); i++)
+    {
+      g_autoptr(GString) body = g_string_new (openings[i]);
+      g_autoptr(AwWeather) weather = NULL;
+      g_autoptr(GError) error = NULL;
+      AwLookup lookup = { 0 };
+
+      for (guint depth = 0; depth < 100000; depth++)
+        g_string_append_c (body, '[');
+      for (guint depth = 0; depth < 100000; depth++)
+        g_string_append_c (body, ']');
+      g_string_append_c (body, '}');
+
+      g_assert_cmpint (parse ("prevision", 0, 200, body->str, body->len, &lookup, &weather,
+                              &error), ==, AW_STEP_FAILED);
+      g_assert_error (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER);
+      aw_lookup_clear (&lookup);
+    }
+}
+
 /* Every broken answer is one clear error of its kind. */
 static void
 test_prevision_broken (void)
@@ -384,6 +412,7 @@ main (int   argc,
   g_test_add_func ("/providers/prevision/numeric-strings", test_prevision_numeric_strings);
   g_test_add_func ("/providers/prevision/broken", test_prevision_broken);
   g_test_add_func ("/providers/prevision/deep-nesting", test_prevision_deep_nesting);
+  g_test_add_func ("/providers/prevision/hidden-nesting", test_prevision_hidden_nesting);
   g_test_add_func ("/providers/prevision/hostile-text", test_prevision_hostile_text);
   g_test_add_func ("/providers/open-meteo/geocoding", test_open_meteo_geocoding);
   g_test_add_func ("/providers/open-meteo/no-results", test_open_meteo_no_results);

@@ -162,13 +162,22 @@ aw_city_escape (const char *city)
   return g_uri_escape_string (city, NULL, FALSE);
 }
 
-/* The deepest nesting of arrays and objects, outside strings; stops counting past @limit. */
-static guint
-json_depth (const char *data,
-            gsize       len,
-            guint       limit)
+typedef enum
 {
-  guint depth = 0, deepest = 0;
+  JSON_SCAN_OK,
+  JSON_SCAN_TOO_DEEP,
+  JSON_SCAN_NOT_JSON,
+} JsonScan;
+
+/* Bounds the nesting before json-glib sees the data: it parses recursively, and too deep a
+ * nesting overflows the stack. Its scanner also reads 'single-quoted' strings and comments,
+ * which JSON has not: they could hide brackets from this count, so they are refused here. */
+static JsonScan
+json_prescan (const char *data,
+              gsize       len,
+              guint       limit)
+{
+  guint depth = 0;
   gboolean in_string = FALSE;
 
   for (gsize i = 0; i < len; i++)
@@ -184,16 +193,17 @@ json_depth (const char *data,
         }
       else if (c == '"')
         in_string = TRUE;
+      else if (c == '\'' || c == '/')
+        return JSON_SCAN_NOT_JSON;
       else if (c == '[' || c == '{')
         {
-          deepest = MAX (deepest, ++depth);
-          if (deepest > limit)
-            break;
+          if (++depth > limit)
+            return JSON_SCAN_TOO_DEEP;
         }
       else if ((c == ']' || c == '}') && depth > 0)
         depth--;
     }
-  return deepest;
+  return JSON_SCAN_OK;
 }
 
 JsonObject *
@@ -204,6 +214,7 @@ aw_json_parse_object (GBytes  *body,
   g_autoptr(GError) local_error = NULL;
   const char *data;
   JsonNode *root;
+  JsonScan scan;
   gsize len;
 
   data = g_bytes_get_data (body, &len);
@@ -226,8 +237,8 @@ aw_json_parse_object (GBytes  *body,
                            _("The service sent an answer that is not valid text"));
       return NULL;
     }
-  /* json-glib parses recursively: bound the depth before it sees the data. */
-  if (json_depth (data, len, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+  scan = json_prescan (data, len, MAX_JSON_DEPTH);
+  if (scan == JSON_SCAN_TOO_DEEP)
     {
       g_set_error_literal (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER,
                            _("The service sent an answer nested too deeply"));
@@ -235,7 +246,8 @@ aw_json_parse_object (GBytes  *body,
     }
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
+  if (scan == JSON_SCAN_NOT_JSON
+      || !json_parser_load_from_data (parser, data, len, &local_error))
     {
       g_set_error_literal (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER,
                            _("The service sent an answer that is not JSON"));
