@@ -179,15 +179,16 @@ test_runs (void)
                                            AW_PHASE_WAIT), >=, LATENCY_US - 20000);
   g_assert_cmpstr (aw_window_get_figure (window, 0), !=, "—");
   g_assert_nonnull (strstr (aw_window_get_figure (window, 2), "×"));
-  /* The window kept drawing while it waited. */
-  g_assert_cmpint (aw_window_get_frame_gap_us (window), <, LATENCY_US);
+  /* The window kept drawing while it waited (a loaded machine may skip a few frames; Blocking
+   * freezes it for at least 3 latencies). */
+  g_assert_cmpint (aw_window_get_frame_gap_us (window), <, 2 * LATENCY_US);
   save_screenshot (GTK_WIDGET (window), "window-concurrent.png");
 
   run_and_wait (window, AW_MODE_SEQUENTIAL);
   run = aw_window_get_run (window);
   assert_chart_matches_run (window);
   g_assert_cmpint (aw_fetch_run_get_total_us (run), >=, 3 * LATENCY_US);
-  g_assert_cmpint (aw_window_get_frame_gap_us (window), <, LATENCY_US);
+  g_assert_cmpint (aw_window_get_frame_gap_us (window), <, 2 * LATENCY_US);
 
   run_and_wait (window, AW_MODE_LIMITED);
   g_assert_cmpint (aw_fetch_run_get_mode (aw_window_get_run (window)), ==, AW_MODE_LIMITED);

@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "aw-fetch-run.h"
+#include "aw-proxy-cache.h"
 
 #define READ_CHUNK        (16 * 1024)
 #define STALL_PROBE_MS    5
@@ -16,6 +17,9 @@
 /* libsoup walks its whole queue on every event: a session with thousands of messages costs
  * quadratic time. Spreading the messages over sessions of this size keeps the cost linear. */
 #define MESSAGES_PER_SESSION 64
+/* Setting up a connection costs the loop a fraction of a millisecond: tasks start in batches
+ * this size, one batch per turn of the loop, so that a window still draws while 1000 start. */
+#define START_BATCH 32
 
 struct _AwFetchRun
 {
@@ -41,6 +45,8 @@ struct _AwFetchRun
   GSource      *stall_probe;
   GQueue        active_jobs;    /* Job, in start order: so also in deadline order */
   GSource      *deadline;       /* ready at the first active job's deadline */
+  GSource      *next_batch;     /* starts the next batch of tasks, after a frame can draw */
+  AwProxyCache *proxy_cache;    /* shared by the run's sessions */
 
   gint64        origin_us;      /* monotonic time of the start */
   gint64        total_us;       /* -1 until finished */
@@ -244,6 +250,11 @@ finish_run (AwFetchRun *self)
     {
       g_source_destroy (self->cancel_source);
       g_clear_pointer (&self->cancel_source, g_source_unref);
+    }
+  if (self->next_batch != NULL)
+    {
+      g_source_destroy (self->next_batch);
+      g_clear_pointer (&self->next_batch, g_source_unref);
     }
   g_cancellable_disconnect (self->cancellable, self->cancelled_id);
   self->cancelled_id = 0;
@@ -706,15 +717,41 @@ max_in_flight (AwFetchRun *self)
     }
 }
 
-/* Starts queued tasks while the mode allows more in flight. */
+static gboolean
+start_next_batch (gpointer user_data)
+{
+  AwFetchRun *self = user_data;
+
+  g_clear_pointer (&self->next_batch, g_source_unref);
+  pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Starts queued tasks while the mode allows more in flight, a batch at a time. */
 static void
 pump (AwFetchRun *self)
 {
   guint cap = max_in_flight (self);
+  guint started = 0;
 
   while (self->run_task != NULL && !self->cancelled
          && self->n_active < cap && self->next_task < self->tasks->len)
-    start_task (self, g_ptr_array_index (self->tasks, self->next_task++));
+    {
+      /* Blocking has no loop turns to spread over: it is all one stall, on purpose. */
+      if (started == START_BATCH && self->mode != AW_MODE_BLOCKING)
+        {
+          /* Idle priority: after the loop's pending I/O, and after a window's redraw. */
+          if (self->next_batch == NULL)
+            {
+              self->next_batch = g_idle_source_new ();
+              g_source_set_callback (self->next_batch, start_next_batch, self, NULL);
+              g_source_attach (self->next_batch, self->context);
+            }
+          return;
+        }
+      start_task (self, g_ptr_array_index (self->tasks, self->next_task++));
+      started++;
+    }
 }
 
 /* Cancels every task: the queued ones at once, those in flight through their cancellable. */
@@ -798,6 +835,7 @@ new_session (AwFetchRun *self,
    * own I/O timeout has to stop a server that never answers. */
   return soup_session_new_with_options ("max-conns", max_conns,
                                         "max-conns-per-host", max_conns,
+                                        "proxy-resolver", self->proxy_cache,
                                         "timeout", self->mode == AW_MODE_BLOCKING
                                                    ? (guint)ceil (self->timeout_s) : 0,
                                         "user-agent", "async-weather/" PACKAGE_VERSION " ",
@@ -831,6 +869,7 @@ aw_fetch_run_dispose (GObject *object)
   g_assert (self->run_task == NULL);
 
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
+  g_clear_object (&self->proxy_cache);
 
   G_OBJECT_CLASS (aw_fetch_run_parent_class)->dispose (object);
 }
@@ -965,6 +1004,7 @@ aw_fetch_run_run_async (AwFetchRun          *self,
   self->origin_us = g_get_monotonic_time ();
   self->last_probe_us = self->origin_us;
 
+  self->proxy_cache = aw_proxy_cache_new ();
   create_sessions (self);
   if (self->mode == AW_MODE_THREADS)
     self->pool = g_thread_pool_new (worker, self, MIN (MAX (self->tasks->len, 1),
