@@ -162,6 +162,16 @@ test_prevision_broken (void)
     { 200, "{\"current_condition\": {\"tmp\": \"NaN\"}}", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
     { 200, "{\"a\": \"\xff\xfe\"}", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
     { 200, "{\"current_condition\": {\"tmp\": 1}}\0garbage", 40, AW_PROVIDER_ERROR_BAD_ANSWER },
+    /* What json-glib takes but JSON has not, found by the fuzzers: an octal escape making
+     * a byte that is not text (read past the string's end), lone surrogates, several roots
+     * and broken escapes (leaked). */
+    { 200, "{\"current_condition\":{\"tmp\":0,\"condition\":\"Sun\\343\"}}", -1,
+      AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{\"current_condition\":{\"tmp\":0,\"condition\":\"\\udc00x\"}}", -1,
+      AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{\"current_condition\":{\"tmp\":0,\"condition\":\"\\ud800\\u12\"}}", -1,
+      AW_PROVIDER_ERROR_BAD_ANSWER },
+    { 200, "{\"errors\":[]}{\"current_condition\":{\"tmp\":1}}", -1, AW_PROVIDER_ERROR_BAD_ANSWER },
     { 500, "<html><body>Internal Server Error</body></html>", -1, AW_PROVIDER_ERROR_HTTP },
     { 404, "Not Found", -1, AW_PROVIDER_ERROR_HTTP },
     { 503, "", -1, AW_PROVIDER_ERROR_HTTP },

@@ -169,9 +169,29 @@ typedef enum
   JSON_SCAN_NOT_JSON,
 } JsonScan;
 
-/* Bounds the nesting before json-glib sees the data: it parses recursively, and too deep a
- * nesting overflows the stack. Its scanner also reads 'single-quoted' strings and comments,
- * which JSON has not: they could hide brackets from this count, so they are refused here. */
+/* The value of the \uXXXX escape at @i, or -1. */
+static int
+escape_unit (const char *data,
+             gsize       len,
+             gsize       i)
+{
+  int unit = 0;
+
+  if (i + 6 > len || data[i] != '\\' || data[i + 1] != 'u')
+    return -1;
+  for (gsize j = i + 2; j < i + 6; j++)
+    {
+      if (!g_ascii_isxdigit (data[j]))
+        return -1;
+      unit = unit * 16 + g_ascii_xdigit_value (data[j]);
+    }
+  return unit;
+}
+
+/* Refuses what json-glib would take but JSON has not, and bounds the nesting before json-glib
+ * sees the data: it parses recursively, and too deep a nesting overflows the stack. Its scanner
+ * also reads 'single-quoted' strings, comments, octal escapes (any byte, valid text or not) and
+ * lone surrogates, and leaks on broken escapes and on all roots but the last. */
 static JsonScan
 json_prescan (const char *data,
               gsize       len,
@@ -179,6 +199,7 @@ json_prescan (const char *data,
 {
   guint depth = 0;
   gboolean in_string = FALSE;
+  gboolean seen_root = FALSE;
 
   for (gsize i = 0; i < len; i++)
     {
@@ -186,11 +207,39 @@ json_prescan (const char *data,
 
       if (in_string)
         {
-          if (c == '\\')
-            i++;
+          if (c == '\\' && i + 1 < len && data[i + 1] == 'u')
+            {
+              int unit = escape_unit (data, len, i);
+
+              /* json-glib leaks on a broken pair, and passes a lone low half through */
+              if (unit < 0)
+                return JSON_SCAN_NOT_JSON;
+              if (unit >= 0xd800 && unit <= 0xdbff)
+                {
+                  int low = escape_unit (data, len, i + 6);
+
+                  if (low < 0xdc00 || low > 0xdfff)
+                    return JSON_SCAN_NOT_JSON;
+                  i += 6;
+                }
+              else if (unit >= 0xdc00 && unit <= 0xdfff)
+                return JSON_SCAN_NOT_JSON;
+              i++;
+            }
+          else if (c == '\\')
+            {
+              /* json-glib also takes GScanner's octal escapes, making any byte */
+              if (i + 1 >= len || strchr ("\"\\/bfnrt", data[i + 1]) == NULL)
+                return JSON_SCAN_NOT_JSON;
+              i++;
+            }
           else if (c == '"')
             in_string = FALSE;
         }
+      /* One root, an object or an array: json-glib takes several, and leaks all but one. */
+      else if (depth == 0 && c != ' ' && c != '\t' && c != '\n' && c != '\r'
+               && (seen_root || (c != '{' && c != '[')))
+        return JSON_SCAN_NOT_JSON;
       else if (c == '"')
         in_string = TRUE;
       else if (c == '\'' || c == '/')
@@ -201,7 +250,10 @@ json_prescan (const char *data,
             return JSON_SCAN_TOO_DEEP;
         }
       else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
+        {
+          if (--depth == 0)
+            seen_root = TRUE;
+        }
     }
   return JSON_SCAN_OK;
 }
@@ -315,6 +367,7 @@ char *
 aw_json_dup_text (JsonObject *object,
                   const char *member)
 {
+  g_autofree char *valid = NULL;
   JsonNode *node;
   GString *text;
   const char *p;
@@ -325,8 +378,9 @@ aw_json_dup_text (JsonObject *object,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
 
+  valid = g_utf8_make_valid (json_node_get_string (node), -1);
   text = g_string_new (NULL);
-  for (p = json_node_get_string (node); *p && n < MAX_TEXT_CHARS; p = g_utf8_next_char (p), n++)
+  for (p = valid; *p && n < MAX_TEXT_CHARS; p = g_utf8_next_char (p), n++)
     {
       gunichar c = g_utf8_get_char (p);
 
