@@ -31,4 +31,14 @@ do
     status=1
   fi
 done
+# The desktop file and the metainfo speak every language of po/LINGUAS.
+for lang in $(cat "$(dirname "$0")/../po/LINGUAS"); do
+  if grep -q "^Comment\[$lang\]=" "$root/share/applications/$id.desktop" &&
+     grep -q "xml:lang=\"$lang\"" "$root/share/metainfo/$id.metainfo.xml"; then
+    echo "ok - desktop file and metainfo in $lang"
+  else
+    echo "not ok - the desktop file or the metainfo lacks $lang"
+    status=1
+  fi
+done
 exit $status
