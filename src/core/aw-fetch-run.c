@@ -12,7 +12,6 @@
 #include "aw-proxy-cache.h"
 
 #define READ_CHUNK        (16 * 1024)
-#define STALL_PROBE_MS    5
 #define MAX_WORKER_THREADS 64
 /* libsoup walks its whole queue on every event: a session with thousands of messages costs
  * quadratic time. Spreading the messages over sessions of this size keeps the cost linear. */
@@ -42,7 +41,7 @@ struct _AwFetchRun
   GThreadPool  *pool;
   GMainContext *context;
   GDateTime    *started_at;
-  GSource      *stall_probe;
+  GSource      *loop_watch;     /* times each turn of the loop: the longest is the stall */
   GQueue        active_jobs;    /* Job, in start order: so also in deadline order */
   GSource      *deadline;       /* ready at the first active job's deadline */
   GSource      *next_batch;     /* starts the next batch of tasks, after a frame can draw */
@@ -50,7 +49,6 @@ struct _AwFetchRun
 
   gint64        origin_us;      /* monotonic time of the start */
   gint64        total_us;       /* -1 until finished */
-  gint64        last_probe_us;
   gint64        longest_stall_us;
   guint         next_task;
   guint         n_active;
@@ -236,10 +234,10 @@ finish_run (AwFetchRun *self)
   /* Blocking never returned to the loop while it ran: all of it was a stall. */
   if (self->mode == AW_MODE_BLOCKING)
     self->longest_stall_us = MAX (self->longest_stall_us, self->total_us);
-  if (self->stall_probe != NULL)
+  if (self->loop_watch != NULL)
     {
-      g_source_destroy (self->stall_probe);
-      g_clear_pointer (&self->stall_probe, g_source_unref);
+      g_source_destroy (self->loop_watch);
+      g_clear_pointer (&self->loop_watch, g_source_unref);
     }
   if (self->deadline != NULL)
     {
@@ -805,17 +803,37 @@ on_cancelled (GCancellable *cancellable,
   self->cancel_source = source;
 }
 
-static gboolean
-on_stall_probe (gpointer user_data)
+/* The loop's busy time, from the moment its poll returned to the next poll: as long as that,
+ * nothing else could run. Measured at every turn without a timer to wake the loop. */
+typedef struct
 {
-  AwFetchRun *self = user_data;
-  gint64 now = g_get_monotonic_time ();
+  GSource     source;
+  AwFetchRun *run;
+  gint64      polled_us;
+} LoopWatch;
 
-  self->longest_stall_us = MAX (self->longest_stall_us,
-                                now - self->last_probe_us - STALL_PROBE_MS * 1000);
-  self->last_probe_us = now;
-  return G_SOURCE_CONTINUE;
+static gboolean
+loop_watch_prepare (GSource *source,
+                    int     *timeout)
+{
+  LoopWatch *watch = (LoopWatch *)source;
+
+  if (watch->polled_us != 0)
+    watch->run->longest_stall_us = MAX (watch->run->longest_stall_us,
+                                        g_get_monotonic_time () - watch->polled_us);
+  *timeout = -1;
+  return FALSE;
 }
+
+static gboolean
+loop_watch_check (GSource *source)
+{
+  ((LoopWatch *)source)->polled_us = g_get_monotonic_time ();
+  return FALSE;
+}
+
+static GSourceFuncs loop_watch_funcs = { loop_watch_prepare, loop_watch_check, NULL, NULL,
+                                         NULL, NULL };
 
 static gboolean
 dispatch_deadline (GSource     *source,
@@ -1002,7 +1020,6 @@ aw_fetch_run_run_async (AwFetchRun          *self,
   self->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
   self->started_at = g_date_time_new_now_utc ();
   self->origin_us = g_get_monotonic_time ();
-  self->last_probe_us = self->origin_us;
 
   self->proxy_cache = aw_proxy_cache_new ();
   create_sessions (self);
@@ -1016,9 +1033,11 @@ aw_fetch_run_run_async (AwFetchRun          *self,
       return;
     }
 
-  self->stall_probe = g_timeout_source_new (STALL_PROBE_MS);
-  g_source_set_callback (self->stall_probe, on_stall_probe, self, NULL);
-  g_source_attach (self->stall_probe, self->context);
+  self->loop_watch = g_source_new (&loop_watch_funcs, sizeof (LoopWatch));
+  ((LoopWatch *)self->loop_watch)->run = self;
+  /* First of all: the loop prepares and checks lower priorities only when nothing is ready. */
+  g_source_set_priority (self->loop_watch, G_MININT);
+  g_source_attach (self->loop_watch, self->context);
   self->deadline = g_source_new (&deadline_funcs, sizeof (GSource));
   g_source_set_callback (self->deadline, on_deadline, self, NULL);
   g_source_attach (self->deadline, self->context);
