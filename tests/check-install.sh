@@ -8,7 +8,7 @@ build=$1
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
 
-DESTDIR="$dest" meson install -C "$build" --quiet --no-rebuild >/dev/null
+DESTDIR="$dest" meson install -C "$build" --quiet >/dev/null
 prefix=$(meson introspect "$build" --buildoptions |
   python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"][0])')
 root=$dest$prefix

@@ -88,11 +88,13 @@ on_default_answer (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) answer = NULL;
   g_autoptr(GPtrArray) waiting = NULL;
+  g_autofree char *waiting_key = NULL;
 
   answer = g_proxy_resolver_lookup_finish (G_PROXY_RESOLVER (object), result, &error);
 
   g_mutex_lock (&self->mutex);
-  g_hash_table_steal_extended (self->waiting, first->key, NULL, (gpointer *)&waiting);
+  g_hash_table_steal_extended (self->waiting, first->key, (gpointer *)&waiting_key,
+                               (gpointer *)&waiting);
   if (answer != NULL)
     g_hash_table_replace (self->answers, g_strdup (first->key), g_strdupv (answer));
   g_mutex_unlock (&self->mutex);
