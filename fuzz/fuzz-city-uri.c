@@ -20,9 +20,6 @@ static AwProvider *prevision;
 static AwProvider *demo;
 static AwProvider *open_meteo;
 
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)

@@ -11,6 +11,10 @@
 
 #include "aw-provider.h"
 
+/* What libFuzzer calls; each harness defines both. */
+int LLVMFuzzerInitialize (int *argc, char ***argv);
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
 /* Keep in step with src/core/aw-provider.c. */
 #define FUZZ_MAX_JSON_DEPTH 64
 #define FUZZ_MAX_TEXT_CHARS 200

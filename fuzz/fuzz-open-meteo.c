@@ -17,9 +17,6 @@
 
 static AwProvider *open_meteo;
 
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)

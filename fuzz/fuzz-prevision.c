@@ -16,9 +16,6 @@
 static AwProvider *prevision;
 static AwProvider *demo;
 
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)

@@ -45,9 +45,6 @@ static GSettings *settings;
 static GSettingsSchema *schema;
 static guint n_keys;
 
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
 static int
 find_bounds (const char *key)
 {
