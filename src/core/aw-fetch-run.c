@@ -19,9 +19,6 @@
 /* Setting up a connection costs the loop a fraction of a millisecond: tasks start in batches
  * this size, one batch per turn of the loop, so that a window still draws while 1000 start. */
 #define START_BATCH 32
-/* The requests' I/O yields to a window's input and redraws: with 1000 sockets some are always
- * ready, and at the default priority a frame waited until none was. */
-#define IO_PRIORITY G_PRIORITY_DEFAULT_IDLE
 
 struct _AwFetchRun
 {
@@ -497,7 +494,7 @@ on_read (GObject      *object,
       return;
     }
   g_byte_array_append (job->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  g_input_stream_read_bytes_async (job->stream, READ_CHUNK, IO_PRIORITY,
+  g_input_stream_read_bytes_async (job->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    job->cancellable, on_read, job);
 }
 
@@ -518,7 +515,7 @@ on_sent (GObject      *object,
 
   begin_live_phase (job, AW_PHASE_RECEIVE);
   job->body = g_byte_array_new ();
-  g_input_stream_read_bytes_async (job->stream, READ_CHUNK, IO_PRIORITY,
+  g_input_stream_read_bytes_async (job->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    job->cancellable, on_read, job);
 }
 
@@ -539,7 +536,7 @@ start_request (Job *job)
   g_signal_connect (msg, "starting", G_CALLBACK (on_starting), job);
   emit_task_changed (job->run, job->task);
 
-  soup_session_send_async (job->session, msg, IO_PRIORITY, job->cancellable,
+  soup_session_send_async (job->session, msg, G_PRIORITY_DEFAULT, job->cancellable,
                            on_sent, job);
 }
 
