@@ -63,6 +63,8 @@ aw_provider_parse (AwProvider  *self,
   return AW_PROVIDER_GET_IFACE (self)->parse (self, city, status, body, lookup, weather, error);
 }
 
+const char * const aw_provider_names[] = { "demo", "prevision", "open-meteo", NULL };
+
 AwProvider *
 aw_provider_new_for_name (const char  *name,
                           const char  *base_uri,
@@ -169,7 +171,7 @@ typedef enum
   JSON_SCAN_NOT_JSON,
 } JsonScan;
 
-/* The value of the \uXXXX escape at @i, or -1. */
+/* The code unit of the \u escape (four hex digits) at @i, or -1. */
 static int
 escape_unit (const char *data,
              gsize       len,

@@ -74,6 +74,9 @@ AwStepResult aw_provider_parse       (AwProvider     *self,
                                       AwWeather     **weather,
                                       GError        **error);
 
+/* The names aw_provider_new_for_name() knows, the default first; NULL-terminated. */
+extern const char * const aw_provider_names[];
+
 /* By name: "demo", "prevision", "open-meteo". base_uri NULL means the service's own root;
  * for "demo" it is required (the demo server's root). */
 AwProvider  *aw_provider_new_for_name (const char  *name,

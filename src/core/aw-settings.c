@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "aw-provider.h"
 #include "aw-settings.h"
 
 /* The bounds of the numeric settings. The schema leaves them open on purpose: GSettings would
@@ -24,8 +25,6 @@ static const struct {
   { "conns-per-host", 0, 1000 },
 };
 
-static const char * const provider_names[] = { "demo", "prevision", "open-meteo", NULL };
-
 const char * const aw_settings_checked_keys[] = {
   "provider", "limit", "demo-latency", "demo-latency-max", "demo-failure-rate", "timeout",
   "conns-per-host", NULL
@@ -39,9 +38,9 @@ aw_settings_check (GSettings  *settings,
     {
       g_autofree char *name = g_settings_get_string (settings, key);
 
-      if (g_strv_contains (provider_names, name))
+      if (g_strv_contains (aw_provider_names, name))
         return NULL;
-      g_settings_set_string (settings, key, provider_names[0]);
+      g_settings_set_string (settings, key, aw_provider_names[0]);
       return g_strdup_printf (_("The saved weather service “%s” is unknown: the demo service is "
                                 "used instead."), name);
     }

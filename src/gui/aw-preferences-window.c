@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "aw-preferences-window.h"
+#include "aw-provider.h"
 
 struct _AwPreferencesWindow
 {
@@ -24,8 +25,6 @@ struct _AwPreferencesWindow
 };
 
 G_DEFINE_FINAL_TYPE (AwPreferencesWindow, aw_preferences_window, GTK_TYPE_WINDOW)
-
-static const char * const provider_ids[] = { "demo", "prevision", "open-meteo" };
 
 static void
 add_row (AwPreferencesWindow *self,
@@ -91,8 +90,8 @@ on_provider_selected (AwPreferencesWindow *self)
 {
   guint selected = gtk_drop_down_get_selected (self->provider);
 
-  if (selected < G_N_ELEMENTS (provider_ids))
-    g_settings_set_string (self->settings, "provider", provider_ids[selected]);
+  if (selected < g_strv_length ((GStrv)aw_provider_names))
+    g_settings_set_string (self->settings, "provider", aw_provider_names[selected]);
 }
 
 static void
@@ -147,8 +146,8 @@ aw_preferences_window_new (GtkWindow *parent,
 
   add_heading (self, _("Weather Service"));
   self->provider = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (labels));
-  for (guint i = 0; i < G_N_ELEMENTS (provider_ids); i++)
-    if (g_str_equal (provider, provider_ids[i]))
+  for (guint i = 0; aw_provider_names[i] != NULL; i++)
+    if (g_str_equal (provider, aw_provider_names[i]))
       gtk_drop_down_set_selected (self->provider, i);
   g_signal_connect_swapped (self->provider, "notify::selected",
                             G_CALLBACK (on_provider_selected), self);
