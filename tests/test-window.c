@@ -316,6 +316,136 @@ test_bad_settings (void)
   destroy_window (window);
 }
 
+/* The first widget of @type under @widget whose label text or icon name is @text. */
+static GtkWidget *
+find_descendant (GtkWidget  *widget,
+                 GType       type,
+                 const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type)
+          && ((GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+              || (GTK_IS_BUTTON (child)
+                  && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)), text) == 0)))
+        return child;
+      if ((found = find_descendant (child, type, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The city list's row that shows @city, or NULL when no row on screen does. */
+static GtkWidget *
+city_row (AwWindow   *window,
+          const char *city)
+{
+  GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                               AW_TYPE_WINDOW, "city_list"));
+
+  /* Let the list view bind the rows of the latest list. */
+  for (guint i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (find_descendant (row, GTK_TYPE_LABEL, city) != NULL)
+      return row;
+  return NULL;
+}
+
+static void
+click_in_row (AwWindow   *window,
+              const char *city,
+              const char *icon)
+{
+  GtkWidget *button = find_descendant (city_row (window, city), GTK_TYPE_BUTTON, icon);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+assert_cities (const char * const *expected)
+{
+  g_auto(GStrv) cities = g_settings_get_strv (aw_application_get_settings (app), "cities");
+
+  g_assert_true (g_strv_equal ((const char * const *)cities, expected));
+}
+
+/* The rows' buttons move and remove the city they show, their results show after a run,
+ * and a list of 1000 cities builds only the rows near the screen. */
+static void
+test_city_list (void)
+{
+  AwWindow *window = new_window ();
+  GSettings *settings = aw_application_get_settings (app);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) many = NULL;
+  GtkWidget *list, *row;
+  guint n_rows = 0;
+
+  row = city_row (window, "Paris");
+  g_assert_nonnull (find_descendant (row, GTK_TYPE_LABEL, "Not fetched yet"));
+  g_assert_false (gtk_widget_get_sensitive (find_descendant (row, GTK_TYPE_BUTTON,
+                                                             "go-up-symbolic")));
+  click_in_row (window, "Paris", "go-down-symbolic");
+  assert_cities ((const char *[]) { "Toulouse", "Paris", "Marseille", NULL });
+  click_in_row (window, "Marseille", "go-up-symbolic");
+  assert_cities ((const char *[]) { "Toulouse", "Marseille", "Paris", NULL });
+  /* Paris is last now: its row says so. */
+  g_assert_false (gtk_widget_get_sensitive (find_descendant (city_row (window, "Paris"),
+                                                             GTK_TYPE_BUTTON,
+                                                             "go-down-symbolic")));
+  click_in_row (window, "Toulouse", "user-trash-symbolic");
+  assert_cities ((const char *[]) { "Marseille", "Paris", NULL });
+  g_assert_null (city_row (window, "Toulouse"));
+
+  /* Marseille's row stayed, but it is first now. */
+  g_assert_false (gtk_widget_get_sensitive (find_descendant (city_row (window, "Marseille"),
+                                                             GTK_TYPE_BUTTON,
+                                                             "go-up-symbolic")));
+  /* A city added below Paris: Paris can move down again. */
+  g_assert_true (aw_window_add_city (window, "Lyon"));
+  click_in_row (window, "Paris", "go-down-symbolic");
+  assert_cities ((const char *[]) { "Marseille", "Lyon", "Paris", NULL });
+
+  /* Every request fails: each row shows its own task's error. */
+  g_settings_set_double (settings, "demo-failure-rate", 1);
+  g_settings_set_double (settings, "timeout", 1.0);
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  for (guint i = 0; i < 2; i++)
+    {
+      AwTask *task = aw_fetch_run_get_task (aw_window_get_run (window), i);
+
+      g_assert_nonnull (aw_task_get_error (task));
+      g_assert_nonnull (find_descendant (city_row (window, aw_task_get_city (task)),
+                                         GTK_TYPE_LABEL, aw_task_get_error (task)->message));
+    }
+  g_settings_set_double (settings, "demo-failure-rate", 0);
+  g_settings_reset (settings, "timeout");
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *city = g_strdup_printf ("city%u", i);
+
+      g_strv_builder_add (builder, city);
+    }
+  many = g_strv_builder_end (builder);
+  g_settings_set_strv (settings, "cities", (const char * const *)many);
+  g_assert_nonnull (city_row (window, "city0"));
+  list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), AW_TYPE_WINDOW,
+                                                    "city_list"));
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n_rows++;
+  g_assert_cmpuint (n_rows, <, 500);
+  destroy_window (window);
+}
+
 /* Mid-run: a city removed, the provider changed, Run again, Stop: the run ends whole. */
 static void
 test_changes_mid_run (void)
@@ -380,6 +510,7 @@ main (int   argc,
   g_test_add_func ("/window/odd-names", test_odd_names);
   g_test_add_func ("/window/bad-settings", test_bad_settings);
   g_test_add_func ("/window/changes-mid-run", test_changes_mid_run);
+  g_test_add_func ("/window/city-list", test_city_list);
   g_test_add_func ("/window/dark", test_dark);
 
   status = g_test_run ();

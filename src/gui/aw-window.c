@@ -42,7 +42,9 @@ struct _AwWindow
   GtkEntry             *city_entry;
   GtkLabel             *entry_message;
   GtkStack             *cities_stack;
-  GtkListBox           *city_list;
+  GtkListView          *city_list;
+  GtkStringList        *city_model;
+  GHashTable           *bound_rows;     /* GtkListItem of the city rows on screen */
   GtkListBox           *history_list;
   GtkButton            *compare_button;
   GtkInfoBar           *banner;
@@ -175,11 +177,20 @@ no_break (char *text)
   return g_strjoinv ("\u00a0", words);
 }
 
+/* The city of the row a button is in. */
+static const char *
+button_city (GtkButton *button)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (button), "list-item");
+
+  return gtk_string_object_get_string (gtk_list_item_get_item (item));
+}
+
 static void
 on_remove_city (GtkButton *button,
                 AwWindow  *self)
 {
-  const char *city = g_object_get_data (G_OBJECT (button), "city");
+  const char *city = button_city (button);
   g_auto(GStrv) cities = g_settings_get_strv (self->settings, "cities");
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) kept = NULL;
@@ -222,49 +233,153 @@ static void
 on_move_up (GtkButton *button,
             AwWindow  *self)
 {
-  move_city (self, g_object_get_data (G_OBJECT (button), "city"), -1);
+  move_city (self, button_city (button), -1);
 }
 
 static void
 on_move_down (GtkButton *button,
               AwWindow  *self)
 {
-  move_city (self, g_object_get_data (G_OBJECT (button), "city"), 1);
+  move_city (self, button_city (button), 1);
+}
+
+static gboolean
+on_query_row_tooltip (GtkWidget  *widget,
+                      int         x,
+                      int         y,
+                      gboolean    keyboard_mode,
+                      GtkTooltip *tooltip,
+                      gpointer    user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), "row-tooltip");
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* gtk_widget_set_tooltip_text asks the display where the pointer is, a round trip to the
+ * X server each time, and rows are bound again and again as they scroll: a row's tooltips
+ * are answered when they show, from the text it was last bound with. */
+static void
+set_row_tooltip (GtkWidget  *widget,
+                 const char *text)
+{
+  g_object_set_data_full (G_OBJECT (widget), "row-tooltip", g_strdup (text), g_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+}
+
+static void
+init_row_tooltip (GtkWidget *widget)
+{
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (widget, "query-tooltip", G_CALLBACK (on_query_row_tooltip), NULL);
 }
 
 static GtkWidget *
-new_row_button (AwWindow   *self,
-                const char *icon,
-                const char *tooltip,
-                const char *city,
-                GCallback   callback)
+new_row_button (AwWindow    *self,
+                GtkListItem *item,
+                const char  *icon,
+                GCallback    callback)
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
-  gtk_widget_set_tooltip_text (button, tooltip);
+  init_row_tooltip (button);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
-  g_object_set_data_full (G_OBJECT (button), "city", g_strdup (city), g_free);
+  g_object_set_data (G_OBJECT (button), "list-item", item);
   g_signal_connect (button, "clicked", callback, self);
   return button;
 }
 
-/* One row: the city, its last temperature and condition icon, when and how fast, or its error. */
-static GtkWidget *
-new_city_row (AwWindow   *self,
-              const char *city,
-              gboolean    first,
-              gboolean    last)
+/* The widgets of one row of the city list, made once and bound to whichever city scrolls in. */
+typedef struct
 {
+  GtkWidget *icon;
+  GtkWidget *name;
+  GtkWidget *temperature;
+  GtkWidget *info;
+  GtkWidget *up;
+  GtkWidget *down;
+  GtkWidget *remove;
+} CityRow;
+
+static void
+on_city_row_setup (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   AwWindow                 *self)
+{
+  CityRow *row = g_new0 (CityRow, 1);
+  GtkWidget *box, *texts, *title, *order;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  row->icon = gtk_image_new ();
+  gtk_image_set_pixel_size (GTK_IMAGE (row->icon), 24);
+  gtk_box_append (GTK_BOX (box), row->icon);
+
+  texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
+  row->name = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (row->name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (row->name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (row->name, TRUE);
+  gtk_widget_add_css_class (row->name, "heading");
+  row->info = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (row->info), 0);
+  gtk_label_set_wrap_mode (GTK_LABEL (row->info), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (row->info), 2);
+  gtk_label_set_ellipsize (GTK_LABEL (row->info), PANGO_ELLIPSIZE_END);
+  init_row_tooltip (row->info);
+  gtk_widget_add_css_class (row->info, "caption");
+  /* The temperature beside the name, so that the detail below gets the row's whole width. */
+  row->temperature = gtk_label_new (NULL);
+  gtk_widget_add_css_class (row->temperature, "temperature");
+  title = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (title), row->name);
+  gtk_box_append (GTK_BOX (title), row->temperature);
+  gtk_box_append (GTK_BOX (texts), title);
+  gtk_box_append (GTK_BOX (texts), row->info);
+  gtk_box_append (GTK_BOX (box), texts);
+
+  /* Up and down stacked, small: the name keeps the room. */
+  order = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_add_css_class (order, "reorder");
+  row->up = new_row_button (self, item, "go-up-symbolic", G_CALLBACK (on_move_up));
+  set_row_tooltip (row->up, _("Move up"));
+  gtk_box_append (GTK_BOX (order), row->up);
+  row->down = new_row_button (self, item, "go-down-symbolic", G_CALLBACK (on_move_down));
+  set_row_tooltip (row->down, _("Move down"));
+  gtk_box_append (GTK_BOX (order), row->down);
+  gtk_box_append (GTK_BOX (box), order);
+  row->remove = new_row_button (self, item, "user-trash-symbolic", G_CALLBACK (on_remove_city));
+  gtk_box_append (GTK_BOX (box), row->remove);
+
+  g_object_set_data_full (G_OBJECT (box), "city-row", row, g_free);
+  gtk_list_item_set_child (item, box);
+  gtk_list_item_set_activatable (item, FALSE);
+}
+
+/* One row: the city, its last temperature and condition icon, when and how fast, or its error. */
+static void
+fill_city_row (AwWindow    *self,
+               GtkListItem *item)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  CityRow *row = g_object_get_data (G_OBJECT (box), "city-row");
+  const char *city = gtk_string_object_get_string (gtk_list_item_get_item (item));
   CityResult *result = g_hash_table_lookup (self->results, city);
+  guint position = gtk_list_item_get_position (item);
   g_autofree char *detail = NULL;
   g_autofree char *temperature = NULL;
   g_autofree char *remove_tooltip = NULL;
-  GtkWidget *row, *box, *texts, *title, *name, *info, *temp, *icon, *button, *order;
+  gboolean failed = result != NULL && result->error != NULL;
 
   if (result == NULL)
     detail = g_strdup (_("Not fetched yet"));
-  else if (result->error != NULL)
+  else if (failed)
     detail = g_strdup (result->error);
   else
     {
@@ -277,82 +392,92 @@ new_city_row (AwWindow   *self,
       temperature = g_strdup_printf (_("%.0f °C"), result->weather->temperature_c);
     }
 
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  icon = gtk_image_new_from_icon_name (result && result->weather ? result->weather->icon_name
-                                       : result ? "dialog-error-symbolic"
-                                       : "content-loading-symbolic");
-  gtk_image_set_pixel_size (GTK_IMAGE (icon), 24);
-  if (result != NULL && result->error != NULL)
-    gtk_widget_add_css_class (icon, "error");
-  gtk_box_append (GTK_BOX (box), icon);
-
-  texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_set_hexpand (texts, TRUE);
-  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
-  name = gtk_label_new (city);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (name, "heading");
-  info = gtk_label_new (detail);
-  gtk_label_set_xalign (GTK_LABEL (info), 0);
-  gtk_label_set_wrap (GTK_LABEL (info), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (info), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (GTK_LABEL (info), 2);
-  gtk_label_set_ellipsize (GTK_LABEL (info), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_tooltip_text (info, detail);
-  gtk_widget_add_css_class (info, "caption");
-  gtk_widget_add_css_class (info, result && result->error ? "error" : "dim-label");
-  /* The temperature beside the name, so that the detail below gets the row's whole width. */
-  title = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_hexpand (name, TRUE);
-  gtk_box_append (GTK_BOX (title), name);
-  if (temperature != NULL)
-    {
-      temp = gtk_label_new (temperature);
-      gtk_widget_add_css_class (temp, "temperature");
-      gtk_box_append (GTK_BOX (title), temp);
-    }
-  gtk_box_append (GTK_BOX (texts), title);
-  gtk_box_append (GTK_BOX (texts), info);
-  gtk_box_append (GTK_BOX (box), texts);
-
-  /* Up and down stacked, small: the name keeps the room. */
-  order = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_add_css_class (order, "reorder");
-  button = new_row_button (self, "go-up-symbolic", _("Move up"), city, G_CALLBACK (on_move_up));
-  gtk_widget_set_sensitive (button, !first);
-  gtk_box_append (GTK_BOX (order), button);
-  button = new_row_button (self, "go-down-symbolic", _("Move down"), city,
-                           G_CALLBACK (on_move_down));
-  gtk_widget_set_sensitive (button, !last);
-  gtk_box_append (GTK_BOX (order), button);
-  gtk_box_append (GTK_BOX (box), order);
+  gtk_image_set_from_icon_name (GTK_IMAGE (row->icon),
+                                result && result->weather ? result->weather->icon_name
+                                : result ? "dialog-error-symbolic"
+                                : "content-loading-symbolic");
+  gtk_label_set_text (GTK_LABEL (row->name), city);
+  gtk_label_set_text (GTK_LABEL (row->temperature), temperature);
+  gtk_widget_set_visible (row->temperature, temperature != NULL);
+  /* An error wraps over two lines; a result is two lines already, each ellipsized. Measuring
+   * wrapped text for the 200 rows a list view keeps made the frame that shows the results of
+   * 1000 cities take 80 ms. */
+  gtk_label_set_wrap (GTK_LABEL (row->info), failed);
+  gtk_label_set_text (GTK_LABEL (row->info), detail);
+  set_row_tooltip (row->info, detail);
+  gtk_widget_set_css_classes (row->icon, (const char *[]) { failed ? "error" : NULL, NULL });
+  gtk_widget_set_css_classes (row->info,
+                              (const char *[]) { "caption", failed ? "error" : "dim-label", NULL });
+  gtk_widget_set_sensitive (row->up, position > 0);
+  gtk_widget_set_sensitive (row->down,
+                            position + 1 < g_list_model_get_n_items (G_LIST_MODEL (self->city_model)));
   remove_tooltip = g_strdup_printf (_("Remove %s"), city);
-  button = new_row_button (self, "user-trash-symbolic", remove_tooltip, city,
-                           G_CALLBACK (on_remove_city));
-  gtk_box_append (GTK_BOX (box), button);
-
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+  set_row_tooltip (row->remove, remove_tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, city,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail,
                                   -1);
-  return row;
 }
 
+static void
+on_city_row_bind (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  AwWindow                 *self)
+{
+  g_hash_table_add (self->bound_rows, item);
+  fill_city_row (self, item);
+}
+
+static void
+on_city_row_unbind (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    AwWindow                 *self)
+{
+  g_hash_table_remove (self->bound_rows, item);
+}
+
+/* New results, or a neighbour gone: only the rows on screen show it. */
+static void
+refresh_city_rows (AwWindow *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    fill_city_row (self, item);
+}
+
+/* Rows bind only as they scroll into view, and only the cities that changed are replaced:
+ * a list of thousands costs what its screen shows. */
 static void
 rebuild_city_list (AwWindow *self)
 {
   g_auto(GStrv) cities = g_settings_get_strv (self->settings, "cities");
-  GtkWidget *child;
+  GListModel *model = G_LIST_MODEL (self->city_model);
   guint n = g_strv_length (cities);
+  guint old_n = g_list_model_get_n_items (model);
+  guint prefix = 0, suffix = 0;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->city_list))) != NULL)
-    gtk_list_box_remove (self->city_list, child);
-  for (guint i = 0; i < n; i++)
-    gtk_list_box_append (self->city_list, new_city_row (self, cities[i], i == 0, i + 1 == n));
+  while (prefix < MIN (n, old_n)
+         && g_strcmp0 (gtk_string_list_get_string (self->city_model, prefix), cities[prefix]) == 0)
+    prefix++;
+  while (suffix < MIN (n, old_n) - prefix
+         && g_strcmp0 (gtk_string_list_get_string (self->city_model, old_n - 1 - suffix),
+                       cities[n - 1 - suffix]) == 0)
+    suffix++;
+
+  if (prefix + suffix < MAX (n, old_n))
+    {
+      char *kept = cities[n - suffix];
+
+      /* The changed middle, as a NULL-terminated list of its own. */
+      cities[n - suffix] = NULL;
+      gtk_string_list_splice (self->city_model, prefix, old_n - prefix - suffix,
+                              (const char * const *)cities + prefix);
+      cities[n - suffix] = kept;
+    }
+  refresh_city_rows (self);
   gtk_stack_set_visible_child_name (self->cities_stack, n > 0 ? "list" : "empty");
 }
 
@@ -689,7 +814,7 @@ finish_run (AwWindow *self)
   else if (mode == AW_MODE_CONCURRENT)
     g_set_object (&self->last_concurrent, self->run);
 
-  rebuild_city_list (self);
+  refresh_city_rows (self);
   update_figures (self);
   update_actions (self);
 
@@ -1056,6 +1181,7 @@ aw_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->results, g_hash_table_unref);
+  g_clear_pointer (&self->bound_rows, g_hash_table_unref);
 
   G_OBJECT_CLASS (aw_window_parent_class)->finalize (object);
 }
@@ -1084,6 +1210,10 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwWindow, entry_message);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, cities_stack);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, city_list);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, city_model);
+  gtk_widget_class_bind_template_callback (widget_class, on_city_row_setup);
+  gtk_widget_class_bind_template_callback (widget_class, on_city_row_bind);
+  gtk_widget_class_bind_template_callback (widget_class, on_city_row_unbind);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, history_list);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, compare_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, banner);
@@ -1112,6 +1242,8 @@ aw_window_init (AwWindow *self)
 {
   g_autoptr(GtkStringList) modes = gtk_string_list_new (NULL);
 
+  /* Before the template: its list view unbinds its rows when disposed. */
+  self->bound_rows = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
