@@ -390,6 +390,10 @@ test_city_list (void)
 
   row = city_row (window, "Paris");
   g_assert_nonnull (find_descendant (row, GTK_TYPE_LABEL, "Not fetched yet"));
+  /* Icon buttons have a name for screen readers. */
+  gtk_test_accessible_assert_property (find_descendant (row, GTK_TYPE_BUTTON,
+                                                        "user-trash-symbolic"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Remove Paris");
   g_assert_false (gtk_widget_get_sensitive (find_descendant (row, GTK_TYPE_BUTTON,
                                                              "go-up-symbolic")));
   click_in_row (window, "Paris", "go-down-symbolic");

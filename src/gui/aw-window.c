@@ -267,8 +267,10 @@ set_row_tooltip (GtkWidget  *widget,
                  const char *text)
 {
   g_object_set_data_full (G_OBJECT (widget), "row-tooltip", g_strdup (text), g_free);
+  /* An icon button's tooltip is its name; a label's is the whole of a text it may cut. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+                                  GTK_IS_BUTTON (widget) ? GTK_ACCESSIBLE_PROPERTY_LABEL
+                                  : GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
 }
 
 static void
