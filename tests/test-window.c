@@ -450,6 +450,18 @@ test_city_list (void)
   destroy_window (window);
 }
 
+/* Xvfb's GL is Mesa's llvmpipe, drawing on the CPU: the window draws with cairo instead. */
+static void
+test_software_gl (void)
+{
+  AwWindow *window = new_window ();
+
+  for (guint i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (window))));
+  destroy_window (window);
+}
+
 /* Mid-run: a city removed, the provider changed, Run again, Stop: the run ends whole. */
 static void
 test_changes_mid_run (void)
@@ -505,6 +517,7 @@ main (int   argc,
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, NULL);
 
+  g_test_add_func ("/window/software-gl", test_software_gl);
   g_test_add_func ("/window/add-city", test_add_city);
   g_test_add_func ("/window/runs", test_runs);
   g_test_add_func ("/window/blocking", test_blocking);

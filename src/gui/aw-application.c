@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <epoxy/gl.h>
 #include <glib/gi18n.h>
 
 #include "aw-application.h"
@@ -162,6 +163,31 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action },
 };
 
+/* Mesa's software GL (on Xvfb, in most virtual machines and remote desktops) redraws the whole
+ * window at every frame on the CPU, and its threads take the cores a run needs. GTK's cairo
+ * renderer redraws only what changed: there it keeps the live bars near 60 frames a second.
+ * "gsk-renderer" is the display's renderer choice that GTK reads before GSK_RENDERER; a
+ * GSK_RENDERER that the person set still decides. */
+static void
+prefer_cairo_to_software_gl (GdkDisplay *display)
+{
+  static const char * const software[] = { "llvmpipe", "softpipe", "swrast" };
+  g_autoptr(GdkGLContext) context = NULL;
+  const char *renderer;
+
+  if (g_getenv ("GSK_RENDERER") != NULL)
+    return;
+  context = gdk_display_create_gl_context (display, NULL);
+  if (context == NULL || !gdk_gl_context_realize (context, NULL))
+    return;
+  gdk_gl_context_make_current (context);
+  renderer = (const char *)glGetString (GL_RENDERER);
+  for (guint i = 0; renderer != NULL && i < G_N_ELEMENTS (software); i++)
+    if (strstr (renderer, software[i]) != NULL)
+      g_object_set_data (G_OBJECT (display), "gsk-renderer", (gpointer)"cairo");
+  gdk_gl_context_clear_current ();
+}
+
 static void
 aw_application_startup (GApplication *application)
 {
@@ -176,6 +202,7 @@ aw_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (aw_application_parent_class)->startup (application);
 
+  prefer_cairo_to_software_gl (gdk_display_get_default ());
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
