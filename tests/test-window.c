@@ -45,6 +45,13 @@ run_live (AwWindow *window)
   return run != NULL && aw_fetch_run_is_running (run);
 }
 
+static gboolean
+first_task_done_mid_run (AwWindow *window)
+{
+  return run_live (window)
+         && aw_task_is_finished (aw_fetch_run_get_task (aw_window_get_run (window), 0));
+}
+
 static void
 run_and_wait (AwWindow *window,
               AwMode    mode)
@@ -376,8 +383,8 @@ assert_cities (const char * const *expected)
   g_assert_true (g_strv_equal ((const char * const *)cities, expected));
 }
 
-/* The rows' buttons move and remove the city they show, their results show after a run,
- * and a list of 1000 cities builds only the rows near the screen. */
+/* The rows' buttons move and remove the city they show, their results show as each task
+ * ends, and a list of 1000 cities builds only the rows near the screen. */
 static void
 test_city_list (void)
 {
@@ -416,6 +423,16 @@ test_city_list (void)
   g_assert_true (aw_window_add_city (window, "Lyon"));
   click_in_row (window, "Paris", "go-down-symbolic");
   assert_cities ((const char *[]) { "Marseille", "Lyon", "Paris", NULL });
+
+  /* A row shows its city's result as soon as its task ends, not at the end of the run. */
+  expected_history = aw_window_get_n_history (window) + 1;
+  aw_window_start_run (window, AW_MODE_SEQUENTIAL);
+  wait_for (window, first_task_done_mid_run, 10);
+  g_assert_null (find_descendant (city_row (window, "Marseille"), GTK_TYPE_LABEL,
+                                  "Not fetched yet"));
+  g_assert_nonnull (find_descendant (city_row (window, "Paris"), GTK_TYPE_LABEL,
+                                     "Not fetched yet"));
+  wait_for (window, run_recorded, 10);
 
   /* Every request fails: each row shows its own task's error. */
   g_settings_set_double (settings, "demo-failure-rate", 1);
