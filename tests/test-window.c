@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <sys/resource.h>
+
 #include "aw-window.h"
 
 #define LATENCY_S 0.3
@@ -467,6 +469,16 @@ test_city_list (void)
   destroy_window (window);
 }
 
+/* A run of thousands of cities needs more than the usual 1024 open files. */
+static void
+test_open_files (void)
+{
+  struct rlimit open_files;
+
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &open_files), ==, 0);
+  g_assert_cmpuint (open_files.rlim_cur, ==, open_files.rlim_max);
+}
+
 /* Xvfb's GL is Mesa's llvmpipe, drawing on the CPU: the window draws with cairo instead. */
 static void
 test_software_gl (void)
@@ -526,14 +538,20 @@ int
 main (int   argc,
       char *argv[])
 {
+  struct rlimit open_files;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
 
+  /* A desktop session's usual soft limit of open files, which the app raises. */
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &open_files), ==, 0);
+  open_files.rlim_cur = MIN (open_files.rlim_max, 1024);
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &open_files), ==, 0);
   app = aw_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, NULL);
 
+  g_test_add_func ("/window/open-files", test_open_files);
   g_test_add_func ("/window/software-gl", test_software_gl);
   g_test_add_func ("/window/add-city", test_add_city);
   g_test_add_func ("/window/runs", test_runs);

@@ -8,14 +8,15 @@
 #include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
-#include <sys/resource.h>
 
 #include "aw-demo-server.h"
+#include "aw-descriptors.h"
 #include "aw-export.h"
 #include "aw-fetch-run.h"
 
-#define WATERFALL_WIDTH 50
-#define WATERFALL_ROWS  40
+#define WATERFALL_WIDTH   50
+#define WATERFALL_ROWS    40
+#define SERVE_DESCRIPTORS 16384
 
 enum { EXIT_OK, EXIT_TASK_FAILED, EXIT_USAGE };
 
@@ -79,19 +80,6 @@ parse_latency (const char *text,
     return TRUE;
   *max_s = g_ascii_strtod (parts[1], &end);
   return end != parts[1] && *end == '\0' && *max_s >= *min_s && *max_s <= 3600;
-}
-
-/* Thousands of concurrent sockets need more than the usual 1024 descriptors. */
-static void
-raise_open_files_limit (void)
-{
-  struct rlimit limit;
-
-  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
-    {
-      limit.rlim_cur = limit.rlim_max;
-      setrlimit (RLIMIT_NOFILE, &limit);
-    }
 }
 
 static double
@@ -455,7 +443,10 @@ main (int   argc,
       return EXIT_USAGE;
     }
 
-  raise_open_files_limit ();
+  /* Each task's socket, the demo server's end of it when it runs in this process, and a few of
+   * the process's own. A server on its own takes what comes: room for a class's thousands. */
+  aw_descriptors_prepare (options.serve_port >= 0 ? SERVE_DESCRIPTORS
+                          : 2 * (options.cities ? g_strv_length (options.cities) : 3) + 64);
   options.loop = g_main_loop_new (NULL, FALSE);
 
   if (options.serve_port >= 0)

@@ -8,9 +8,13 @@
 #include <glib/gi18n.h>
 
 #include "aw-application.h"
+#include "aw-descriptors.h"
 #include "aw-preferences-window.h"
 #include "aw-settings.h"
 #include "aw-window.h"
+
+/* The sockets of a run of 4000 cities and the built-in demo server's ends of them. */
+#define WINDOW_DESCRIPTORS 8192
 
 struct _AwApplication
 {
@@ -297,6 +301,8 @@ aw_application_init (AwApplication *self)
 AwApplication *
 aw_application_new (void)
 {
+  /* Made first thing in main, while the process has one thread. */
+  aw_descriptors_prepare (WINDOW_DESCRIPTORS);
   return g_object_new (AW_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
