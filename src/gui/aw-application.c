@@ -170,8 +170,9 @@ static const GActionEntry app_actions[] = {
 /* Mesa's software GL (on Xvfb, in most virtual machines and remote desktops) redraws the whole
  * window at every frame on the CPU, and its threads take the cores a run needs. GTK's cairo
  * renderer redraws only what changed: there it keeps the live bars near 60 frames a second.
- * "gsk-renderer" is the display's renderer choice that GTK reads before GSK_RENDERER; a
- * GSK_RENDERER that the person set still decides. */
+ * GTK has no API for the choice: "gsk-renderer" is the display's key that its renderer
+ * selection reads first (undocumented, read from 4.8 to 4.18 at least). A GSK_RENDERER that
+ * the person set still decides. */
 static void
 prefer_cairo_to_software_gl (GdkDisplay *display)
 {
