@@ -284,65 +284,6 @@ test_threads (Fixture       *fixture,
   g_assert_cmpint (aw_fetch_run_get_longest_stall_us (run), <, LATENCY_US);
 }
 
-/* A source above the requests' I/O that keeps the loop busy, like a window drawing. */
-typedef struct
-{
-  gint64 until_us;
-  gint64 stopped_us;
-} Busy;
-
-static gboolean
-stay_busy (gpointer user_data)
-{
-  Busy *busy = user_data;
-
-  if (g_get_monotonic_time () < busy->until_us)
-    {
-      g_usleep (1000);
-      return G_SOURCE_CONTINUE;
-    }
-  busy->stopped_us = g_get_monotonic_time ();
-  return G_SOURCE_REMOVE;
-}
-
-static void
-note_time (AwFetchRun *run,
-           gint64     *time_us)
-{
-  *time_us = g_get_monotonic_time ();
-}
-
-/* Returns when a run of one task finished, less when the busy source stopped. */
-static gint64
-end_after_busy_us (Fixture *fixture,
-                   int      io_priority)
-{
-  static const char * const cities[] = { "Paris", NULL };
-  g_autoptr(AwFetchRun) run = aw_fetch_run_new (fixture->provider, AW_MODE_CONCURRENT, cities);
-  Busy busy = { g_get_monotonic_time () + 3 * LATENCY_US, -1 };
-  gint64 finished_us = -1;
-  Seen seen = { 0 };
-
-  aw_fetch_run_set_io_priority (run, io_priority);
-  g_signal_connect (run, "finished", G_CALLBACK (note_time), &finished_us);
-  aw_fetch_run_run_async (run, NULL, on_run_done, &seen);
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, stay_busy, &busy, NULL);
-  while (!seen.done || busy.stopped_us < 0)
-    g_main_context_iteration (NULL, TRUE);
-
-  assert_all_succeeded (run);
-  return finished_us - busy.stopped_us;
-}
-
-/* The requests' I/O runs at the run's priority: below a busy source it waits, above it not. */
-static void
-test_io_priority (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  g_assert_cmpint (end_after_busy_us (fixture, G_PRIORITY_DEFAULT), <, 0);
-  g_assert_cmpint (end_after_busy_us (fixture, G_PRIORITY_LOW), >=, 0);
-}
-
 /* Blocking: sequential, and the loop could not run for the whole time. */
 static void
 test_blocking (Fixture       *fixture,
@@ -542,7 +483,6 @@ main (int   argc,
   ADD ("/fetch-run/sequential", test_sequential, NULL);
   ADD ("/fetch-run/limited", test_limited, NULL);
   ADD ("/fetch-run/conns-per-host", test_conns_per_host, NULL);
-  ADD ("/fetch-run/io-priority", test_io_priority, NULL);
   ADD ("/fetch-run/threads", test_threads, NULL);
   ADD ("/fetch-run/blocking", test_blocking, NULL);
   ADD ("/fetch-run/cancel/concurrent", test_cancel, GINT_TO_POINTER (AW_MODE_CONCURRENT));

@@ -30,7 +30,6 @@ struct _AwFetchRun
   guint         limit;
   double        timeout_s;
   guint         conns_per_host;
-  int           io_priority;
 
   /* owned */
   GPtrArray    *tasks;          /* AwTask */
@@ -495,7 +494,7 @@ on_read (GObject      *object,
       return;
     }
   g_byte_array_append (job->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  g_input_stream_read_bytes_async (job->stream, READ_CHUNK, job->run->io_priority,
+  g_input_stream_read_bytes_async (job->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    job->cancellable, on_read, job);
 }
 
@@ -516,7 +515,7 @@ on_sent (GObject      *object,
 
   begin_live_phase (job, AW_PHASE_RECEIVE);
   job->body = g_byte_array_new ();
-  g_input_stream_read_bytes_async (job->stream, READ_CHUNK, job->run->io_priority,
+  g_input_stream_read_bytes_async (job->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    job->cancellable, on_read, job);
 }
 
@@ -537,7 +536,7 @@ start_request (Job *job)
   g_signal_connect (msg, "starting", G_CALLBACK (on_starting), job);
   emit_task_changed (job->run, job->task);
 
-  soup_session_send_async (job->session, msg, job->run->io_priority, job->cancellable,
+  soup_session_send_async (job->session, msg, G_PRIORITY_DEFAULT, job->cancellable,
                            on_sent, job);
 }
 
@@ -927,7 +926,6 @@ aw_fetch_run_init (AwFetchRun *self)
 {
   self->limit = AW_DEFAULT_LIMIT;
   self->timeout_s = AW_DEFAULT_TIMEOUT_S;
-  self->io_priority = G_PRIORITY_DEFAULT;
   self->total_us = -1;
   self->tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->sessions = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1002,15 +1000,6 @@ aw_fetch_run_set_conns_per_host (AwFetchRun *self,
   g_return_if_fail (AW_IS_FETCH_RUN (self));
   g_return_if_fail (self->origin_us == 0);
   self->conns_per_host = conns;
-}
-
-void
-aw_fetch_run_set_io_priority (AwFetchRun *self,
-                              int         priority)
-{
-  g_return_if_fail (AW_IS_FETCH_RUN (self));
-  g_return_if_fail (self->origin_us == 0);
-  self->io_priority = priority;
 }
 
 void

@@ -39,10 +39,6 @@ void          aw_fetch_run_set_timeout        (AwFetchRun         *self,
  * concurrent tasks really overlap. A small value shows up as queueing. */
 void          aw_fetch_run_set_conns_per_host (AwFetchRun         *self,
                                                guint               conns);
-/* The main-loop priority of the requests' I/O (default G_PRIORITY_DEFAULT). A window sets it
- * below its redraws, so that the bars are drawn before the next socket is served. */
-void          aw_fetch_run_set_io_priority    (AwFetchRun         *self,
-                                               int                 priority);
 
 void          aw_fetch_run_run_async          (AwFetchRun         *self,
                                                GCancellable       *cancellable,

@@ -935,8 +935,6 @@ aw_window_start_run (AwWindow *self,
   aw_fetch_run_set_timeout (self->run, g_settings_get_double (self->settings, "timeout"));
   aw_fetch_run_set_conns_per_host (self->run,
                                    g_settings_get_int (self->settings, "conns-per-host"));
-  /* A frame first: with a thousand sockets busy, there is always one ready to serve. */
-  aw_fetch_run_set_io_priority (self->run, GDK_PRIORITY_REDRAW + 10);
   g_signal_connect_object (self->run, "task-changed", G_CALLBACK (on_task_changed), self,
                            G_CONNECT_SWAPPED);
 
