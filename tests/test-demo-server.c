@@ -130,6 +130,55 @@ test_latency_and_faults (void)
   g_assert_cmpuint (status, ==, 503);
 }
 
+static void
+on_answer (GObject      *session,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (session), result,
+                                                              NULL);
+
+  g_assert_nonnull (body);
+  *(gint64 *)user_data = g_get_monotonic_time ();
+}
+
+static void
+send_async (SoupSession  *session,
+            AwDemoServer *server,
+            const char   *path,
+            gint64       *answered_us)
+{
+  g_autofree char *uri = g_strconcat (aw_demo_server_get_base_uri (server), path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_answer,
+                                    answered_us);
+}
+
+/* Requests in flight together are answered as their own latency passes, not in the order
+ * they came: a slow city does not hold back a fast one. */
+static void
+test_latency_order (void)
+{
+  g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 slow_us = 0, fast_us = 0;
+
+  aw_demo_server_set_latency (server, 0.05, 0.05);
+  aw_demo_server_set_city_latency (server, "Slow", 0.5);
+  g_assert_true (aw_demo_server_start (server, 0, &error));
+
+  send_async (session, server, "/services/json/Slow", &slow_us);
+  while (aw_demo_server_get_n_requests (server) < 1)
+    g_main_context_iteration (NULL, FALSE);
+  send_async (session, server, "/services/json/Paris", &fast_us);
+  while (slow_us == 0 || fast_us == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (fast_us, <, slow_us);
+}
+
 static guint
 count_open_files (void)
 {
@@ -190,6 +239,7 @@ main (int   argc,
 
   g_test_add_func ("/demo-server/answers", test_answers);
   g_test_add_func ("/demo-server/latency-and-faults", test_latency_and_faults);
+  g_test_add_func ("/demo-server/latency-order", test_latency_order);
   g_test_add_func ("/demo-server/body-shape", test_body_shape);
   g_test_add_func ("/demo-server/connections-released", test_connections_released);
 

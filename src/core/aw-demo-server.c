@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "aw-demo-server.h"
+#include "aw-ready-source.h"
 
 #define PATH_PREFIX "/services/json/"
 #define STALL_S     30.0
@@ -23,6 +24,8 @@ struct _AwDemoServer
   GMainLoop    *loop;
   SoupServer   *server;
   GSocketService *service;
+  GSequence    *waiting;        /* Pending, by due time */
+  GSource      *answers_due;    /* ready at the first one's */
 
   /* set once at start */
   guint         port;
@@ -49,7 +52,8 @@ G_DEFINE_FINAL_TYPE (AwDemoServer, aw_demo_server, G_TYPE_OBJECT)
 typedef struct
 {
   SoupServerMessage *msg;
-  GSource           *timeout;
+  GSequenceIter     *waiting;   /* in the server's queue until it is answered */
+  gint64             due_us;    /* monotonic */
   AwDemoFault        fault;
   char              *city;
 } Pending;
@@ -121,11 +125,9 @@ aw_demo_server_build_body (const char *city)
 static void
 pending_free (Pending *pending)
 {
-  if (pending->timeout != NULL)
-    {
-      g_source_destroy (pending->timeout);
-      g_source_unref (pending->timeout);
-    }
+  /* A client gone before its answer: the timer finds the next one due when it fires. */
+  if (pending->waiting != NULL)
+    g_sequence_remove (pending->waiting);
   g_clear_object (&pending->msg);
   g_free (pending->city);
   g_free (pending);
@@ -178,16 +180,45 @@ respond (SoupServerMessage *msg,
     }
 }
 
-static gboolean
-on_latency_passed (gpointer user_data)
+static int
+compare_due (gconstpointer a,
+             gconstpointer b,
+             gpointer      user_data)
 {
-  Pending *pending = user_data;
+  gint64 x = ((const Pending *)a)->due_us, y = ((const Pending *)b)->due_us;
 
-  /* The message keeps the Pending and frees it when it finishes. */
-  g_clear_pointer (&pending->timeout, g_source_unref);
-  respond (pending->msg, pending->fault, pending->city);
-  soup_server_message_unpause (pending->msg);
-  return G_SOURCE_REMOVE;
+  return (x > y) - (x < y);
+}
+
+static void
+schedule_answers (AwDemoServer *self)
+{
+  GSequenceIter *first = g_sequence_get_begin_iter (self->waiting);
+
+  g_source_set_ready_time (self->answers_due, g_sequence_iter_is_end (first)
+                                              ? -1 : ((Pending *)g_sequence_get (first))->due_us);
+}
+
+/* Every answer whose latency has passed, in order: one timer for all of them. */
+static gboolean
+on_answers_due (gpointer user_data)
+{
+  AwDemoServer *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  GSequenceIter *first;
+  Pending *pending;
+
+  while (!g_sequence_iter_is_end (first = g_sequence_get_begin_iter (self->waiting))
+         && (pending = g_sequence_get (first))->due_us <= now)
+    {
+      /* The message keeps the Pending and frees it when it finishes. */
+      g_sequence_remove (first);
+      pending->waiting = NULL;
+      respond (pending->msg, pending->fault, pending->city);
+      soup_server_message_unpause (pending->msg);
+    }
+  schedule_answers (self);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -282,9 +313,9 @@ handle_weather (SoupServer        *server,
     latency = STALL_S;
 
   /* The delay is a timer on the server's loop, never a sleep: it serves every request at once. */
-  pending->timeout = g_timeout_source_new ((guint)(latency * 1000 + 0.5));
-  g_source_set_callback (pending->timeout, on_latency_passed, pending, NULL);
-  g_source_attach (pending->timeout, self->context);
+  pending->due_us = g_get_monotonic_time () + (gint64)(latency * G_USEC_PER_SEC);
+  pending->waiting = g_sequence_insert_sorted (self->waiting, pending, compare_due, NULL);
+  schedule_answers (self);
 }
 
 /* Connections are accepted here and handed to the server: libsoup 3.2's own listener never
@@ -335,6 +366,9 @@ server_thread (gpointer user_data)
 
   g_main_context_push_thread_default (self->context);
 
+  self->waiting = g_sequence_new (NULL);
+  self->answers_due = aw_ready_source_new (on_answers_due, self);
+  g_source_attach (self->answers_due, self->context);
   self->server = soup_server_new ("server-header", "async-weather-demo ", NULL);
   soup_server_add_handler (self->server, PATH_PREFIX, handle_weather, self, NULL);
   listen_on_loopback (self, &error);
@@ -356,6 +390,13 @@ server_thread (gpointer user_data)
   /* Let the messages that were answered or dropped finish and free their state. */
   while (g_main_context_iteration (self->context, FALSE))
     ;
+  g_source_destroy (self->answers_due);
+  g_clear_pointer (&self->answers_due, g_source_unref);
+  /* Answers never sent belong to their messages still, which free them if they finish. */
+  for (GSequenceIter *iter = g_sequence_get_begin_iter (self->waiting);
+       !g_sequence_iter_is_end (iter); iter = g_sequence_iter_next (iter))
+    ((Pending *)g_sequence_get (iter))->waiting = NULL;
+  g_clear_pointer (&self->waiting, g_sequence_free);
   g_main_context_pop_thread_default (self->context);
   return NULL;
 }

@@ -10,6 +10,7 @@
 
 #include "aw-fetch-run.h"
 #include "aw-proxy-cache.h"
+#include "aw-ready-source.h"
 
 #define READ_CHUNK        (16 * 1024)
 #define MAX_WORKER_THREADS 64
@@ -835,16 +836,6 @@ loop_watch_check (GSource *source)
 static GSourceFuncs loop_watch_funcs = { loop_watch_prepare, loop_watch_check, NULL, NULL,
                                          NULL, NULL };
 
-static gboolean
-dispatch_deadline (GSource     *source,
-                   GSourceFunc  callback,
-                   gpointer     user_data)
-{
-  return callback (user_data);
-}
-
-static GSourceFuncs deadline_funcs = { NULL, NULL, dispatch_deadline, NULL, NULL, NULL };
-
 static SoupSession *
 new_session (AwFetchRun *self,
              guint       max_conns)
@@ -1038,8 +1029,7 @@ aw_fetch_run_run_async (AwFetchRun          *self,
   /* First of all: the loop prepares and checks lower priorities only when nothing is ready. */
   g_source_set_priority (self->loop_watch, G_MININT);
   g_source_attach (self->loop_watch, self->context);
-  self->deadline = g_source_new (&deadline_funcs, sizeof (GSource));
-  g_source_set_callback (self->deadline, on_deadline, self, NULL);
+  self->deadline = aw_ready_source_new (on_deadline, self);
   g_source_attach (self->deadline, self->context);
   self->cancelled_id = g_cancellable_connect (self->cancellable, G_CALLBACK (on_cancelled),
                                               self, NULL);
