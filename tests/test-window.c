@@ -160,13 +160,21 @@ assert_chart_matches_run (AwWindow *window)
       AwTask *task = aw_timing_chart_get_row_task (chart, i);
       g_autofree char *tooltip = aw_timing_chart_describe_row (chart, i);
       g_autofree char *text = NULL;
+      g_autoptr(PangoAttrList) attrs = NULL;
       g_autoptr(GError) error = NULL;
+      GSList *list;
 
       g_assert_true (task == aw_fetch_run_get_task (run, i));
       /* The tooltip is markup: whatever the city's name, it parses and shows that name. */
-      pango_parse_markup (tooltip, -1, 0, NULL, &text, NULL, &error);
+      pango_parse_markup (tooltip, -1, 0, &attrs, &text, NULL, &error);
       g_assert_no_error (error);
       g_assert_nonnull (strstr (text, aw_task_get_city (task)));
+      /* Its phase swatches are opaque: a faint one turns black on the dark tooltip. */
+      g_assert_nonnull (strstr (text, "■"));
+      list = pango_attr_list_get_attributes (attrs);
+      for (GSList *l = list; l != NULL; l = l->next)
+        g_assert_cmpint (((PangoAttribute *)l->data)->klass->type, !=, PANGO_ATTR_FOREGROUND_ALPHA);
+      g_slist_free_full (list, (GDestroyNotify)pango_attribute_destroy);
     }
 }
 

@@ -552,7 +552,9 @@ aw_timing_chart_describe_row (AwTimingChart *self,
 
       if (us > 0)
         {
-          g_string_append_printf (text, "\n<span foreground=\"%s\">■</span> ",
+          /* Opaque (#rrggbb): on the tooltip's dark background the faint queued grey would
+           * turn black. */
+          g_string_append_printf (text, "\n<span foreground=\"%.7s\">■</span> ",
                                   phase_colors[phase]);
           /* Translators: a phase of a task and how long it took, in a tooltip */
           g_string_append_printf (text, _("%s %.1f ms"), aw_phase_get_label (phase),
