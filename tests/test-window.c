@@ -6,6 +6,7 @@
 
 #include <sys/resource.h>
 
+#include "aw-preferences-window.h"
 #include "aw-window.h"
 
 #define LATENCY_S 0.3
@@ -530,6 +531,69 @@ test_changes_mid_run (void)
   destroy_window (window);
 }
 
+/* The @n-th widget of @type under @widget, depth first. */
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type,
+             guint     *n)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (*n)-- == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, n);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Preferences: a header bar, controls that show and change their settings, and it closes. */
+static void
+test_preferences (void)
+{
+  AwWindow *window = new_window ();
+  GSettings *settings = aw_application_get_settings (app);
+  GtkWidget *preferences = aw_preferences_window_new (GTK_WINDOW (window), settings);
+  g_autofree char *provider = NULL;
+  GtkSpinButton *latency;
+  GtkDropDown *service;
+  guint n;
+
+  g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *)&preferences);
+  gtk_window_present (GTK_WINDOW (preferences));
+  g_assert_true (GTK_IS_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (preferences))));
+
+  n = 0;
+  service = GTK_DROP_DOWN (find_widget (preferences, GTK_TYPE_DROP_DOWN, &n));
+  g_assert_cmpuint (gtk_drop_down_get_selected (service), ==, 0);
+  gtk_drop_down_set_selected (service, 2);
+  provider = g_settings_get_string (settings, "provider");
+  g_assert_cmpstr (provider, ==, "open-meteo");
+  gtk_drop_down_set_selected (service, 0);
+  g_clear_pointer (&provider, g_free);
+  provider = g_settings_get_string (settings, "provider");
+  g_assert_cmpstr (provider, ==, "demo");
+
+  n = 0;
+  latency = GTK_SPIN_BUTTON (find_widget (preferences, GTK_TYPE_SPIN_BUTTON, &n));
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (latency), LATENCY_S, 1e-9);
+  gtk_spin_button_set_value (latency, 0.7);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "demo-latency"), 0.7, 1e-9);
+  g_settings_set_double (settings, "demo-latency", LATENCY_S);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (latency), LATENCY_S, 1e-9);
+
+  /* What Escape does. */
+  gtk_widget_activate_action (preferences, "window.close", NULL);
+  for (guint i = 0; i < 20 && preferences != NULL; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (preferences);
+  destroy_window (window);
+}
+
 static void
 test_dark (void)
 {
@@ -571,6 +635,7 @@ main (int   argc,
   g_test_add_func ("/window/bad-settings", test_bad_settings);
   g_test_add_func ("/window/changes-mid-run", test_changes_mid_run);
   g_test_add_func ("/window/city-list", test_city_list);
+  g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/dark", test_dark);
 
   status = g_test_run ();

@@ -40,6 +40,7 @@ add_row (AwPreferencesWindow *self,
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), control);
   gtk_label_set_xalign (GTK_LABEL (caption), 0);
   gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (caption), 40);
   gtk_label_set_max_width_chars (GTK_LABEL (caption), 46);
   gtk_widget_add_css_class (caption, "dim-label");
   gtk_widget_add_css_class (caption, "caption");
@@ -116,7 +117,9 @@ static void
 aw_preferences_window_init (AwPreferencesWindow *self)
 {
   gtk_window_set_title (GTK_WINDOW (self), _("Preferences"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 560, -1);
+  /* A header bar of its own, as the main window has: a title and a close button even where
+   * the window manager would draw none. */
+  gtk_window_set_titlebar (GTK_WINDOW (self), gtk_header_bar_new ());
   gtk_window_set_resizable (GTK_WINDOW (self), FALSE);
 }
 
