@@ -254,6 +254,18 @@ test_stop (void)
   for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
     g_assert_cmpint (aw_task_get_state (aw_fetch_run_get_task (run, i)), ==, AW_TASK_CANCELLED);
   g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 5 * G_USEC_PER_SEC);
+
+  /* The marks after stopped and failed bars are in the font, not boxes of a missing glyph. */
+  for (AwTaskState state = AW_TASK_QUEUED; state <= AW_TASK_CANCELLED; state++)
+    if (aw_timing_chart_get_end_mark (state) != NULL)
+      {
+        g_autoptr(PangoLayout) layout =
+          gtk_widget_create_pango_layout (GTK_WIDGET (aw_window_get_chart (window)),
+                                          aw_timing_chart_get_end_mark (state));
+
+        g_assert_cmpint (pango_layout_get_unknown_glyphs_count (layout), ==, 0);
+      }
+  g_assert_nonnull (aw_timing_chart_get_end_mark (AW_TASK_CANCELLED));
   destroy_window (window);
 }
 

@@ -358,13 +358,13 @@ snapshot_row (AwTimingChart *self,
       end_x = MAX (end_x, x + MAX (width, 0.5));
     }
 
-  if (state == AW_TASK_FAILED || state == AW_TASK_CANCELLED)
+  if (aw_timing_chart_get_end_mark (state) != NULL)
     {
       GdkRGBA mark;
 
       gdk_rgba_parse (&mark, state == AW_TASK_FAILED ? "#e01b24" : "#9a9996");
       append_rect (snapshot, &mark, end_x, bar_y - 3, 3, BAR_HEIGHT + 6);
-      append_text (snapshot, layout, &mark, state == AW_TASK_FAILED ? "✕" : "⏹",
+      append_text (snapshot, layout, &mark, aw_timing_chart_get_end_mark (state),
                    end_x + 6, y + (ROW_HEIGHT - text_height) / 2.0);
     }
 }
@@ -804,6 +804,26 @@ aw_timing_chart_get_row_task (AwTimingChart *self,
   g_return_val_if_fail (AW_IS_TIMING_CHART (self), NULL);
   g_return_val_if_fail (row < self->rows->len, NULL);
   return g_array_index (self->rows, Row, row).task;
+}
+
+const char *
+aw_timing_chart_get_end_mark (AwTaskState state)
+{
+  /* Glyphs that common fonts have: U+23F9, the stop sign, is missing from DejaVu. */
+  switch (state)
+    {
+    case AW_TASK_FAILED:
+      return "✕";
+
+    case AW_TASK_CANCELLED:
+      return "■";
+
+    case AW_TASK_QUEUED:
+    case AW_TASK_RUNNING:
+    case AW_TASK_SUCCEEDED:
+    default:
+      return NULL;
+    }
 }
 
 gboolean

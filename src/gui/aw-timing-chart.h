@@ -37,6 +37,8 @@ char       *aw_timing_chart_describe_row (AwTimingChart  *self,
 /* The colour of a phase in the bars and the legend. */
 void        aw_timing_chart_get_phase_color (AwPhase      phase,
                                           GdkRGBA        *color);
+/* The mark drawn after the bar of a task that ended as @state, or %NULL for none. */
+const char *aw_timing_chart_get_end_mark (AwTaskState  state);
 /* Whether a frame-clock tick callback is installed (only while a run is live). */
 gboolean    aw_timing_chart_is_animating (AwTimingChart  *self);
 
