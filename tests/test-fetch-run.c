@@ -178,6 +178,7 @@ assert_all_succeeded (AwFetchRun *run)
       assert_spans_sane (task);
     }
   g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 0);
+  g_assert_false (aw_fetch_run_was_stopped (run));
 }
 
 static const char * const tutorial[] = { "Paris", "Toulouse", "Marseille", NULL };
@@ -323,6 +324,7 @@ test_cancel (Fixture       *fixture,
     }
   /* Cancelled tasks are not failures of the service. */
   g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 0);
+  g_assert_true (aw_fetch_run_was_stopped (run));
 }
 
 static void

@@ -108,6 +108,41 @@ destroy_window (AwWindow *window)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* The @n-th widget of @type under @widget, depth first. */
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type,
+             guint     *n)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (*n)-- == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, n);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether a label under @widget shows @text. */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 /* The cities entry: Enter adds; blank and duplicate names are refused at the entry. */
 static void
 test_add_city (void)
@@ -191,6 +226,7 @@ test_runs (void)
   run = aw_window_get_run (window);
   assert_chart_matches_run (window);
   g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 0);
+  g_assert_true (shows_label (GTK_WIDGET (window), "Concurrent · 3 cities"));
   g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 2 * LATENCY_US);
   for (guint i = 0; i < 3; i++)
     g_assert_cmpint (aw_task_get_phase_us (aw_timing_chart_get_row_task (chart, i),
@@ -254,6 +290,9 @@ test_stop (void)
   for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
     g_assert_cmpint (aw_task_get_state (aw_fetch_run_get_task (run, i)), ==, AW_TASK_CANCELLED);
   g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 5 * G_USEC_PER_SEC);
+  g_assert_true (aw_fetch_run_was_stopped (run));
+  /* Its history row says so, before anyone compares its figures. */
+  g_assert_true (shows_label (GTK_WIDGET (window), "Concurrent · 3 cities · stopped"));
 
   /* The marks after stopped and failed bars are in the font, not boxes of a missing glyph. */
   for (AwTaskState state = AW_TASK_QUEUED; state <= AW_TASK_CANCELLED; state++)
@@ -281,6 +320,8 @@ test_failures (void)
   run_and_wait (window, AW_MODE_CONCURRENT);
   run = aw_window_get_run (window);
   g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 1);
+  g_assert_false (aw_fetch_run_was_stopped (run));
+  g_assert_true (shows_label (GTK_WIDGET (window), "Concurrent · 3 cities · 1 failed"));
   save_screenshot (GTK_WIDGET (window), "window-error.png");
   g_settings_reset (aw_application_get_settings (app), "timeout");
   destroy_window (window);
@@ -541,26 +582,6 @@ test_changes_mid_run (void)
 
   g_settings_reset (settings, "provider");
   destroy_window (window);
-}
-
-/* The @n-th widget of @type under @widget, depth first. */
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type,
-             guint     *n)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (*n)-- == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, n);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* Preferences: a header bar, controls that show and change their settings, and it closes. */

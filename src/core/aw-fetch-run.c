@@ -1085,6 +1085,13 @@ aw_fetch_run_get_n_failed (AwFetchRun *self)
   return self->n_failed;
 }
 
+gboolean
+aw_fetch_run_was_stopped (AwFetchRun *self)
+{
+  g_return_val_if_fail (AW_IS_FETCH_RUN (self), FALSE);
+  return self->cancelled;
+}
+
 GDateTime *
 aw_fetch_run_get_started_at (AwFetchRun *self)
 {

@@ -55,6 +55,8 @@ AwTask       *aw_fetch_run_get_task           (AwFetchRun         *self,
 gboolean      aw_fetch_run_is_running         (AwFetchRun         *self);
 gboolean      aw_fetch_run_is_finished        (AwFetchRun         *self);
 guint         aw_fetch_run_get_n_failed       (AwFetchRun         *self);
+/* Whether the run was stopped through its cancellable before all its tasks ended. */
+gboolean      aw_fetch_run_was_stopped        (AwFetchRun         *self);
 /* Wall-clock time the run started at, for exports. */
 GDateTime    *aw_fetch_run_get_started_at     (AwFetchRun         *self);
 /* Microseconds since the start; the wall time once finished. */

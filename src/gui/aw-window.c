@@ -668,6 +668,7 @@ add_history_row (AwWindow    *self,
                  HistoryItem *item)
 {
   AwFetchRun *run = item->run;
+  g_autofree char *cities = NULL;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *wall = format_seconds (aw_fetch_run_get_total_us (run));
@@ -676,10 +677,21 @@ add_history_row (AwWindow    *self,
   GtkWidget *row, *box, *texts, *label;
 
   /* Translators: a run in the history: mode, number of tasks */
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u city", "%s · %u cities",
-                                        aw_fetch_run_get_n_tasks (run)),
-                           aw_mode_get_label (aw_fetch_run_get_mode (run)),
-                           aw_fetch_run_get_n_tasks (run));
+  cities = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u city", "%s · %u cities",
+                                         aw_fetch_run_get_n_tasks (run)),
+                            aw_mode_get_label (aw_fetch_run_get_mode (run)),
+                            aw_fetch_run_get_n_tasks (run));
+  /* Its figures are not those of a whole run: say so before anyone compares them. */
+  if (aw_fetch_run_was_stopped (run))
+    /* Translators: a stopped run in the history; %s is "Concurrent · 3 cities" */
+    title = g_strdup_printf (_("%s · stopped"), cities);
+  else if (aw_fetch_run_get_n_failed (run) > 0)
+    /* Translators: a run in the history with failed tasks; %s is "Concurrent · 3 cities" */
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u failed", "%s · %u failed",
+                                          aw_fetch_run_get_n_failed (run)),
+                             cities, aw_fetch_run_get_n_failed (run));
+  else
+    title = g_steal_pointer (&cities);
   /* A figure and its unit stay on one line when the subtitle wraps. */
   wall = no_break (wall);
   sum = no_break (sum);
@@ -697,6 +709,7 @@ add_history_row (AwWindow    *self,
   texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   label = gtk_label_new (title);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_box_append (GTK_BOX (texts), label);
   label = gtk_label_new (subtitle);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
