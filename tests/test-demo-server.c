@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "aw-demo-server.h"
+#include "aw-test-utils.h"
 
 /* GET @path with libsoup's blocking API; returns the body, sets the status and the time. */
 static GBytes *
@@ -212,8 +213,10 @@ test_connections_released (void)
       g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
     }
 
-  /* The server thread closes them as it notices: give it up to two seconds. */
-  for (guint tries = 0; tries < 200 && (after = count_open_files ()) > before; tries++)
+  /* The server thread closes them as it notices: give it up to two seconds (more on a slow
+   * build). */
+  for (gint64 deadline = g_get_monotonic_time () + aw_test_scaled_us (2 * G_USEC_PER_SEC);
+       (after = count_open_files ()) > before && g_get_monotonic_time () < deadline;)
     g_usleep (10000);
   g_assert_cmpuint (after, <=, before);
 }

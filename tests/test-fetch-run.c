@@ -1,7 +1,8 @@
 /* test-fetch-run.c: the engine against the demo server, in every mode
  *
- * Timing bounds are generous on purpose: they tell the modes apart (N·L against L), they do
- * not measure the machine.
+ * Timings are compared within a run, never against a clock: a concurrent run's wall time
+ * against the sum of its tasks, a queued task against the end of the one it waited for. A slow
+ * or busy machine stretches both sides alike.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +10,7 @@
 
 #include "aw-demo-server.h"
 #include "aw-fetch-run.h"
+#include "aw-test-utils.h"
 
 #define LATENCY_S 0.3
 #define LATENCY_US ((gint64)(LATENCY_S * G_USEC_PER_SEC))
@@ -134,6 +136,41 @@ run_to_end (AwProvider         *provider,
   return run;
 }
 
+/* When @task's request left: the end of its queued span. */
+static gint64
+request_start_us (AwTask *task)
+{
+  return aw_task_get_start_us (task) + aw_task_get_phase_us (task, AW_PHASE_QUEUED);
+}
+
+static gint64
+first_end_us (AwFetchRun *run)
+{
+  gint64 first = G_MAXINT64;
+
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    first = MIN (first, aw_task_get_end_us (aw_fetch_run_get_task (run, i)));
+  return first;
+}
+
+/* The tasks really overlapped: every request left before the first answer was in, and the
+ * wall time is well below the sum of the tasks (3 tasks at once: about a third of it). */
+static void
+assert_overlapped (AwFetchRun *run)
+{
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    g_assert_cmpint (request_start_us (aw_fetch_run_get_task (run, i)), <, first_end_us (run));
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 0.6 * aw_fetch_run_get_sum_us (run));
+}
+
+/* The loop kept turning: its longest stall is a small part of the run (Blocking stalls for
+ * about the sum of its tasks). */
+static void
+assert_loop_free (AwFetchRun *run)
+{
+  g_assert_cmpint (aw_fetch_run_get_longest_stall_us (run), <, aw_fetch_run_get_sum_us (run) / 2);
+}
+
 /* Spans follow each other, within the task's bar; queued comes first. */
 static void
 assert_spans_sane (AwTask *task)
@@ -193,14 +230,10 @@ test_concurrent (Fixture       *fixture,
 
   assert_all_succeeded (run);
   g_assert_cmpint (total, >=, LATENCY_US);
-  g_assert_cmpint (total, <, 2 * LATENCY_US);
   g_assert_cmpint (aw_fetch_run_get_sum_us (run), >=, 3 * LATENCY_US);
-  g_assert_cmpfloat (aw_fetch_run_get_speedup (run), >, 2.0);
-  /* Nobody queued: every task waits at the same time. */
-  for (guint i = 0; i < 3; i++)
-    g_assert_cmpint (aw_task_get_phase_us (aw_fetch_run_get_task (run, i), AW_PHASE_QUEUED), <,
-                     LATENCY_US / 2);
-  g_assert_cmpint (aw_fetch_run_get_longest_stall_us (run), <, LATENCY_US);
+  assert_overlapped (run);
+  g_assert_cmpfloat (aw_fetch_run_get_speedup (run), >, 1 / 0.6);
+  assert_loop_free (run);
 }
 
 static void
@@ -213,20 +246,21 @@ test_sequential (Fixture       *fixture,
 
   assert_all_succeeded (run);
   g_assert_cmpint (total, >=, 3 * LATENCY_US);
-  g_assert_cmpint (total, <, 3 * LATENCY_US + G_USEC_PER_SEC);
-  g_assert_cmpfloat (aw_fetch_run_get_speedup (run), <, 1.2);
+  g_assert_cmpint (total, >=, aw_fetch_run_get_sum_us (run));
+  g_assert_cmpfloat (aw_fetch_run_get_speedup (run), <=, 1.0);
+  assert_loop_free (run);
   /* End to end: each task starts its request after the previous one ended. */
   for (guint i = 1; i < 3; i++)
     {
       AwTask *previous = aw_fetch_run_get_task (run, i - 1);
       AwTask *task = aw_fetch_run_get_task (run, i);
 
-      g_assert_cmpint (aw_task_get_phase_us (task, AW_PHASE_QUEUED), >=,
-                       aw_task_get_end_us (previous) - 1000);
+      g_assert_cmpint (request_start_us (task), >=, aw_task_get_end_us (previous));
     }
 }
 
-/* Limited to 2: four tasks run in two waves, the second queued for a whole latency. */
+/* Limited to 2: four tasks run in two waves; the second wave leaves only when a task of the
+ * first has ended. */
 static void
 test_limited (Fixture       *fixture,
               gconstpointer  data)
@@ -238,16 +272,18 @@ test_limited (Fixture       *fixture,
   assert_all_succeeded (run);
   g_assert_cmpuint (aw_fetch_run_get_limit (run), ==, 2);
   g_assert_cmpint (total, >=, 2 * LATENCY_US);
-  g_assert_cmpint (total, <, 3 * LATENCY_US);
+  /* Two waves: about half the sum of the tasks, well above a third of it. */
+  g_assert_cmpint (total, <, 0.8 * aw_fetch_run_get_sum_us (run));
   for (guint i = 0; i < 4; i++)
     {
-      gint64 queued = aw_task_get_phase_us (aw_fetch_run_get_task (run, i), AW_PHASE_QUEUED);
+      gint64 start = request_start_us (aw_fetch_run_get_task (run, i));
 
       if (i < 2)
-        g_assert_cmpint (queued, <, LATENCY_US / 2);
+        g_assert_cmpint (start, <, first_end_us (run));
       else
-        g_assert_cmpint (queued, >=, LATENCY_US - 10000);
+        g_assert_cmpint (start, >=, first_end_us (run));
     }
+  assert_loop_free (run);
 }
 
 /* libsoup's limit of connections per host also shows up as queueing. */
@@ -267,8 +303,9 @@ test_conns_per_host (Fixture       *fixture,
 
   assert_all_succeeded (run);
   g_assert_cmpint (aw_fetch_run_get_total_us (run), >=, 2 * LATENCY_US);
+  /* Two got a connection at once; two waited for one of them to be free. */
   for (guint i = 0; i < 4; i++)
-    if (aw_task_get_phase_us (aw_fetch_run_get_task (run, i), AW_PHASE_QUEUED) >= LATENCY_US - 10000)
+    if (request_start_us (aw_fetch_run_get_task (run, i)) >= first_end_us (run))
       queued_long++;
   g_assert_cmpuint (queued_long, ==, 2);
 }
@@ -281,8 +318,8 @@ test_threads (Fixture       *fixture,
                                           tutorial, 0);
 
   assert_all_succeeded (run);
-  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 2 * LATENCY_US);
-  g_assert_cmpint (aw_fetch_run_get_longest_stall_us (run), <, LATENCY_US);
+  assert_overlapped (run);
+  assert_loop_free (run);
 }
 
 /* Blocking: sequential, and the loop could not run for the whole time. */
@@ -296,10 +333,12 @@ test_blocking (Fixture       *fixture,
 
   assert_all_succeeded (run);
   g_assert_cmpint (total, >=, 3 * LATENCY_US);
+  g_assert_cmpint (total, >=, aw_fetch_run_get_sum_us (run));
   g_assert_cmpint (aw_fetch_run_get_longest_stall_us (run), >=, 3 * LATENCY_US);
 }
 
-/* Stop mid-run: every task ends as cancelled, nothing arrives afterwards. */
+/* Stop mid-run: every task ends as cancelled, long before any answer could come, and nothing
+ * arrives afterwards. */
 static void
 test_cancel (Fixture       *fixture,
              gconstpointer  data)
@@ -309,10 +348,10 @@ test_cancel (Fixture       *fixture,
   g_autoptr(AwFetchRun) run = NULL;
   gint64 started = g_get_monotonic_time ();
 
-  aw_demo_server_set_latency (fixture->server, 1.0, 1.0);
+  aw_demo_server_set_latency (fixture->server, 30, 30);
   run = run_to_end (fixture->provider, mode, 2, 0, cities, 100);
 
-  g_assert_cmpint (g_get_monotonic_time () - started, <, 900000);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 30 * G_USEC_PER_SEC);
   for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
     {
       AwTask *task = aw_fetch_run_get_task (run, i);
@@ -347,7 +386,8 @@ test_timeout (Fixture       *fixture,
       g_assert_cmpint (aw_task_get_state (task), ==, AW_TASK_FAILED);
       g_assert_error (aw_task_get_error (task), G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
       g_assert_nonnull (strstr (aw_task_get_error (task)->message, "1.0 s"));
-      g_assert_cmpint (aw_task_get_active_us (task), <, 2 * G_USEC_PER_SEC + 500000);
+      /* Ended at its deadline, not at the slow answer's 5 s. */
+      g_assert_cmpint (aw_task_get_active_us (task), <, aw_test_scaled_us (2.5 * G_USEC_PER_SEC));
     }
   g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 2);
 }
@@ -415,7 +455,7 @@ test_connection_refused (void)
       g_assert_error (aw_task_get_error (task), G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
       assert_spans_sane (task);
     }
-  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, G_USEC_PER_SEC);
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, aw_test_scaled_us (G_USEC_PER_SEC));
 }
 
 /* A city refused before anything is sent fails alone. */
@@ -453,7 +493,8 @@ test_empty (Fixture       *fixture,
   g_assert_cmpfloat (aw_fetch_run_get_speedup (run), ==, 0);
 }
 
-/* Not a timing test: many tasks at once all succeed, and really overlap. */
+/* Many tasks at once all succeed, and really overlap: on average at least five at a time,
+ * however slowly the machine starts them. */
 static void
 test_many (Fixture       *fixture,
            gconstpointer  data)
@@ -468,7 +509,7 @@ test_many (Fixture       *fixture,
   run = run_to_end (fixture->provider, AW_MODE_CONCURRENT, 1, 0,
                     (const char * const *)cities->pdata, 0);
   assert_all_succeeded (run);
-  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 10 * LATENCY_US);
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, aw_fetch_run_get_sum_us (run) / 5);
   g_assert_cmpuint (aw_demo_server_get_n_requests (fixture->server), ==, 200);
 }
 

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "aw-preferences-window.h"
+#include "aw-test-utils.h"
 #include "aw-window.h"
 
 #define LATENCY_S 0.3
@@ -16,13 +17,13 @@ static AwApplication *app;
 
 typedef gboolean (*Condition) (AwWindow *window);
 
-/* Runs the main loop until @condition holds; fails after @seconds. */
+/* Runs the main loop until @condition holds; fails after @seconds (longer on a slow build). */
 static void
 wait_for (AwWindow  *window,
           Condition  condition,
           double     seconds)
 {
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + aw_test_scaled_us (seconds * G_USEC_PER_SEC);
 
   while (!condition (window))
     {
@@ -213,7 +214,8 @@ assert_chart_matches_run (AwWindow *window)
     }
 }
 
-/* Concurrent bars overlap (wall ≈ one latency); sequential ones stack (wall ≈ N latencies). */
+/* Concurrent bars overlap (wall ≈ a third of the tasks' sum); sequential ones stack (wall ≈ the
+ * sum). */
 static void
 test_runs (void)
 {
@@ -226,22 +228,22 @@ test_runs (void)
   assert_chart_matches_run (window);
   g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 0);
   g_assert_true (shows_label (GTK_WIDGET (window), "Concurrent · 3 cities"));
-  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 2 * LATENCY_US);
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 0.6 * aw_fetch_run_get_sum_us (run));
   for (guint i = 0; i < 3; i++)
     g_assert_cmpint (aw_task_get_phase_us (aw_timing_chart_get_row_task (chart, i),
                                            AW_PHASE_WAIT), >=, LATENCY_US - 20000);
   g_assert_cmpstr (aw_window_get_figure (window, 0), !=, "—");
   g_assert_nonnull (strstr (aw_window_get_figure (window, 2), "×"));
-  /* The window kept drawing while it waited (a loaded machine may skip a few frames; Blocking
-   * freezes it for at least 3 latencies). */
-  g_assert_cmpint (aw_window_get_frame_gap_us (window), <, 2 * LATENCY_US);
+  /* The window kept drawing while it waited: its longest gap is a small part of the tasks' sum
+   * (a loaded machine may skip a few frames; Blocking freezes it for the whole sum). */
+  g_assert_cmpint (aw_window_get_frame_gap_us (window), <, aw_fetch_run_get_sum_us (run) / 2);
   save_screenshot (GTK_WIDGET (window), "window-concurrent.png");
 
   run_and_wait (window, AW_MODE_SEQUENTIAL);
   run = aw_window_get_run (window);
   assert_chart_matches_run (window);
-  g_assert_cmpint (aw_fetch_run_get_total_us (run), >=, 3 * LATENCY_US);
-  g_assert_cmpint (aw_window_get_frame_gap_us (window), <, 2 * LATENCY_US);
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), >=, aw_fetch_run_get_sum_us (run));
+  g_assert_cmpint (aw_window_get_frame_gap_us (window), <, aw_fetch_run_get_sum_us (run) / 2);
 
   run_and_wait (window, AW_MODE_LIMITED);
   g_assert_cmpint (aw_fetch_run_get_mode (aw_window_get_run (window)), ==, AW_MODE_LIMITED);
@@ -266,6 +268,8 @@ test_blocking (void)
 
   run_and_wait (window, AW_MODE_BLOCKING);
   g_assert_cmpint (aw_window_get_frame_gap_us (window), >=, 3 * LATENCY_US);
+  g_assert_cmpint (aw_window_get_frame_gap_us (window), >=,
+                   aw_fetch_run_get_sum_us (aw_window_get_run (window)));
   g_assert_nonnull (strstr (aw_window_get_figure (window, 3), "frozen"));
   save_screenshot (GTK_WIDGET (window), "window-blocking.png");
   destroy_window (window);
@@ -277,7 +281,7 @@ test_stop (void)
   AwWindow *window = new_window ();
   AwFetchRun *run;
 
-  g_settings_set_double (aw_application_get_settings (app), "demo-latency", 5);
+  g_settings_set_double (aw_application_get_settings (app), "demo-latency", 30);
   expected_history = 1;
   aw_window_start_run (window, AW_MODE_CONCURRENT);
   wait_for (window, run_live, 5);
@@ -288,7 +292,7 @@ test_stop (void)
   run = aw_window_get_run (window);
   for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
     g_assert_cmpint (aw_task_get_state (aw_fetch_run_get_task (run, i)), ==, AW_TASK_CANCELLED);
-  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 30 * G_USEC_PER_SEC);
   g_assert_true (aw_fetch_run_was_stopped (run));
   /* Its history row says so, before anyone compares its figures. */
   g_assert_true (shows_label (GTK_WIDGET (window), "Concurrent · 3 cities · stopped"));
