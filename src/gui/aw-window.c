@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "aw-accessible.h"
 #include "aw-export.h"
 #include "aw-window.h"
 
@@ -671,6 +672,7 @@ add_history_row (AwWindow    *self,
   g_autofree char *cities = NULL;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *check_name = NULL;
   g_autofree char *wall = format_seconds (aw_fetch_run_get_total_us (run));
   g_autofree char *sum = format_seconds (aw_fetch_run_get_sum_us (run));
   g_autofree char *gap = describe_frame_gap (item->frame_gap_us);
@@ -703,6 +705,11 @@ add_history_row (AwWindow    *self,
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   item->check = GTK_CHECK_BUTTON (gtk_check_button_new ());
   gtk_widget_set_tooltip_text (GTK_WIDGET (item->check), _("Tick to compare"));
+  /* Translators: what a screen reader says for a history row's tick box; %s is the run,
+   * "Concurrent · 3 cities" */
+  check_name = g_strdup_printf (_("Compare %s"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (item->check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, check_name, -1);
   g_signal_connect_swapped (item->check, "toggled", G_CALLBACK (on_history_check_toggled), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (item->check));
 
@@ -1210,6 +1217,17 @@ aw_window_finalize (GObject *object)
   G_OBJECT_CLASS (aw_window_parent_class)->finalize (object);
 }
 
+/* Names for the screen reader that GTK 4.8 does not take from the template. */
+static void
+name_for_screen_readers (AwWindow *self)
+{
+  aw_accessible_name_inner_buttons (GTK_WIDGET (self->mode_dropdown), _("Mode"));
+  aw_accessible_name_inner_buttons (GTK_WIDGET (self->banner), _("Close"));
+  aw_accessible_name_by_label (GTK_WIDGET (self->run_button));
+  aw_accessible_name_by_label (GTK_WIDGET (self->stop_button));
+  aw_accessible_name_by_label (GTK_WIDGET (self->compare_button));
+}
+
 static void
 aw_window_class_init (AwWindowClass *klass)
 {
@@ -1277,6 +1295,8 @@ aw_window_init (AwWindow *self)
   for (AwMode mode = 0; mode < AW_N_MODES; mode++)
     gtk_string_list_append (modes, aw_mode_get_label (mode));
   gtk_drop_down_set_model (self->mode_dropdown, G_LIST_MODEL (modes));
+
+  name_for_screen_readers (self);
 
   build_legend (self);
   update_figures (self);
