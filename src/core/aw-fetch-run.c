@@ -652,6 +652,23 @@ on_worker_started (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Hands @func to the run's thread, after what was handed before. Not
+ * g_main_context_invoke: while that thread is between two turns of its loop, the worker can
+ * acquire the context and would run @func itself, on the wrong thread and before an earlier
+ * call still queued (a task freed, then told it started). */
+static void
+call_on_run_thread (AwFetchRun  *self,
+                    GSourceFunc  func,
+                    Job         *job)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, job, NULL);
+  g_source_set_static_name (source, "aw-worker-report");
+  g_source_attach (source, self->context);
+}
+
 static void
 worker (gpointer data,
         gpointer user_data)
@@ -659,9 +676,9 @@ worker (gpointer data,
   Job *job = data;
   AwFetchRun *self = job->run;
 
-  g_main_context_invoke (self->context, on_worker_started, job);
+  call_on_run_thread (self, on_worker_started, job);
   fetch_blocking (job);
-  g_main_context_invoke (self->context, on_worker_done, job);
+  call_on_run_thread (self, on_worker_done, job);
 }
 
 static void
