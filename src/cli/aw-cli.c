@@ -312,7 +312,9 @@ print_waterfall (AwFetchRun *run)
                            WATERFALL_WIDTH - 1);
           bar[end] = aw_task_get_state (task) == AW_TASK_CANCELLED ? '/' : 'X';
         }
-      g_autofree char *city = g_utf8_substring (aw_task_get_city (task), 0, 16);
+      /* g_utf8_substring() reads past the end when asked for more characters than there are. */
+      const char *name = aw_task_get_city (task);
+      g_autofree char *city = g_utf8_substring (name, 0, MIN (g_utf8_strlen (name, -1), 16));
       g_autofree char *padded = pad (city, 16);
 
       g_print ("%s |%s|\n", padded, bar);
