@@ -6,6 +6,10 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#ifdef G_OS_UNIX
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 #include "aw-demo-server.h"
 #include "aw-export.h"
@@ -255,9 +259,6 @@ test_write_regular (void)
 }
 
 #ifdef G_OS_UNIX
-#include <sys/stat.h>
-#include <unistd.h>
-
 /* A link is followed and kept; a device (through a link) and a FIFO are refused untouched. */
 static void
 test_write_special (void)

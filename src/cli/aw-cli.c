@@ -471,7 +471,7 @@ serve (Options *options,
   watch_interrupts (options, "");
   g_main_loop_run (options->loop);
   aw_demo_server_stop (server);
-  return EXIT_OK;
+  return close_stdout () ? EXIT_OK : EXIT_TASK_FAILED;
 }
 
 int

@@ -8,8 +8,12 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
-#include <stdio.h>
 #include <libsoup/soup.h>
+#include <stdio.h>
+#ifdef G_OS_WIN32
+#include <fcntl.h>
+#include <io.h>
+#endif
 
 #include "aw-export.h"
 
@@ -414,6 +418,11 @@ write_stdout (const char  *data,
               gsize        size,
               GError     **error)
 {
+#ifdef G_OS_WIN32
+  /* The bytes as they are: text mode would turn the CSV's CR LF into CR CR LF. */
+  fflush (stdout);
+  _setmode (_fileno (stdout), _O_BINARY);
+#endif
   if (fwrite (data, 1, size, stdout) == size && fflush (stdout) == 0)
     return TRUE;
 
