@@ -196,6 +196,16 @@ def test_symlink_followed(server, tmp):
     with open(os.path.join(tmp, "b", "new.har")) as f:
         assert json.load(f)["log"]["version"] == "1.2"
 
+    # Through a linked folder, "../" climbs from where the folder really is.
+    os.makedirs(os.path.join(tmp, "real", "sub"))
+    os.symlink(os.path.join("real", "sub"), os.path.join(tmp, "alias"))
+    climbing = os.path.join(tmp, "alias", "up.csv")
+    os.symlink("../up.csv", climbing)
+    result = run_cli(server, "--export-csv=" + climbing, "Paris")
+    assert result.returncode == 0, result
+    assert os.path.isfile(os.path.join(tmp, "real", "up.csv"))
+    assert not os.path.exists(os.path.join(tmp, "up.csv"))
+
 
 def test_stdout_dash(server, tmp):
     result = run_cli(server, "--export-csv=-", "Paris", "Lyon")

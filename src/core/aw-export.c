@@ -435,44 +435,54 @@ write_stdout (const char  *data,
   return FALSE;
 }
 
-/* What writing to @file would change: @file, or the end of its chain of symbolic links, found
- * link by link (GFileInfo, so that it works wherever GIO does). A missing file is a new one. */
+/* What writing to @file would change: its real location, every symbolic link on its path
+ * followed as the kernel would (GIO's own joining of "../" is by name, which a linked folder
+ * fools), found with GFileInfo so that it works wherever GIO does. A missing file is a new one. */
 static GFile *
 resolve_links (GFile   *file,
+               guint   *hops,
                GError **error)
 {
-  g_autoptr(GFile) current = g_object_ref (file);
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autoptr(GFile) real_parent = NULL;
+  g_autoptr(GFile) current = NULL;
+  g_autoptr(GFile) next = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *base = NULL;
+  const char *target;
 
-  for (guint hops = 0; hops < MAX_SYMLINKS; hops++)
+  if (parent == NULL)
+    return g_object_ref (file);
+  real_parent = resolve_links (parent, hops, error);
+  if (real_parent == NULL)
+    return NULL;
+  base = g_file_get_basename (file);
+  current = g_file_get_child (real_parent, base);
+
+  info = g_file_query_info (current,
+                            G_FILE_ATTRIBUTE_STANDARD_IS_SYMLINK ","
+                            G_FILE_ATTRIBUTE_STANDARD_SYMLINK_TARGET,
+                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &local_error);
+  if (info == NULL && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return g_steal_pointer (&current);
+  if (info == NULL)
     {
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GFileInfo) info = NULL;
-      g_autoptr(GFile) parent = NULL;
-      const char *target;
-
-      info = g_file_query_info (current,
-                                G_FILE_ATTRIBUTE_STANDARD_IS_SYMLINK ","
-                                G_FILE_ATTRIBUTE_STANDARD_SYMLINK_TARGET,
-                                G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &local_error);
-      if (info == NULL && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        return g_steal_pointer (&current);
-      if (info == NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      target = g_file_info_get_symlink_target (info);
-      if (!g_file_info_get_is_symlink (info) || target == NULL)
-        return g_steal_pointer (&current);
-
-      parent = g_file_get_parent (current);
-      g_object_unref (current);
-      current = g_file_resolve_relative_path (parent, target);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
     }
+  target = g_file_info_get_symlink_target (info);
+  if (!g_file_info_get_is_symlink (info) || target == NULL)
+    return g_steal_pointer (&current);
 
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS,
-                       _("Too many levels of symbolic links"));
-  return NULL;
+  if (++*hops > MAX_SYMLINKS)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS,
+                           _("Too many levels of symbolic links"));
+      return NULL;
+    }
+  next = g_file_resolve_relative_path (real_parent, target);
+  return resolve_links (next, hops, error);
 }
 
 static const char *
@@ -487,7 +497,8 @@ file_id (GFileInfo *info)
  *
  * The one way an export reaches a file. It writes only a regular file: a new one, or an
  * existing one that it replaces atomically (GIO writes a temporary file beside it and renames
- * it over the old one, keeping its owner and mode). Devices, pipes, sockets and directories are
+ * it over the old one, keeping its owner and mode; a file with several hard links is rewritten
+ * in place, so that they stay one file). Devices, pipes, sockets and directories are
  * refused with an error, so that an export onto /dev/full or a FIFO neither blocks nor replaces
  * the node. A symbolic link is followed to its target, which is written; the link stays.
  */
@@ -502,6 +513,7 @@ aw_export_write (GFile       *file,
   g_autoptr(GFileInfo) target_info = NULL;
   g_autoptr(GFile) target = NULL;
   g_autofree char *name = NULL;
+  guint hops = 0;
 
   g_return_val_if_fail (file == NULL || G_IS_FILE (file), FALSE);
   g_return_val_if_fail (data != NULL || size == 0, FALSE);
@@ -536,13 +548,12 @@ aw_export_write (GFile       *file,
     }
 
   /* Replace the link's target in its own folder, never the link. */
-  target = resolve_links (file, error);
+  target = resolve_links (file, &hops, error);
   if (target == NULL)
     return FALSE;
   if (info != NULL && !g_file_equal (target, file))
     {
-      /* Relative targets are joined by name; the check that both names are one file keeps a
-       * link through a linked folder ("../x") from sending the export elsewhere. */
+      /* Both names must be one file, or the export would go elsewhere than the link leads. */
       target_info = g_file_query_info (target, G_FILE_ATTRIBUTE_ID_FILE,
                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
       if (g_strcmp0 (file_id (info), file_id (target_info)) != 0)
