@@ -1,4 +1,4 @@
-/* test-export.c: HAR 1.2, trace-event JSON and CSV of a real run
+/* test-export.c: HAR 1.2, trace-event JSON and CSV of a real run, and the safe writer
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +6,10 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#ifdef G_OS_UNIX
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 #include "aw-demo-server.h"
 #include "aw-export.h"
@@ -13,8 +17,8 @@
 static AwFetchRun *
 finished_run (AwMode mode)
 {
-  static const char * const cities[] = { "Paris", "Toulouse, \"la ville rose\"", "=SUM(A1)",
-                                         "Down", NULL };
+  static const char * const cities[] = { "Paris", "Toulouse, \"la ville rose\"",
+                                         "=SUM(A1,\"A2\")", "Down", NULL };
   g_autoptr(AwDemoServer) server = aw_demo_server_new ();
   g_autoptr(AwProvider) provider = NULL;
   g_autoptr(GError) error = NULL;
@@ -176,7 +180,8 @@ test_csv (void)
   g_assert_true (g_str_has_prefix (lines[0], "city,state,start_ms,end_ms,active_ms,queued_ms,"));
   g_assert_true (g_str_has_prefix (lines[1], "Paris,succeeded,"));
   g_assert_true (g_str_has_prefix (lines[2], "\"Toulouse, \"\"la ville rose\"\"\",succeeded,"));
-  g_assert_true (g_str_has_prefix (lines[3], "'=SUM(A1),succeeded,"));
+  /* The apostrophe goes inside the quotes, or a parser would see a field break at the comma. */
+  g_assert_true (g_str_has_prefix (lines[3], "\"'=SUM(A1,\"\"A2\"\")\",succeeded,"));
   g_assert_true (g_str_has_prefix (lines[4], "Down,failed,"));
   g_assert_nonnull (strstr (lines[4], "503"));
   g_assert_cmpstr (lines[5], ==, "");
@@ -196,10 +201,110 @@ test_to_file (void)
   g_assert_no_error (error);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_assert_false (aw_export_to_file (run, AW_EXPORT_CSV, missing, &error));
-  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_remove (path);
   g_rmdir (dir);
 }
+
+static char *
+read_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+static gboolean
+write_text (const char  *path,
+            const char  *text,
+            GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  return aw_export_write (file, text, strlen (text), error);
+}
+
+/* A new file, an existing one replaced, a folder refused. */
+static void
+test_write_regular (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("aw-export-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "run.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GDir) listing = NULL;
+
+  g_assert_true (write_text (path, "one", &error));
+  g_assert_no_error (error);
+  g_assert_true (write_text (path, "two", &error));
+  g_assert_no_error (error);
+  text = read_text (path);
+  g_assert_cmpstr (text, ==, "two");
+
+  /* Nothing left behind beside it. */
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_dir_read_name (listing), ==, "run.csv");
+  g_assert_null (g_dir_read_name (listing));
+
+  g_assert_false (write_text (dir, "three", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+#ifdef G_OS_UNIX
+/* A link is followed and kept; a device (through a link) and a FIFO are refused untouched. */
+static void
+test_write_special (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("aw-export-XXXXXX", &error);
+  g_autofree char *real = g_build_filename (dir, "real.csv", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.csv", NULL);
+  g_autofree char *null = g_build_filename (dir, "null", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *target = NULL;
+  GStatBuf buf;
+
+  g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+  g_assert_cmpint (symlink ("real.csv", link), ==, 0);
+  g_assert_true (write_text (link, "new", &error));
+  g_assert_no_error (error);
+  target = g_file_read_link (link, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (target, ==, "real.csv");
+  text = read_text (real);
+  g_assert_cmpstr (text, ==, "new");
+
+  g_assert_cmpint (symlink ("/dev/null", null), ==, 0);
+  g_assert_false (write_text (null, "x", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_clear_error (&error);
+  g_assert_true (g_file_test (null, G_FILE_TEST_IS_SYMLINK));
+  g_assert_cmpint (g_stat ("/dev/null", &buf), ==, 0);
+  g_assert_true (S_ISCHR (buf.st_mode));
+
+  /* Opening a FIFO to write would block until a reader comes: refused before that. */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_false (write_text (fifo, "x", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_cmpint (g_lstat (fifo, &buf), ==, 0);
+  g_assert_true (S_ISFIFO (buf.st_mode));
+
+  g_remove (fifo);
+  g_remove (null);
+  g_remove (link);
+  g_remove (real);
+  g_rmdir (dir);
+}
+#endif
 
 int
 main (int   argc,
@@ -211,6 +316,10 @@ main (int   argc,
   g_test_add_func ("/export/trace", test_trace);
   g_test_add_func ("/export/csv", test_csv);
   g_test_add_func ("/export/to-file", test_to_file);
+  g_test_add_func ("/export/write-regular", test_write_regular);
+#ifdef G_OS_UNIX
+  g_test_add_func ("/export/write-special", test_write_special);
+#endif
 
   return g_test_run ();
 }

@@ -4,10 +4,18 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
+#ifdef G_OS_UNIX
+#include <glib-unix.h>
+#include <unistd.h>
+#endif
+#ifdef G_OS_WIN32
+#include <windows.h>
+#endif
 
 #include "aw-demo-server.h"
 #include "aw-descriptors.h"
@@ -18,6 +26,8 @@
 #define WATERFALL_ROWS    40
 #define SERVE_DESCRIPTORS 16384
 
+/* EXIT_TASK_FAILED also when an output could not be written; an interrupt exits 128 + the
+ * signal's number, as a shell reports a process the signal ended. */
 enum { EXIT_OK, EXIT_TASK_FAILED, EXIT_USAGE };
 
 static const char * const tutorial_cities[] = { "Paris", "Toulouse", "Marseille", NULL };
@@ -42,9 +52,18 @@ typedef struct
   int         serve_port;
   char      **cities;
 
-  GMainLoop  *loop;
-  AwFetchRun *run;
+  GMainLoop    *loop;
+  GCancellable *cancellable;  /* the run's: an interrupt stops it as Stop does */
+  AwFetchRun   *run;
 } Options;
+
+/* The first signal that interrupted the run (0: none). Set from the signal handler. */
+static volatile sig_atomic_t interrupted_by;
+/* Said on the first interrupt, translated before any signal can come. */
+static const char *interrupt_message = "";
+
+/* The first error writing standard output (0: none), for the message and the exit status. */
+static int stdout_errno;
 
 static void
 options_clear (Options *options)
@@ -58,6 +77,7 @@ options_clear (Options *options)
   g_free (options->export_csv);
   g_strfreev (options->cities);
   g_clear_pointer (&options->loop, g_main_loop_unref);
+  g_clear_object (&options->cancellable);
   g_clear_object (&options->run);
 }
 
@@ -80,6 +100,133 @@ parse_latency (const char *text,
     return TRUE;
   *max_s = g_ascii_strtod (parts[1], &end);
   return end != parts[1] && *end == '\0' && *max_s >= *min_s && *max_s <= 3600;
+}
+
+/* g_print()'s own output (in the console's charset), with every write checked. */
+static void
+print_checked (const char *text)
+{
+  g_autofree char *converted = NULL;
+  const char *charset;
+
+  if (!g_get_console_charset (&charset))
+    text = converted = g_convert_with_fallback (text, -1, charset, "UTF-8", "?",
+                                                NULL, NULL, NULL);
+  errno = 0;
+  if (text != NULL && (fputs (text, stdout) == EOF || fflush (stdout) != 0)
+      && stdout_errno == 0)
+    stdout_errno = errno ? errno : EIO;
+}
+
+/* Whether everything sent to standard output reached it: the last chance to see a full disk. */
+static gboolean
+close_stdout (void)
+{
+  g_autofree char *message = NULL;
+
+  errno = 0;
+  if (fclose (stdout) != 0 && stdout_errno == 0)
+    stdout_errno = errno ? errno : EIO;
+  if (stdout_errno == 0)
+    return TRUE;
+  message = g_strdup_printf (_("Could not write to standard output: %s"),
+                             g_strerror (stdout_errno));
+  g_printerr ("%s\n", message);
+  return FALSE;
+}
+
+/* The first interrupt stops the run the way Stop does; what finished is still printed and
+ * exported. A second one ends the process at once. */
+static void
+interrupt (Options *options)
+{
+  g_cancellable_cancel (options->cancellable);
+  if (options->run == NULL)
+    g_main_loop_quit (options->loop);
+}
+
+#ifdef G_OS_UNIX
+static int interrupt_pipe[2] = { -1, -1 };
+
+/* Async-signal-safe: notes the signal, says so, wakes the loop, and restores the default
+ * action so that a second signal kills the process even while the loop is held (Blocking). */
+static void
+on_signal (int signum)
+{
+  struct sigaction action = { .sa_handler = SIG_DFL };
+  int saved_errno = errno;
+  char byte = 0;
+
+  sigaction (SIGINT, &action, NULL);
+  sigaction (SIGTERM, &action, NULL);
+  if (interrupted_by == 0)
+    interrupted_by = signum;
+  if (write (STDERR_FILENO, interrupt_message, strlen (interrupt_message)) < 0)
+    { /* Nothing to do about it in a signal handler. */ }
+  if (write (interrupt_pipe[1], &byte, 1) < 0)
+    { /* The pipe is full: a wake-up is pending already. */ }
+  errno = saved_errno;
+}
+
+static gboolean
+on_interrupt_pipe (int          fd,
+                   GIOCondition condition,
+                   gpointer     user_data)
+{
+  interrupt (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+#elif defined (G_OS_WIN32)
+static Options *interrupt_options;
+
+static gboolean
+on_interrupt_idle (gpointer user_data)
+{
+  interrupt (interrupt_options);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs on a thread of its own: hands the first Ctrl+C to the loop; for the second, returns
+ * FALSE so that the default handler ends the process. */
+static BOOL WINAPI
+on_console_ctrl (DWORD type)
+{
+  if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT)
+    return FALSE;
+  if (interrupted_by != 0)
+    return FALSE;
+  interrupted_by = SIGINT;
+  fputs (interrupt_message, stderr);
+  g_idle_add (on_interrupt_idle, NULL);
+  return TRUE;
+}
+
+#endif
+
+/* SIGINT and SIGTERM (Ctrl+C and Ctrl+Break on Windows; elsewhere an interrupt ends the process
+ * as it always did), saying @message on the first. */
+static void
+watch_interrupts (Options    *options,
+                  const char *message)
+{
+  interrupt_message = message;
+#ifdef G_OS_UNIX
+  {
+    struct sigaction action = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
+
+    if (!g_unix_open_pipe (interrupt_pipe, FD_CLOEXEC, NULL))
+      return;
+    g_unix_set_fd_nonblocking (interrupt_pipe[1], TRUE, NULL);
+    g_unix_fd_add (interrupt_pipe[0], G_IO_IN, on_interrupt_pipe, options);
+    sigemptyset (&action.sa_mask);
+    sigaction (SIGINT, &action, NULL);
+    sigaction (SIGTERM, &action, NULL);
+  }
+#elif defined (G_OS_WIN32)
+  interrupt_options = options;
+  SetConsoleCtrlHandler (on_console_ctrl, TRUE);
+#endif
 }
 
 static double
@@ -122,6 +269,9 @@ print_results (AwFetchRun *run)
           g_print (_("%s %5.1f °C  %s %6.2f s\n"), city, weather->temperature_c, condition,
                    seconds);
         }
+      else if (aw_task_get_state (task) == AW_TASK_CANCELLED)
+        /* Translators: city, seconds the task ran before the run was stopped */
+        g_print (_("%s stopped (%.2f s)\n"), city, seconds);
       else
         /* Translators: city, the error, seconds the task took */
         g_print (_("%s error: %s (%.2f s)\n"), city, aw_task_get_error (task)->message, seconds);
@@ -162,7 +312,9 @@ print_waterfall (AwFetchRun *run)
                            WATERFALL_WIDTH - 1);
           bar[end] = aw_task_get_state (task) == AW_TASK_CANCELLED ? '/' : 'X';
         }
-      g_autofree char *city = g_utf8_substring (aw_task_get_city (task), 0, 16);
+      /* g_utf8_substring() reads past the end when asked for more characters than there are. */
+      const char *name = aw_task_get_city (task);
+      g_autofree char *city = g_utf8_substring (name, 0, MIN (g_utf8_strlen (name, -1), 16));
       g_autofree char *padded = pad (city, 16);
 
       g_print ("%s |%s|\n", padded, bar);
@@ -298,13 +450,6 @@ on_run_done (GObject      *object,
   g_main_loop_quit (options->loop);
 }
 
-static gboolean
-on_quit_signal (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
-}
-
 static int
 serve (Options *options,
        double   latency_min,
@@ -323,11 +468,10 @@ serve (Options *options,
 
   g_print (_("Serving demo weather on %s (press Ctrl+C to stop)\n"),
            aw_demo_server_get_base_uri (server));
-  g_unix_signal_add (SIGINT, on_quit_signal, options->loop);
-  g_unix_signal_add (SIGTERM, on_quit_signal, options->loop);
+  watch_interrupts (options, "");
   g_main_loop_run (options->loop);
   aw_demo_server_stop (server);
-  return EXIT_OK;
+  return close_stdout () ? EXIT_OK : EXIT_TASK_FAILED;
 }
 
 int
@@ -380,8 +524,11 @@ main (int   argc,
   const char *localedir = g_getenv ("AW_LOCALEDIR");
   double latency_min = AW_DEMO_DEFAULT_LATENCY_S, latency_max = AW_DEMO_DEFAULT_LATENCY_S;
   AwMode mode = AW_MODE_CONCURRENT;
+  guint n_stdout = 0;
+  int status;
 
   setlocale (LC_ALL, "");
+  g_set_print_handler (print_checked);
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
@@ -392,7 +539,12 @@ main (int   argc,
       "phase by phase, on a shared time axis: sequential tasks add up, concurrent ones overlap.\n"
       "Without cities it fetches the tutorial's Paris, Toulouse and Marseille."));
   g_option_context_set_description (context,
-    _("Exit status: 0 when every task succeeded, 1 when any task failed, 2 for bad usage.\n"
+    _("Exports write only regular files (a symbolic link's target, never the link); FILE “-”\n"
+      "is standard output, instead of the table.\n"
+      "Exit status: 0 when every task succeeded, 1 when any task failed or an output could not\n"
+      "be written, 2 for bad usage, 130 (SIGINT, Ctrl+C) or 143 (SIGTERM) when interrupted: the\n"
+      "first interrupt stops the run and still prints and exports what finished, a second one\n"
+      "ends the program at once.\n"
       "With --json the run is printed as one object: mode, total_ms, sum_ms, speedup,\n"
       "longest_stall_ms and tasks[] of {city, state, start_ms, end_ms, phases{…},\n"
       "temperature_c, condition, error}, error being null on success."));
@@ -442,12 +594,22 @@ main (int   argc,
       g_printerr (_("The port must be between 0 and 65535\n"));
       return EXIT_USAGE;
     }
+  /* An export to "-" takes the table's place on standard output; two would mix. */
+  n_stdout = (options.json ? 1 : 0) + (g_strcmp0 (options.export_har, "-") == 0)
+             + (g_strcmp0 (options.export_trace, "-") == 0)
+             + (g_strcmp0 (options.export_csv, "-") == 0);
+  if (n_stdout > 1)
+    {
+      g_printerr (_("Only one output can go to standard output: --json or one export to “-”\n"));
+      return EXIT_USAGE;
+    }
 
   /* Each task's socket, the demo server's end of it when it runs in this process, and a few of
    * the process's own. A server on its own takes what comes: room for a class's thousands. */
   aw_descriptors_prepare (options.serve_port >= 0 ? SERVE_DESCRIPTORS
                           : 2 * (options.cities ? g_strv_length (options.cities) : 3) + 64);
   options.loop = g_main_loop_new (NULL, FALSE);
+  options.cancellable = g_cancellable_new ();
 
   if (options.serve_port >= 0)
     return serve (&options, latency_min, latency_max);
@@ -483,19 +645,24 @@ main (int   argc,
   aw_fetch_run_set_limit (options.run, options.limit);
   aw_fetch_run_set_timeout (options.run, options.timeout);
   aw_fetch_run_set_conns_per_host (options.run, options.conns_per_host);
-  aw_fetch_run_run_async (options.run, NULL, on_run_done, &options);
+  watch_interrupts (&options, _("Interrupted: stopping the run, keeping what finished "
+                                "(interrupt again to quit at once)\n"));
+  aw_fetch_run_run_async (options.run, options.cancellable, on_run_done, &options);
   g_main_loop_run (options.loop);
 
   if (options.json)
     print_json (options.run);
-  else
+  else if (n_stdout == 0)
     {
       print_results (options.run);
       print_waterfall (options.run);
       print_totals (options.run);
     }
 
+  status = aw_fetch_run_get_n_failed (options.run) > 0 ? EXIT_TASK_FAILED : EXIT_OK;
   if (!export_all (&options))
-    return EXIT_TASK_FAILED;
-  return aw_fetch_run_get_n_failed (options.run) > 0 ? EXIT_TASK_FAILED : EXIT_OK;
+    status = EXIT_TASK_FAILED;
+  if (!close_stdout ())
+    status = EXIT_TASK_FAILED;
+  return interrupted_by != 0 ? 128 + interrupted_by : status;
 }

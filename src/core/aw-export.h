@@ -1,4 +1,4 @@
-/* aw-export.h: a finished run as HAR 1.2, Chrome trace-event JSON or CSV
+/* aw-export.h: a finished run as HAR 1.2, Chrome trace-event JSON or CSV, and the safe writer
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,9 +17,16 @@ typedef enum
 
 char     *aw_export_to_string (AwFetchRun     *run,
                                AwExportFormat  format);
+/* @path: a file name, or "-" for standard output. Written with aw_export_write(). */
 gboolean  aw_export_to_file   (AwFetchRun     *run,
                                AwExportFormat  format,
                                const char     *path,
+                               GError        **error);
+/* Writes @data to @file (NULL: standard output), only ever as a regular file: devices, pipes,
+ * sockets and folders are refused, a symbolic link's target is written and the link kept. */
+gboolean  aw_export_write     (GFile          *file,
+                               const char     *data,
+                               gsize           size,
                                GError        **error);
 
 G_END_DECLS

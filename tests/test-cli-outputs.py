@@ -1,0 +1,365 @@
+#!/usr/bin/env python3
+# test-cli-outputs.py: the CLI's outputs (safe exports, checked standard output, CSV that a CSV
+# parser reads back) and its interrupts (SIGINT, SIGTERM, a second SIGINT), on the real binary
+# against a weather server of the test's own on loopback. Linux only: FIFOs, /dev/full, /proc.
+#
+# Usage: test-cli-outputs.py PATH-TO-async-weather-cli
+# SPDX-License-Identifier: GPL-3.0-or-later
+import csv
+import http.server
+import io
+import json
+import os
+import select
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import traceback
+import urllib.parse
+
+CLI = sys.argv[1]
+# Guards against a hang, not time limits: a slow machine stays far below them.
+GUARD_S = 120
+
+HOSTILE = {
+    "c0": '=HYPERLINK("http://evil.example/","click, here")',
+    "c1": "+1,2",
+    "c2": '-3,"x"',
+    "c3": "@SUM(1,2)",
+    "c4": "plain, with a comma",
+    "c5": 'two\r\nlines, "quoted"',
+    "=cmd|' /C calc'!A0,x": "Sunny",
+}
+
+
+class Server(http.server.ThreadingHTTPServer):
+    """Answers /services/json/CITY in prevision-meteo.ch's shape. Cities in `held` get no
+    answer until the test ends; every request's city is recorded as it arrives."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.conditions = {}
+        self.held = set()
+        self.arrived = []
+        self.changed = threading.Condition()
+        self.release = threading.Event()
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.server_address[1]
+
+    def wait_arrived(self, city):
+        with self.changed:
+            if not self.changed.wait_for(lambda: city in self.arrived, GUARD_S):
+                raise AssertionError("no request for %r arrived" % city)
+
+    def close(self):
+        self.release.set()
+        self.shutdown()
+        self.server_close()
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        server = self.server
+        city = urllib.parse.unquote(self.path.rsplit("/", 1)[-1])
+        with server.changed:
+            server.arrived.append(city)
+            server.changed.notify_all()
+        if city in server.held:
+            server.release.wait()
+            return
+        body = json.dumps({
+            "city_info": {"name": city},
+            "current_condition": {
+                "date": "30.11.2026", "hour": "12:00", "tmp": -4,
+                "condition": server.conditions.get(city, "Ensoleillé"),
+                "condition_key": "ensoleille", "humidity": 50, "wnd_spd": 10,
+            },
+        }).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def cli_args(server, *args):
+    return [CLI, "--provider=demo", "--base-url=" + server.url, "--timeout=600", *args]
+
+
+def run_cli(server, *args, stdout=subprocess.PIPE):
+    return subprocess.run(cli_args(server, *args), stdout=stdout, stderr=subprocess.PIPE,
+                          timeout=GUARD_S)
+
+
+def sig_caught(pid):
+    """The signals that the process catches, from /proc (SigCgt)."""
+    with open("/proc/%d/status" % pid) as status:
+        for line in status:
+            if line.startswith("SigCgt:"):
+                return int(line.split()[1], 16)
+    return 0
+
+
+def wait_stderr(proc, needle):
+    """Reads the process's standard error until @needle comes; returns what it read."""
+    seen = b""
+    while needle not in seen:
+        ready, _, _ = select.select([proc.stderr], [], [], GUARD_S)
+        chunk = os.read(proc.stderr.fileno(), 4096) if ready else b""
+        if not chunk:
+            raise AssertionError("no %r on standard error, only %r" % (needle, seen))
+        seen += chunk
+    return seen
+
+
+def read_csv(data):
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def check_csv_shape(rows, n_tasks):
+    assert len(rows) == n_tasks + 1, rows
+    for row in rows:
+        assert len(row) == 16, (len(row), row)
+    assert rows[0][0] == "city" and rows[0][14] == "condition", rows[0]
+
+
+# Tests
+
+def test_fifo_refused(server, tmp):
+    fifo = os.path.join(tmp, "fifo")
+    os.mkfifo(fifo)
+    # Opening a FIFO to write blocks until a reader comes: a hang here is a failure too.
+    result = run_cli(server, "--export-har=" + fifo, "Paris")
+    assert result.returncode == 1, result
+    assert b"not a regular file" in result.stderr, result.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert b"Paris" in result.stdout, result.stdout
+
+
+def test_device_refused(server, tmp):
+    link = os.path.join(tmp, "null")
+    os.symlink("/dev/null", link)
+    result = run_cli(server, "--export-csv=" + link, "Paris")
+    assert result.returncode == 1, result
+    assert b"not a regular file" in result.stderr, result.stderr
+    assert os.path.islink(link) and os.readlink(link) == "/dev/null"
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+
+
+def test_directory_refused(server, tmp):
+    result = run_cli(server, "--export-trace=" + tmp, "Paris")
+    assert result.returncode == 1, result
+    assert b"folder" in result.stderr, result.stderr
+    assert os.path.isdir(tmp)
+
+
+def test_symlink_followed(server, tmp):
+    os.mkdir(os.path.join(tmp, "a"))
+    os.mkdir(os.path.join(tmp, "b"))
+    real = os.path.join(tmp, "b", "run.csv")
+    link = os.path.join(tmp, "a", "link.csv")
+    with open(real, "w") as f:
+        f.write("old\n")
+    os.chmod(real, 0o640)
+    before = os.stat(real)
+    os.symlink("../b/run.csv", link)
+
+    result = run_cli(server, "--export-csv=" + link, "Paris", "Lyon")
+    assert result.returncode == 0, result
+    assert os.path.islink(link) and os.readlink(link) == "../b/run.csv"
+    after = os.stat(real)
+    # Replaced by a rename (a new inode) in the target's own folder, keeping its mode.
+    assert after.st_ino != before.st_ino
+    assert stat.S_IMODE(after.st_mode) == 0o640
+    assert sorted(os.listdir(os.path.join(tmp, "b"))) == ["run.csv"]
+    with open(real, "rb") as f:
+        check_csv_shape(read_csv(f.read()), 2)
+
+    # A dangling link: its target is created, the link stays.
+    dangling = os.path.join(tmp, "a", "new.har")
+    os.symlink("../b/new.har", dangling)
+    result = run_cli(server, "--export-har=" + dangling, "Paris")
+    assert result.returncode == 0, result
+    assert os.path.islink(dangling)
+    with open(os.path.join(tmp, "b", "new.har")) as f:
+        assert json.load(f)["log"]["version"] == "1.2"
+
+    # Through a linked folder, "../" climbs from where the folder really is.
+    os.makedirs(os.path.join(tmp, "real", "sub"))
+    os.symlink(os.path.join("real", "sub"), os.path.join(tmp, "alias"))
+    climbing = os.path.join(tmp, "alias", "up.csv")
+    os.symlink("../up.csv", climbing)
+    result = run_cli(server, "--export-csv=" + climbing, "Paris")
+    assert result.returncode == 0, result
+    assert os.path.isfile(os.path.join(tmp, "real", "up.csv"))
+    assert not os.path.exists(os.path.join(tmp, "up.csv"))
+
+
+def test_stdout_dash(server, tmp):
+    result = run_cli(server, "--export-csv=-", "Paris", "Lyon")
+    assert result.returncode == 0, result
+    rows = read_csv(result.stdout)
+    check_csv_shape(rows, 2)
+    assert [row[0] for row in rows[1:]] == ["Paris", "Lyon"]
+    assert b"legend" not in result.stdout
+
+    result = run_cli(server, "--export-har=-", "--json", "Paris")
+    assert result.returncode == 2, result
+
+
+def test_stdout_full(server, tmp):
+    for args in [(), ("--json",), ("--export-csv=-",), ("--export-trace=-",)]:
+        with open("/dev/full", "wb") as full:
+            result = run_cli(server, *args, "Paris", stdout=full)
+        assert result.returncode == 1, (args, result)
+        assert b"No space left on device" in result.stderr, (args, result.stderr)
+
+
+def test_csv_hostile(server, tmp):
+    server.conditions.update(HOSTILE)
+    cities = list(HOSTILE)
+    path = os.path.join(tmp, "run.csv")
+    result = run_cli(server, "--export-csv=" + path, *cities)
+    assert result.returncode == 0, result
+    with open(path, "rb") as f:
+        data = f.read()
+    rows = read_csv(data)
+    check_csv_shape(rows, len(cities))
+    for city, row in zip(cities, rows[1:]):
+        text = HOSTILE[city]
+        assert row[1] == "succeeded", row
+        assert row[13] == "-4.0", row
+        # Text that a spreadsheet would run as a formula starts with an apostrophe.
+        assert row[0] == ("'" + city if city[0] in "=+-@" else city), row
+        if "\n" in text:
+            assert row[14].startswith("two") and '"quoted"' in row[14], row
+        else:
+            assert row[14] == ("'" + text if text[0] in "=+-@" else text), row
+
+    # The same bytes on standard output.
+    result = run_cli(server, "--export-csv=-", *cities)
+    assert result.returncode == 0, result
+    check_csv_shape(read_csv(result.stdout), len(cities))
+
+
+def interrupted_run(server, tmp, signum, mode_args, cities, held, last_to_start, export):
+    """Starts a run, waits until @last_to_start reaches the server (by then the first city has
+    finished), sends @signum and returns the result and the export's path."""
+    server.held.update(held)
+    path = os.path.join(tmp, "run." + export)
+    proc = subprocess.Popen(cli_args(server, *mode_args, "--export-%s=%s" % (export, path),
+                                     *cities),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        server.wait_arrived(last_to_start)
+        assert sig_caught(proc.pid) & (1 << (signum - 1)), "no handler for the signal"
+        proc.send_signal(signum)
+        err = wait_stderr(proc, b"Interrupted")
+        out, rest = proc.communicate(timeout=GUARD_S)
+        err += rest
+    finally:
+        proc.kill()
+        proc.wait()
+    return proc.returncode, out, err, path
+
+
+def check_table(out, finished, stopped):
+    lines = out.decode().splitlines()
+    for city in finished:
+        assert any(l.startswith(city + " ") and "°C" in l for l in lines), (city, out)
+    for city in stopped:
+        assert any(l.startswith(city + " ") and "stopped" in l for l in lines), (city, out)
+
+
+def test_sigint(server, tmp):
+    # Sequential: the request for "slow" is sent only once "fast" has finished.
+    cities = ["fast", "slow", "never"]
+    status, out, err, path = interrupted_run(server, tmp, signal.SIGINT, ["--mode=sequential"],
+                                             cities, {"slow"}, "slow", "csv")
+    assert status == 130, (status, err)
+    check_table(out, ["fast"], ["slow", "never"])
+    with open(path, "rb") as f:
+        rows = read_csv(f.read())
+    check_csv_shape(rows, 3)
+    assert [(row[0], row[1]) for row in rows[1:]] == \
+        [("fast", "succeeded"), ("slow", "cancelled"), ("never", "cancelled")], rows
+    assert rows[1][13] == "-4.0", rows[1]
+
+
+def test_sigterm(server, tmp):
+    # Limited to 2: "slowB" starts only once "fast" has finished and freed its slot.
+    cities = ["fast", "slowA", "slowB"]
+    status, out, err, path = interrupted_run(server, tmp, signal.SIGTERM,
+                                             ["--mode=limited", "--limit=2"], cities,
+                                             {"slowA", "slowB"}, "slowB", "har")
+    assert status == 143, (status, err)
+    check_table(out, ["fast"], ["slowA", "slowB"])
+    with open(path) as f:
+        entries = json.load(f)["log"]["entries"]
+    assert [e["comment"] for e in entries] == cities, entries
+    assert entries[0]["response"]["status"] == 200, entries[0]
+    assert "_error" in entries[1]["response"] and "_error" in entries[2]["response"]
+
+
+def test_double_sigint(server, tmp):
+    # Blocking holds the loop, so the first SIGINT waits for it; the second ends the process.
+    server.held.add("held")
+    proc = subprocess.Popen(cli_args(server, "--mode=blocking", "held"),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        server.wait_arrived("held")
+        assert sig_caught(proc.pid) & (1 << (signal.SIGINT - 1)), "no handler for SIGINT"
+        proc.send_signal(signal.SIGINT)
+        # The first one was taken, and SIGINT has its default action again.
+        wait_stderr(proc, b"Interrupted")
+        assert not sig_caught(proc.pid) & (1 << (signal.SIGINT - 1))
+        assert proc.poll() is None, "the first SIGINT ended the process"
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=GUARD_S)
+        assert proc.returncode == -signal.SIGINT, proc.returncode
+        # Ended while the server still held its request: not by the run finishing.
+        assert not server.release.is_set()
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+TESTS = [test_fifo_refused, test_device_refused, test_directory_refused, test_symlink_followed,
+         test_stdout_dash, test_stdout_full, test_csv_hostile, test_sigint, test_sigterm,
+         test_double_sigint]
+
+
+def main():
+    print("1..%d" % len(TESTS))
+    failed = 0
+    for number, test in enumerate(TESTS, 1):
+        server = Server()
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                test(server, tmp)
+            print("ok %d - %s" % (number, test.__name__))
+        except Exception:
+            failed += 1
+            print("not ok %d - %s" % (number, test.__name__))
+            for line in traceback.format_exc().splitlines():
+                print("# " + line)
+        finally:
+            server.close()
+        sys.stdout.flush()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
