@@ -12,15 +12,19 @@
  */
 #include "config.h"
 
+#include "aw-descriptors.h"
+
+#ifdef G_OS_UNIX
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#endif
 
-#include "aw-descriptors.h"
-
+/* Elsewhere (Windows) sockets are not counted against such a limit: nothing to prepare. */
 void
 aw_descriptors_prepare (guint n)
 {
+#ifdef G_OS_UNIX
   struct rlimit limit;
   int fd, top;
 
@@ -39,4 +43,5 @@ aw_descriptors_prepare (guint n)
   if ((top = fcntl (fd, F_DUPFD_CLOEXEC, (int)MIN ((rlim_t)n, limit.rlim_cur) - 1)) >= 0)
     close (top);
   close (fd);
+#endif
 }
