@@ -457,7 +457,7 @@ test_text (gconstpointer data)
   g_assert_nonnull (strstr (error->message, "x-evil:␛]8;;http://evil.example/␇here"));
 
   g_assert_cmpstr (failed (task_for (run, "colliding"))->message, ==,
-                   "The service sent an answer of far more parts than any weather report");
+                   "The service sent an answer far more complex than any weather report");
 
   for (guint i = 4; i < 7; i++)
     {

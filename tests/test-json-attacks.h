@@ -26,8 +26,8 @@ append_colliding_name (GString    *out,
 }
 
 /* A weather answer (tmp 12) with @n_objects extra objects of @n_members members each, names
- * colliding (or, with @collide FALSE, of the same length but distinct hashes), then a string
- * that pads it to @size bytes when it is shorter. */
+ * colliding (or, with @collide FALSE, of the same length but distinct hashes), then an array
+ * of strings that pads it to @size bytes, when there is room. */
 static inline GString *
 colliding_answer (guint       n_objects,
                   guint       n_members,
@@ -63,9 +63,17 @@ colliding_answer (guint       n_objects,
         }
       g_string_append_c (out, '}');
     }
-  g_string_append (out, ",\"pad\":\"");
-  while (out->len + 2 < size)
-    g_string_append_c (out, ' ');
-  g_string_append (out, "\"}");
+  /* dense padding, as a real answer is: short strings (no object, so no more members) */
+  if (out->len + 40 < size)
+    {
+      g_string_append (out, ",\"pad\":[\"padding\"");
+      while (out->len + 23 < size)
+        g_string_append (out, ",\"padding-padding\"");
+      g_string_append (out, ",\"");
+      while (out->len + 3 < size)
+        g_string_append_c (out, 'x');
+      g_string_append (out, "\"]");
+    }
+  g_string_append_c (out, '}');
   return out;
 }

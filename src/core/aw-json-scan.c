@@ -4,8 +4,8 @@
  * numbers, '+', several roots, raw control characters in strings, lone surrogates) and it
  * trusts what it reads: integers beyond 64 bits wrap, nesting recurses on the stack, and
  * member names that share one string hash make each object's insertions quadratic. This scan
- * accepts only JSON's grammar, with bounds on depth, members per object and tokens, so that
- * nothing json-glib is given can be misread or take long.
+ * accepts only JSON's grammar, with bounds on depth, members per object, name lengths and
+ * tokens, so that nothing json-glib is given can be misread or take long.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -140,8 +140,8 @@ AwJsonScan
 aw_json_scan (const char *data,
               gsize       len)
 {
-  const char *p = data;
-  const char *end = data + len;
+  const char *p;
+  const char *end;
   char closers[AW_JSON_MAX_DEPTH];
   guint members[AW_JSON_MAX_DEPTH];
   guint depth = 0;
@@ -151,8 +151,12 @@ aw_json_scan (const char *data,
 
   g_return_val_if_fail (data != NULL || len == 0, AW_JSON_SCAN_NOT_JSON);
 
+  if (len == 0)
+    return AW_JSON_SCAN_NOT_JSON;
+  end = data + len;
+
   /* One root, an object or an array. */
-  p = skip_blanks (p, end);
+  p = skip_blanks (data, end);
   if (p == end || (*p != '{' && *p != '['))
     return AW_JSON_SCAN_NOT_JSON;
 
@@ -186,8 +190,14 @@ aw_json_scan (const char *data,
             return AW_JSON_SCAN_TOO_MANY_MEMBERS;
           if (++tokens > AW_JSON_MAX_TOKENS)
             return AW_JSON_SCAN_TOO_MANY_TOKENS;
-          if ((p = scan_string (p, end)) == NULL)
-            return AW_JSON_SCAN_NOT_JSON;
+          {
+            const char *name = p;
+
+            if ((p = scan_string (p, end)) == NULL)
+              return AW_JSON_SCAN_NOT_JSON;
+            if (p - name - 2 > AW_JSON_MAX_NAME_BYTES)
+              return AW_JSON_SCAN_LONG_NAME;
+          }
           want = WANT_COLON;
           break;
 

@@ -206,8 +206,9 @@ aw_json_parse_object (GBytes  *body,
       return NULL;
     case AW_JSON_SCAN_TOO_MANY_MEMBERS:
     case AW_JSON_SCAN_TOO_MANY_TOKENS:
+    case AW_JSON_SCAN_LONG_NAME:
       g_set_error_literal (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER,
-                           _("The service sent an answer of far more parts than any weather report"));
+                           _("The service sent an answer far more complex than any weather report"));
       return NULL;
     case AW_JSON_SCAN_INEXACT_NUMBER:
       g_set_error_literal (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER,
