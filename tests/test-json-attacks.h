@@ -67,8 +67,8 @@ colliding_answer (guint       n_objects,
   if (out->len + 40 < size)
     {
       g_string_append (out, ",\"pad\":[\"padding\"");
-      while (out->len + 23 < size)
-        g_string_append (out, ",\"padding-padding\"");
+      while (out->len + 31 < size)
+        g_string_append (out, ",\"padding-padding-padding\"");
       g_string_append (out, ",\"");
       while (out->len + 3 < size)
         g_string_append_c (out, 'x');

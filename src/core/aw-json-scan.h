@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 #define AW_JSON_MAX_DEPTH        64
 #define AW_JSON_MAX_MEMBERS      256
 #define AW_JSON_MAX_MEMBER_PAIRS 65536
-#define AW_JSON_MAX_TOKENS       32768
+#define AW_JSON_MAX_TOKENS       16384
 /* Bytes of a member name: colliding names are compared in full, so their length multiplies
  * the cost of each pair. */
 #define AW_JSON_MAX_NAME_BYTES   64
