@@ -18,13 +18,15 @@ import pyatspi
 CONTAINERS = {"scroll pane", "list item", "filler"}
 
 
-def find_app(pid, seconds):
+def find_app(process, seconds):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"the app ended with status {process.returncode} before it showed")
         desktop = pyatspi.Registry.getDesktop(0)
         for i in range(desktop.childCount):
             app = desktop.getChildAtIndex(i)
-            if app is not None and app.get_process_id() == pid and app.childCount > 0:
+            if app is not None and app.get_process_id() == process.pid and app.childCount > 0:
                 return app
         time.sleep(0.2)
     sys.exit(f"the app did not show up on the accessibility bus in {seconds} s")
@@ -75,7 +77,7 @@ def walk(node, path, found):
 
 app_process = subprocess.Popen(sys.argv[1:])
 try:
-    app = find_app(app_process.pid, 60)
+    app = find_app(app_process, 60)
     # Let the window map and fill its rows, then ask the app itself: a cached name may be
     # from before the window set it.
     time.sleep(2)

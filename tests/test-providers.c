@@ -5,8 +5,13 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "aw-fetch-run.h"
+#include "aw-json-scan.h"
 #include "aw-provider.h"
+#include "aw-text.h"
+#include "test-json-attacks.h"
 
 static char *
 read_fixture (const char *name)
@@ -221,8 +226,364 @@ test_prevision_hostile_text (void)
 
   g_assert_cmpint (parse ("prevision", 0, 200, body, -1, &lookup, &weather, &error), ==,
                    AW_STEP_DONE);
-  g_assert_cmpstr (weather->condition, ==, "Sun  [31mny");
+  g_assert_cmpstr (weather->condition, ==, "Sun␇␛[31mny");
   g_assert_cmpint (g_utf8_strlen (weather->place, -1), <=, 200);
+}
+
+/* 64 bytes */
+#define LONG_NAME "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* JSON's grammar, strictly, and the bounds: what json-glib would also take is refused. */
+static void
+test_json_scan (void)
+{
+  static const struct {
+    const char *body;
+    AwJsonScan  expected;
+  } cases[] = {
+    { "{}", AW_JSON_SCAN_OK },
+    { " [ ] \r\n\t", AW_JSON_SCAN_OK },
+    { "{\"a\":[0,-0,12,-3.5,0.5,1e5,1E-5,-1.5e+10,999999999999999999,true,false,null]}",
+      AW_JSON_SCAN_OK },
+    { "{\"a\":\"\\u00e9\\ud83d\\ude00 \\\" \\\\ \\/ \\b\\f\\n\\r\\t é\"}", AW_JSON_SCAN_OK },
+    { "{\"a\":{\"b\":[{}]},\"c\":[[],[1]]}", AW_JSON_SCAN_OK },
+    { "", AW_JSON_SCAN_NOT_JSON },
+    { "12", AW_JSON_SCAN_NOT_JSON },
+    { "\"text\"", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":012}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":00}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":-012}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":0x0C}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":+1}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":.5}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":1.}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":1.e5}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":1e}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":1e+}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":-}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":1.5.2}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":NaN}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":Infinity}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":True}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":tru}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":truex}", AW_JSON_SCAN_NOT_JSON },
+    { "{'a':1}", AW_JSON_SCAN_NOT_JSON },
+    { "{a:1}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":1 /* c */}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":1}// c", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":1,}", AW_JSON_SCAN_NOT_JSON },
+    { "[1,]", AW_JSON_SCAN_NOT_JSON },
+    { "[,1]", AW_JSON_SCAN_NOT_JSON },
+    { "{,}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\" 1}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\"::1}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":1 \"b\":2}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":1]", AW_JSON_SCAN_NOT_JSON },
+    { "[1}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":[}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":1}}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":1}{}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":1} x", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":\"tab\there\"}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":\"\\x41\"}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":\"\\101\"}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":\"\\u12\"}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":\"\\udc00\"}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":\"\\ud800x\"}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":\"open}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":1", AW_JSON_SCAN_NOT_JSON },
+    { "\xef\xbb\xbf{}", AW_JSON_SCAN_NOT_JSON },
+    { "{\"a\":18446744073709551628}", AW_JSON_SCAN_INEXACT_NUMBER },
+    { "{\"a\":-1000000000000000000}", AW_JSON_SCAN_INEXACT_NUMBER },
+    { "{\"a\":1.00000000000000000000000000000000000000000}", AW_JSON_SCAN_INEXACT_NUMBER },
+    { "{\"" LONG_NAME "x\":1}", AW_JSON_SCAN_LONG_NAME },
+    { "{\"" LONG_NAME "\":1}", AW_JSON_SCAN_OK },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("case %u: %s", i, cases[i].body);
+      g_assert_cmpint (aw_json_scan (cases[i].body, strlen (cases[i].body)), ==,
+                       cases[i].expected);
+    }
+  /* Up to the bounds, and one past them. */
+  {
+    g_autoptr(GString) body = g_string_new (NULL);
+    g_autoptr(GString) members = g_string_new ("{");
+
+    for (guint i = 0; i < AW_JSON_MAX_DEPTH; i++)
+      g_string_prepend_c (g_string_append_c (body, ']'), '[');
+    g_assert_cmpint (aw_json_scan (body->str, body->len), ==, AW_JSON_SCAN_OK);
+    g_string_prepend_c (g_string_append_c (body, ']'), '[');
+    g_assert_cmpint (aw_json_scan (body->str, body->len), ==, AW_JSON_SCAN_TOO_DEEP);
+
+    for (guint i = 0; i < AW_JSON_MAX_MEMBERS; i++)
+      g_string_append_printf (members, "%s\"m%u\":[]", i ? "," : "", i);
+    g_string_append_c (members, '}');
+    g_assert_cmpint (aw_json_scan (members->str, members->len), ==, AW_JSON_SCAN_OK);
+    g_string_truncate (members, members->len - 1);
+    g_string_append (members, ",\"more\":1}");
+    g_assert_cmpint (aw_json_scan (members->str, members->len), ==,
+                     AW_JSON_SCAN_TOO_MANY_MEMBERS);
+
+    g_string_assign (body, "[0");
+    for (guint i = 1; i < AW_JSON_MAX_TOKENS - 1; i++)
+      g_string_append (body, ",0");
+    g_string_append_c (body, ']');
+    g_assert_cmpint (aw_json_scan (body->str, body->len), ==, AW_JSON_SCAN_OK);
+    g_string_insert (body, 1, "0,");
+    g_assert_cmpint (aw_json_scan (body->str, body->len), ==, AW_JSON_SCAN_TOO_MANY_TOKENS);
+  }
+}
+
+/* Temperatures read exactly: what is not JSON, not plain decimal, or not a number a float
+ * holds is refused, never shown as a wrapped or octal value. */
+static void
+test_prevision_exact_numbers (void)
+{
+  static const struct {
+    const char *tmp;
+    double      expected;  /* NAN: refused */
+  } cases[] = {
+    { "12", 12 },
+    { "-3.5", -3.5 },
+    { "0", 0 },
+    { "-0.25", -0.25 },
+    { "1.2e1", 12 },
+    { "\"12\"", 12 },
+    { "\"-3.5\"", -3.5 },
+    { "\"46.5194190\"", 46.519419 },
+    { "\"0\"", 0 },
+    { "18446744073709551628", NAN },
+    { "-18446744073709551628", NAN },
+    { "9223372036854775807", NAN },
+    { "012", NAN },
+    { "0x0C", NAN },
+    { "+12", NAN },
+    { ".5", NAN },
+    { "12.", NAN },
+    { "200", NAN },
+    { "-4000", NAN },
+    { "1e400", NAN },
+    { "-1e400", NAN },
+    { "\"0x1A\"", NAN },
+    { "\"012\"", NAN },
+    { "\" 12\"", NAN },
+    { "\"12 \"", NAN },
+    { "\"+12\"", NAN },
+    { "\"1e2\"", NAN },
+    { "\".5\"", NAN },
+    { "\"12.\"", NAN },
+    { "\"\"", NAN },
+    { "\"-\"", NAN },
+    { "\"inf\"", NAN },
+    { "\"nan\"", NAN },
+    { "\"12,5\"", NAN },
+    { "\"١٢\"", NAN },
+  };
+
+  for (guint i = 0; i <= G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *zeros = NULL;
+      g_autofree char *body = NULL;
+      g_autoptr(AwWeather) weather = NULL;
+      g_autoptr(GError) error = NULL;
+      AwLookup lookup = { 0 };
+      const char *tmp;
+      double expected;
+
+      /* Last: a 1 followed by 200,000 zeros, within the size cap. */
+      if (i == G_N_ELEMENTS (cases))
+        {
+          zeros = g_strnfill (200001, '0');
+          zeros[0] = '1';
+          tmp = zeros;
+          expected = NAN;
+        }
+      else
+        {
+          tmp = cases[i].tmp;
+          expected = cases[i].expected;
+        }
+      body = g_strdup_printf ("{\"current_condition\":{\"tmp\":%s}}", tmp);
+      g_test_message ("case %u: %.40s", i, tmp);
+      if (isnan (expected))
+        {
+          g_assert_cmpint (parse ("prevision", 0, 200, body, -1, &lookup, &weather, &error), ==,
+                           AW_STEP_FAILED);
+          g_assert_error (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER);
+          g_assert_null (weather);
+        }
+      else
+        {
+          g_assert_cmpint (parse ("prevision", 0, 200, body, -1, &lookup, &weather, &error), ==,
+                           AW_STEP_DONE);
+          g_assert_no_error (error);
+          g_assert_cmpfloat (weather->temperature_c, ==, expected);
+        }
+    }
+}
+
+/* Out of range: the existing error, whatever the form. */
+static void
+test_prevision_implausible (void)
+{
+  const char *values[] = { "200", "-101", "1e308", "1e400", "\"71\"", "70.5" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"current_condition\":{\"tmp\":%s}}", values[i]);
+      g_autoptr(AwWeather) weather = NULL;
+      g_autoptr(GError) error = NULL;
+      AwLookup lookup = { 0 };
+
+      g_assert_cmpint (parse ("prevision", 0, 200, body, -1, &lookup, &weather, &error), ==,
+                       AW_STEP_FAILED);
+      g_assert_cmpstr (error->message, ==, "The answer has no plausible temperature");
+    }
+}
+
+/* One parse of @body by the shared reader, in µs; whether it was accepted. */
+static gint64
+parse_once_us (const GString *body,
+               gboolean      *accepted)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (body->str, body->len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  object = aw_json_parse_object (bytes, &error);
+  *accepted = object != NULL;
+  return g_get_monotonic_time () - start;
+}
+
+/* The best of several parses of each of @bodies, taken in turn so that a busy machine slows
+ * them alike: into @best_us, and whether each was accepted. */
+static void
+parse_costs_us (const GString * const *bodies,
+                guint                  n_bodies,
+                gint64                *best_us,
+                gboolean              *accepted)
+{
+  for (guint b = 0; b < n_bodies; b++)
+    best_us[b] = G_MAXINT64;
+  for (guint i = 0; i < 7; i++)
+    for (guint b = 0; b < n_bodies; b++)
+      best_us[b] = MIN (best_us[b], parse_once_us (bodies[b], &accepted[b]));
+}
+
+/* A full five-day prevision-meteo.ch answer, 24 hours of 22 values a day as the real service
+ * sends: well within every bound. */
+static void
+test_json_full_answer (void)
+{
+  g_autofree char *fixture = read_fixture ("prevision-meteo-lausanne.json");
+  g_autofree char *hour = NULL;
+  g_autoptr(GString) body = g_string_new ("{\"city_info\":{\"name\":\"Lausanne\"},"
+                                          "\"current_condition\":{\"tmp\":6}");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  const char *start = strstr (fixture, "\"0H00\":") + strlen ("\"0H00\":");
+
+  /* one hour of the fixture, as it is */
+  hour = g_strndup (start, strchr (start, '}') + 1 - start);
+  for (guint day = 0; day < 5; day++)
+    {
+      g_string_append_printf (body, ",\"fcst_day_%u\":{\"date\":\"04.03.2019\",\"day_short\":"
+                              "\"Lun.\",\"day_long\":\"Lundi\",\"tmin\":2,\"tmax\":8,"
+                              "\"condition\":\"Ensoleillé\",\"condition_key\":\"ensoleille\","
+                              "\"icon\":\"i\",\"icon_big\":\"i\",\"hourly_data\":{", day);
+      for (guint h = 0; h < 24; h++)
+        g_string_append_printf (body, "%s\"%uH00\":%s", h ? "," : "", h, hour);
+      g_string_append (body, "}}");
+    }
+  g_string_append_c (body, '}');
+
+  g_assert_cmpint (aw_json_scan (body->str, body->len), ==, AW_JSON_SCAN_OK);
+  bytes = g_bytes_new_static (body->str, body->len);
+  object = aw_json_parse_object (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (object);
+}
+
+/* 11,388 member names of one string hash (262 KB) took json-glib 2 s to parse on the run's
+ * loop. Refused at once now; and whatever passes the bounds, up to the size cap, costs about
+ * what a plain answer of the same size does. */
+static void
+test_json_colliding_names (void)
+{
+  g_autoptr(GString) attack = colliding_answer (1, 11388, "", TRUE, 0);
+  g_autofree char *long_prefix = g_strnfill (AW_JSON_MAX_NAME_BYTES - 12, 'p');
+  guint n_full = AW_JSON_MAX_MEMBER_PAIRS / (AW_JSON_MAX_MEMBERS * (AW_JSON_MAX_MEMBERS - 1) / 2);
+  struct {
+    const char *what;
+    GString    *colliding;
+    GString    *plain;
+  } shapes[3];
+
+  /* The attack as seen: same hash, under the size cap. */
+  g_assert_cmpuint (attack->len, <, AW_MAX_BODY_BYTES);
+  g_assert_cmpuint (g_str_hash ("aEzFYG8"), ==, g_str_hash ("aG8EzFY"));
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_static (attack->str, attack->len);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) object = aw_json_parse_object (bytes, &error);
+
+    g_assert_null (object);
+    g_assert_error (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER);
+  }
+
+  /* The worst that passes, at the size cap: full objects of colliding names, as many as the
+   * bound on pairs allows; and long names sharing a long prefix, so that each comparison of
+   * two colliding names reads far. Each beside a body of the same shape whose names differ. */
+  shapes[0].what = "full objects of colliding names";
+  shapes[0].colliding = colliding_answer (n_full, AW_JSON_MAX_MEMBERS, "", TRUE,
+                                          AW_MAX_BODY_BYTES);
+  shapes[0].plain = colliding_answer (n_full, AW_JSON_MAX_MEMBERS, "", FALSE, AW_MAX_BODY_BYTES);
+  shapes[1].what = "long colliding names";
+  shapes[1].colliding = colliding_answer (n_full, AW_JSON_MAX_MEMBERS, long_prefix, TRUE,
+                                          AW_MAX_BODY_BYTES);
+  shapes[1].plain = colliding_answer (n_full, AW_JSON_MAX_MEMBERS, long_prefix, FALSE,
+                                      AW_MAX_BODY_BYTES);
+  /* as many full objects as the size cap holds */
+  shapes[2].what = "the size cap filled with full objects";
+  shapes[2].colliding = colliding_answer (AW_MAX_BODY_BYTES / (AW_JSON_MAX_MEMBERS * 17) - 1,
+                                          AW_JSON_MAX_MEMBERS, "", TRUE, AW_MAX_BODY_BYTES);
+  shapes[2].plain = colliding_answer (AW_MAX_BODY_BYTES / (AW_JSON_MAX_MEMBERS * 17) - 1,
+                                      AW_JSON_MAX_MEMBERS, "", FALSE, AW_MAX_BODY_BYTES);
+
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      const GString *bodies[] = { shapes[i].colliding, shapes[i].plain, attack };
+      gint64 us[G_N_ELEMENTS (bodies)];
+      gboolean accepted[G_N_ELEMENTS (bodies)];
+      gint64 colliding_us, plain_us, attack_us;
+
+      g_assert_cmpuint (shapes[i].colliding->len, ==, shapes[i].plain->len);
+      g_assert_cmpuint (shapes[i].colliding->len, ==, AW_MAX_BODY_BYTES);
+      parse_costs_us (bodies, G_N_ELEMENTS (bodies), us, accepted);
+      colliding_us = us[0];
+      plain_us = us[1];
+      attack_us = us[2];
+      g_assert_false (accepted[2]);
+      g_test_message ("%s, %" G_GSIZE_FORMAT " bytes: %" G_GINT64_FORMAT " µs, distinct names %"
+                      G_GINT64_FORMAT " µs (%s); the attack refused in %" G_GINT64_FORMAT " µs",
+                      shapes[i].what, shapes[i].colliding->len, colliding_us, plain_us,
+                      accepted[0] ? "accepted" : "refused", attack_us);
+      /* the bounds do not depend on the names: only the cost of colliding ones would */
+      g_assert_cmpint (accepted[0], ==, accepted[1]);
+      /* the first two are the most that passes; the last, far more work, does not */
+      g_assert_true (accepted[0] == (i < 2));
+      if (accepted[0])
+        {
+          g_assert_cmpint (colliding_us, <, 6 * plain_us);
+          g_assert_cmpint (attack_us, <, plain_us);
+        }
+      g_string_free (shapes[i].colliding, TRUE);
+      g_string_free (shapes[i].plain, TRUE);
+    }
 }
 
 static void
@@ -424,6 +785,11 @@ main (int   argc,
   g_test_add_func ("/providers/prevision/deep-nesting", test_prevision_deep_nesting);
   g_test_add_func ("/providers/prevision/hidden-nesting", test_prevision_hidden_nesting);
   g_test_add_func ("/providers/prevision/hostile-text", test_prevision_hostile_text);
+  g_test_add_func ("/providers/prevision/exact-numbers", test_prevision_exact_numbers);
+  g_test_add_func ("/providers/prevision/implausible", test_prevision_implausible);
+  g_test_add_func ("/providers/json/scan", test_json_scan);
+  g_test_add_func ("/providers/json/full-answer", test_json_full_answer);
+  g_test_add_func ("/providers/json/colliding-names", test_json_colliding_names);
   g_test_add_func ("/providers/open-meteo/geocoding", test_open_meteo_geocoding);
   g_test_add_func ("/providers/open-meteo/no-results", test_open_meteo_no_results);
   g_test_add_func ("/providers/open-meteo/current", test_open_meteo_current);

@@ -436,6 +436,21 @@ too_large_error (void)
                               _("The service sent an answer far larger than any weather report"));
 }
 
+/* libsoup takes a chunk size it cannot read ("zz", "-10", 2^64) for the last chunk: the
+ * body then ends at once, and is no "empty answer" of the service's. */
+static GError *
+chunked_body_error (Job *job)
+{
+  guint status = soup_message_get_status (job->msg);
+
+  if (job->body->len > 0 || !SOUP_STATUS_IS_SUCCESSFUL (status)
+      || soup_message_headers_get_encoding (soup_message_get_response_headers (job->msg))
+         != SOUP_ENCODING_CHUNKED)
+    return NULL;
+  return g_error_new_literal (AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER,
+                              _("The service sent a malformed or empty chunked body"));
+}
+
 /* After the body: parse, then the task is done or makes its next request. */
 static void
 parse_answer (Job *job)
@@ -484,7 +499,10 @@ on_read (GObject      *object,
 
   if (g_bytes_get_size (chunk) == 0)
     {
-      parse_answer (job);
+      if ((error = chunked_body_error (job)) != NULL)
+        job_done (job, NULL, error);
+      else
+        parse_answer (job);
       return;
     }
 
@@ -574,6 +592,9 @@ fetch_blocking (Job *job)
           g_autoptr(GBytes) chunk = g_input_stream_read_bytes (job->stream, READ_CHUNK,
                                                                job->cancellable, &job->error);
           if (chunk == NULL)
+            return;
+          if (g_bytes_get_size (chunk) == 0
+              && (job->error = chunked_body_error (job)) != NULL)
             return;
           if (g_bytes_get_size (chunk) == 0)
             break;

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "aw-provider.h"
+#include "aw-text.h"
 
 #define AW_TYPE_PROVIDER_OPEN_METEO (aw_provider_open_meteo_get_type ())
 G_DECLARE_FINAL_TYPE (AwProviderOpenMeteo, aw_provider_open_meteo, AW, PROVIDER_OPEN_METEO, GObject)
@@ -145,7 +146,7 @@ parse_place (const char  *city,
   if (name != NULL && country != NULL)
     lookup->place = g_strdup_printf ("%s, %s", name, country);
   else
-    lookup->place = g_strdup (name ? name : city);
+    lookup->place = name ? g_steal_pointer (&name) : aw_text_sanitize (city, -1);
   return AW_STEP_NEXT;
 }
 
@@ -191,7 +192,7 @@ parse_current (const char  *city,
     }
 
   result->observed_at = aw_json_dup_text (current, "time");
-  result->place = g_strdup (lookup->place ? lookup->place : city);
+  result->place = lookup->place ? g_strdup (lookup->place) : aw_text_sanitize (city, -1);
   result->service = g_strdup ("open-meteo");
   *weather = g_steal_pointer (&result);
   return AW_STEP_DONE;

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "aw-provider.h"
+#include "aw-text.h"
 
 #define AW_TYPE_PROVIDER_PREVISION (aw_provider_prevision_get_type ())
 G_DECLARE_FINAL_TYPE (AwProviderPrevision, aw_provider_prevision, AW, PROVIDER_PREVISION, GObject)
@@ -139,7 +140,7 @@ aw_provider_prevision_parse (AwProvider  *provider,
 
   result->place = aw_json_dup_text (aw_json_get_object (root, "city_info"), "name");
   if (result->place == NULL)
-    result->place = g_strdup (city);
+    result->place = aw_text_sanitize (city, -1);
   result->service = g_strdup (self->service);
 
   *weather = g_steal_pointer (&result);

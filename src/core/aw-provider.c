@@ -9,11 +9,12 @@
 #include <math.h>
 
 #include "aw-fetch-run.h"
+#include "aw-json-scan.h"
 #include "aw-provider.h"
+#include "aw-text.h"
 
 #define MAX_CITY_CHARS  200
 #define MAX_TEXT_CHARS  200
-#define MAX_JSON_DEPTH  64
 
 G_DEFINE_INTERFACE (AwProvider, aw_provider, G_TYPE_OBJECT)
 G_DEFINE_QUARK (aw-provider-error-quark, aw_provider_error)
@@ -164,102 +165,6 @@ aw_city_escape (const char *city)
   return g_uri_escape_string (city, NULL, FALSE);
 }
 
-typedef enum
-{
-  JSON_SCAN_OK,
-  JSON_SCAN_TOO_DEEP,
-  JSON_SCAN_NOT_JSON,
-} JsonScan;
-
-/* The code unit of the \u escape (four hex digits) at @i, or -1. */
-static int
-escape_unit (const char *data,
-             gsize       len,
-             gsize       i)
-{
-  int unit = 0;
-
-  if (i + 6 > len || data[i] != '\\' || data[i + 1] != 'u')
-    return -1;
-  for (gsize j = i + 2; j < i + 6; j++)
-    {
-      if (!g_ascii_isxdigit (data[j]))
-        return -1;
-      unit = unit * 16 + g_ascii_xdigit_value (data[j]);
-    }
-  return unit;
-}
-
-/* Refuses what json-glib would take but JSON has not, and bounds the nesting before json-glib
- * sees the data: it parses recursively, and too deep a nesting overflows the stack. Its scanner
- * also reads 'single-quoted' strings, comments, octal escapes (any byte, valid text or not) and
- * lone surrogates, and leaks on broken escapes and on all roots but the last. */
-static JsonScan
-json_prescan (const char *data,
-              gsize       len,
-              guint       limit)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-  gboolean seen_root = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\' && i + 1 < len && data[i + 1] == 'u')
-            {
-              int unit = escape_unit (data, len, i);
-
-              /* json-glib leaks on a broken pair, and passes a lone low half through */
-              if (unit < 0)
-                return JSON_SCAN_NOT_JSON;
-              if (unit >= 0xd800 && unit <= 0xdbff)
-                {
-                  int low = escape_unit (data, len, i + 6);
-
-                  if (low < 0xdc00 || low > 0xdfff)
-                    return JSON_SCAN_NOT_JSON;
-                  i += 6;
-                }
-              else if (unit >= 0xdc00 && unit <= 0xdfff)
-                return JSON_SCAN_NOT_JSON;
-              i++;
-            }
-          else if (c == '\\')
-            {
-              /* json-glib also takes GScanner's octal escapes, making any byte */
-              if (i + 1 >= len || strchr ("\"\\/bfnrt", data[i + 1]) == NULL)
-                return JSON_SCAN_NOT_JSON;
-              i++;
-            }
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      /* One root, an object or an array: json-glib takes several, and leaks all but one. */
-      else if (depth == 0 && c != ' ' && c != '\t' && c != '\n' && c != '\r'
-               && (seen_root || (c != '{' && c != '[')))
-        return JSON_SCAN_NOT_JSON;
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '\'' || c == '/')
-        return JSON_SCAN_NOT_JSON;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > limit)
-            return JSON_SCAN_TOO_DEEP;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        {
-          if (--depth == 0)
-            seen_root = TRUE;
-        }
-    }
-  return JSON_SCAN_OK;
-}
-
 JsonObject *
 aw_json_parse_object (GBytes  *body,
                       GError **error)
@@ -268,7 +173,6 @@ aw_json_parse_object (GBytes  *body,
   g_autoptr(GError) local_error = NULL;
   const char *data;
   JsonNode *root;
-  JsonScan scan;
   gsize len;
 
   data = g_bytes_get_data (body, &len);
@@ -291,17 +195,34 @@ aw_json_parse_object (GBytes  *body,
                            _("The service sent an answer that is not valid text"));
       return NULL;
     }
-  scan = json_prescan (data, len, MAX_JSON_DEPTH);
-  if (scan == JSON_SCAN_TOO_DEEP)
+  /* Strictly JSON and bounded before json-glib, which is neither, sees it. */
+  switch (aw_json_scan (data, len))
     {
+    case AW_JSON_SCAN_OK:
+      break;
+    case AW_JSON_SCAN_TOO_DEEP:
       g_set_error_literal (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER,
                            _("The service sent an answer nested too deeply"));
+      return NULL;
+    case AW_JSON_SCAN_TOO_MANY_MEMBERS:
+    case AW_JSON_SCAN_TOO_MANY_TOKENS:
+    case AW_JSON_SCAN_LONG_NAME:
+      g_set_error_literal (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER,
+                           _("The service sent an answer far more complex than any weather report"));
+      return NULL;
+    case AW_JSON_SCAN_INEXACT_NUMBER:
+      g_set_error_literal (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER,
+                           _("The service sent a number too long to read exactly"));
+      return NULL;
+    case AW_JSON_SCAN_NOT_JSON:
+    default:
+      g_set_error_literal (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER,
+                           _("The service sent an answer that is not JSON"));
       return NULL;
     }
 
   parser = json_parser_new_immutable ();
-  if (scan == JSON_SCAN_NOT_JSON
-      || !json_parser_load_from_data (parser, data, len, &local_error))
+  if (!json_parser_load_from_data (parser, data, len, &local_error))
     {
       g_set_error_literal (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER,
                            _("The service sent an answer that is not JSON"));
@@ -345,13 +266,13 @@ aw_json_get_number (JsonObject *object,
 
     case G_TYPE_STRING:
       {
-        /* prevision-meteo.ch gives some numbers as strings ("46.5194190") */
+        /* prevision-meteo.ch gives some numbers as strings ("46.5194190"): only in plain
+         * decimals, not what strtod also reads (" 12", "+12", "0x1A", "1e2", "inf") */
         const char *str = json_node_get_string (node);
-        char *end = NULL;
 
-        number = g_ascii_strtod (str, &end);
-        if (end == str || *end != '\0')
+        if (!aw_json_is_plain_decimal (str))
           return FALSE;
+        number = g_ascii_strtod (str, NULL);
       }
       break;
 
@@ -369,9 +290,9 @@ char *
 aw_json_dup_text (JsonObject *object,
                   const char *member)
 {
-  g_autofree char *valid = NULL;
+  g_autofree char *clean = NULL;
   JsonNode *node;
-  GString *text;
+  const char *start;
   const char *p;
   guint n = 0;
 
@@ -380,22 +301,17 @@ aw_json_dup_text (JsonObject *object,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
 
-  valid = g_utf8_make_valid (json_node_get_string (node), -1);
-  text = g_string_new (NULL);
-  for (p = valid; *p && n < MAX_TEXT_CHARS; p = g_utf8_next_char (p), n++)
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      g_string_append_unichar (text, g_unichar_iscntrl (c) ? ' ' : c);
-    }
-  g_strstrip (text->str);
-  text->len = strlen (text->str);
-  if (text->len == 0)
-    {
-      g_string_free (text, TRUE);
-      return NULL;
-    }
-  return g_string_free (text, FALSE);
+  clean = aw_text_sanitize (json_node_get_string (node), -1);
+  start = clean;
+  while (*start == ' ')
+    start++;
+  for (p = start; *p && n < MAX_TEXT_CHARS; p = g_utf8_next_char (p), n++)
+    ;
+  while (p > start && p[-1] == ' ')
+    p--;
+  if (p == start)
+    return NULL;
+  return g_strndup (start, p - start);
 }
 
 JsonObject *

@@ -95,16 +95,17 @@ G_END_DECLS
 
 G_BEGIN_DECLS
 
-/* The body as a JSON object: size-capped, valid UTF-8, nesting bounded, root an object. */
+/* The body as a JSON object: size-capped, valid UTF-8, strictly JSON and bounded in structure
+ * (aw_json_scan()), root an object. */
 JsonObject *aw_json_parse_object     (GBytes       *body,
                                       GError      **error);
-/* A number member, given as a JSON number or a numeric string, within [min, max]. */
+/* A number member, given as a JSON number or a plain decimal string, within [min, max]. */
 gboolean    aw_json_get_number       (JsonObject   *object,
                                       const char   *member,
                                       double        min,
                                       double        max,
                                       double       *value);
-/* A string member with control characters removed and its length capped, or NULL. */
+/* A string member, sanitised (aw_text_sanitize()), trimmed and capped, or NULL. */
 char       *aw_json_dup_text         (JsonObject   *object,
                                       const char   *member);
 JsonObject *aw_json_get_object       (JsonObject   *object,

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "aw-task.h"
+#include "aw-text.h"
 
 struct _AwTask
 {
@@ -351,6 +352,14 @@ aw_task_fail (AwTask *self,
   g_return_if_fail (!aw_task_is_finished (self));
   g_return_if_fail (error != NULL);
 
+  /* Every message may quote a server (libsoup's quote headers, ours the service's words):
+   * made safe here, once, for the terminal, the window, the exports and the logs. */
+  {
+    char *clean = aw_text_sanitize (error->message, -1);
+
+    g_free (error->message);
+    error->message = clean;
+  }
   self->error = error;
   finish (self,
           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? AW_TASK_CANCELLED
