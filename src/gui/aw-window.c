@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "aw-export.h"
+#include "aw-run-consent.h"
 #include "aw-window.h"
 
 /* Past this, a gap between frames is a freeze a person notices, not a slow frame. */
@@ -984,11 +985,9 @@ on_blocking_confirmed (GtkDialog *dialog,
 }
 
 static void
-run_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
+run_chosen_mode (GtkWindow *window)
 {
-  AwWindow *self = AW_WINDOW (widget);
+  AwWindow *self = AW_WINDOW (window);
   AwMode mode = gtk_drop_down_get_selected (self->mode_dropdown);
   GtkWidget *dialog;
 
@@ -1014,6 +1013,16 @@ run_action (GtkWidget  *widget,
   G_GNUC_END_IGNORE_DEPRECATIONS
   g_signal_connect (dialog, "response", G_CALLBACK (on_blocking_confirmed), self);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  /* A large run against somebody else's service asks first (aw-run-consent.c). */
+  if (!aw_run_consent_ask (GTK_WINDOW (widget), AW_WINDOW (widget)->settings, run_chosen_mode))
+    run_chosen_mode (GTK_WINDOW (widget));
 }
 
 static void
