@@ -141,6 +141,8 @@ load (AwGeocodeCache *self)
   g_autofree char *contents = NULL;
   JsonNode *entries;
   GStatBuf buf;
+  double version;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gsize len;
 
   self->loaded = TRUE;
@@ -151,7 +153,7 @@ load (AwGeocodeCache *self)
 
   bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
   root = aw_json_parse_object (bytes, NULL);
-  if (root == NULL || json_object_get_int_member_with_default (root, "version", 0) != CACHE_VERSION)
+  if (!aw_json_get_number (root, "version", CACHE_VERSION, CACHE_VERSION, &version))
     return;
   entries = json_object_get_member (root, "entries");
   if (entries == NULL || !JSON_NODE_HOLDS_ARRAY (entries))
@@ -172,7 +174,9 @@ load (AwGeocodeCache *self)
           || !aw_json_get_number (object, "latitude", -90, 90, &latitude)
           || !aw_json_get_number (object, "longitude", -180, 180, &longitude))
         continue;
-      if (!aw_json_get_number (object, "used", 0, G_MAXINT32 * 100.0, &used))
+      /* Older than anything this process learns: a stamp from the future cannot keep new
+       * places out of a full file. */
+      if (!aw_json_get_number (object, "used", 0, (double)(now - 1), &used))
         used = 0;
       insert (self, key, place, latitude, longitude, (gint64)used);
     }
