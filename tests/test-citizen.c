@@ -448,6 +448,7 @@ test_cache_on_disk (void)
 {
   g_autofree char *home = g_dir_make_tmp ("aw-cache-XXXXXX", NULL);
   g_autofree char *path = cache_file (home);
+  g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *out1 = NULL, *out2 = NULL, *err1 = NULL, *err2 = NULL;
   g_autofree char *base_arg = NULL;
   Server *server = server_new (0);
@@ -467,7 +468,7 @@ test_cache_on_disk (void)
   g_assert_null (strstr (out1, "Coordinates from cache"));
 
   g_assert_cmpint (g_remove (path), ==, 0);
-  g_assert_cmpint (g_rmdir (g_path_get_dirname (path)), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
   g_assert_cmpint (g_rmdir (home), ==, 0);
   server_free (server);
 }
@@ -500,7 +501,8 @@ test_cache_corrupt (void)
       g_autoptr(GError) error = NULL;
 
       g_assert_true (g_file_set_contents (path, corrupt[i], -1, NULL));
-      g_assert_cmpint (run_cli (home, &out, &err, "-p", "open-meteo", base_arg, "Berlin", NULL),
+      g_assert_cmpint (run_cli (home, &out, &err, "-p", "open-meteo", base_arg, "--json", "Berlin",
+                                NULL),
                        ==, 0);
       g_assert_cmpuint (server->n_geocoding, ==, i + 1);
       g_assert_null (strstr (out, "Nowhere"));
@@ -553,8 +555,8 @@ test_many_cities (void)
     g_autoptr(GStrvBuilder) again = g_strv_builder_new ();
     g_auto(GStrv) argv2 = NULL;
 
-    g_strv_builder_add_many (again, CLI_PATH, "--allow-many", "--conns-per-host=8", "-p",
-                             "prevision", base_arg, NULL);
+    g_strv_builder_add_many (again, CLI_PATH, "--allow-many", "--conns-per-host=8", "--json",
+                             "-p", "prevision", base_arg, NULL);
     g_strv_builder_addv (again, (const char **)cities);
     argv2 = g_strv_builder_end (again);
     g_clear_pointer (&out, g_free);
