@@ -15,15 +15,17 @@ on_response (GtkDialog *dialog,
              GtkWindow *parent)
 {
   AwRunConsentFunc proceed = g_object_get_data (G_OBJECT (dialog), "aw-proceed");
+  AwMode mode = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "aw-mode"));
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   if (response == GTK_RESPONSE_ACCEPT)
-    proceed (parent);
+    proceed (parent, mode);
 }
 
 gboolean
 aw_run_consent_ask (GtkWindow        *parent,
                     GSettings        *settings,
+                    AwMode            mode,
                     AwRunConsentFunc  proceed)
 {
   g_autofree char *provider = g_settings_get_string (settings, "provider");
@@ -51,6 +53,7 @@ aw_run_consent_ask (GtkWindow        *parent,
   G_GNUC_END_IGNORE_DEPRECATIONS
   gtk_widget_set_name (dialog, "run-consent");
   g_object_set_data (G_OBJECT (dialog), "aw-proceed", proceed);
+  g_object_set_data (G_OBJECT (dialog), "aw-mode", GINT_TO_POINTER (mode));
   /* Tied to the window: a window closed meanwhile gets no call. */
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_response), parent, 0);
   gtk_window_present (GTK_WINDOW (dialog));

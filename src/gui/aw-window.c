@@ -908,9 +908,9 @@ on_frame (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-void
-aw_window_start_run (AwWindow *self,
-                     AwMode    mode)
+static void
+start_run (AwWindow *self,
+           AwMode    mode)
 {
   AwApplication *app = AW_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   g_autoptr(AwProvider) provider = NULL;
@@ -965,6 +965,26 @@ aw_window_start_run (AwWindow *self,
   update_actions (self);
 }
 
+static void
+on_run_consented (GtkWindow *window,
+                  AwMode     mode)
+{
+  start_run (AW_WINDOW (window), mode);
+}
+
+void
+aw_window_start_run (AwWindow *self,
+                     AwMode    mode)
+{
+  g_return_if_fail (AW_IS_WINDOW (self));
+
+  if (is_running (self) || self->frame_tick_id != 0)
+    return;
+  /* A large run against somebody else's service asks first (aw-run-consent.c). */
+  if (!aw_run_consent_ask (GTK_WINDOW (self), self->settings, mode, on_run_consented))
+    start_run (self, mode);
+}
+
 void
 aw_window_stop_run (AwWindow *self)
 {
@@ -985,9 +1005,11 @@ on_blocking_confirmed (GtkDialog *dialog,
 }
 
 static void
-run_chosen_mode (GtkWindow *window)
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
 {
-  AwWindow *self = AW_WINDOW (window);
+  AwWindow *self = AW_WINDOW (widget);
   AwMode mode = gtk_drop_down_get_selected (self->mode_dropdown);
   GtkWidget *dialog;
 
@@ -1013,16 +1035,6 @@ run_chosen_mode (GtkWindow *window)
   G_GNUC_END_IGNORE_DEPRECATIONS
   g_signal_connect (dialog, "response", G_CALLBACK (on_blocking_confirmed), self);
   gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-run_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
-{
-  /* A large run against somebody else's service asks first (aw-run-consent.c). */
-  if (!aw_run_consent_ask (GTK_WINDOW (widget), AW_WINDOW (widget)->settings, run_chosen_mode))
-    run_chosen_mode (GTK_WINDOW (widget));
 }
 
 static void
