@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "aw-fetch-run.h"
 #include "aw-host-policy.h"
@@ -337,6 +338,32 @@ test_retry_after (gconstpointer data)
   server_free (server);
 }
 
+/* Retry-After as an HTTP date, a few seconds ahead: held until then. */
+static void
+test_retry_after_date (void)
+{
+  g_auto(GStrv) cities = make_cities (3);
+  Server *server = server_new (0);
+  g_autoptr(AwFetchRun) run = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 3);
+  gint64 second_request;
+  const char *note;
+
+  server->retry_after = soup_date_time_to_string (later, SOUP_DATE_HTTP);
+  run = run_cities ("prevision", server->base, AW_MODE_SEQUENTIAL,
+                    (const char * const *)cities, 0, 30);
+  note = aw_task_get_note (aw_fetch_run_get_task (run, 1));
+  g_assert_nonnull (note);
+  g_assert_nonnull (strstr (note, "Held back"));
+  g_assert_cmpint (aw_task_get_state (aw_fetch_run_get_task (run, 2)), ==, AW_TASK_SUCCEEDED);
+  g_assert_cmpuint (server->request_times->len, ==, 3);
+  second_request = g_array_index (server->request_times, gint64, 1);
+  g_assert_cmpint (second_request - server->throttled_at, >=, G_USEC_PER_SEC);
+  g_clear_object (&run);
+  server_free (server);
+}
+
 /* A Retry-After far away holds no longer than a task's timeout. */
 static void
 test_retry_after_capped (void)
@@ -615,6 +642,7 @@ main (int   argc,
                         GINT_TO_POINTER (AW_MODE_THREADS), test_retry_after);
   g_test_add_data_func ("/citizen/retry-after/sequential",
                         GINT_TO_POINTER (AW_MODE_SEQUENTIAL), test_retry_after);
+  g_test_add_func ("/citizen/retry-after/http-date", test_retry_after_date);
   g_test_add_func ("/citizen/retry-after/capped", test_retry_after_capped);
   g_test_add_func ("/citizen/user-agent", test_user_agent);
   g_test_add_data_func ("/citizen/cache/in-process/concurrent",
