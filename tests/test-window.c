@@ -640,6 +640,108 @@ test_dark (void)
   destroy_window (window);
 }
 
+/* A toplevel window by its widget name, or NULL. */
+static GtkWidget *
+find_toplevel (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (toplevel), name) == 0)
+        return toplevel;
+    }
+  return NULL;
+}
+
+/* More than 100 cities against a real service: Run asks first, and Cancel (or closing the
+ * question) runs nothing. The demo server asks nothing. (Consenting would reach the real service: not from a test.) */
+static void
+test_many_cities_consent (void)
+{
+  GSettings *settings = aw_application_get_settings (app);
+  AwWindow *window = new_window ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) cities = NULL;
+  GtkWidget *dialog;
+
+  for (guint i = 0; i < 101; i++)
+    {
+      g_autofree char *city = g_strdup_printf ("city%u", i);
+
+      g_strv_builder_add (builder, city);
+    }
+  cities = g_strv_builder_end (builder);
+  g_settings_set_strv (settings, "cities", (const char * const *)cities);
+  g_settings_set_string (settings, "provider", "prevision");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  dialog = find_toplevel ("run-consent");
+  g_assert_nonnull (dialog);
+  g_assert_true (shows_label (dialog, "Send This Many Requests?"));
+  g_assert_null (aw_window_get_run (window));
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (find_toplevel ("run-consent"));
+  g_assert_null (aw_window_get_run (window));
+
+  /* Every way in asks: the app's --run goes straight to aw_window_start_run(). */
+  aw_window_start_run (window, AW_MODE_THREADS);
+  dialog = find_toplevel ("run-consent");
+  g_assert_nonnull (dialog);
+  gtk_window_close (GTK_WINDOW (dialog));
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (find_toplevel ("run-consent"));
+  g_assert_null (aw_window_get_run (window));
+
+  g_settings_set_string (settings, "provider", "demo");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_null (find_toplevel ("run-consent"));
+  wait_for (window, run_live, 10);
+  aw_window_stop_run (window);
+  expected_history = 1;
+  wait_for (window, run_recorded, 30);
+  destroy_window (window);
+}
+
+/* More connections per host than a browser would open, towards a real service: a warning. */
+static void
+test_conns_warning (void)
+{
+  GSettings *settings = aw_application_get_settings (app);
+  AwWindow *window = new_window ();
+  GtkWidget *preferences;
+  GtkWidget *warning;
+
+  g_settings_set_string (settings, "provider", "prevision");
+  g_settings_set_int (settings, "conns-per-host", 10);
+  preferences = aw_preferences_window_new (GTK_WINDOW (window), settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+  warning = find_widget (preferences, GTK_TYPE_LABEL);
+  while (warning != NULL && g_strcmp0 (gtk_widget_get_name (warning), "conns-warning") != 0)
+    warning = gtk_widget_get_next_sibling (warning);
+  g_assert_nonnull (warning);
+  g_assert_true (gtk_widget_get_visible (warning));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (warning)), "10 connections"));
+
+  g_settings_set_int (settings, "conns-per-host", 6);
+  g_assert_false (gtk_widget_get_visible (warning));
+  g_settings_set_int (settings, "conns-per-host", 12);
+  g_assert_true (gtk_widget_get_visible (warning));
+  g_settings_set_string (settings, "provider", "demo");
+  g_assert_false (gtk_widget_get_visible (warning));
+
+  g_settings_reset (settings, "conns-per-host");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -671,6 +773,8 @@ main (int   argc,
   g_test_add_func ("/window/city-list", test_city_list);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/dark", test_dark);
+  g_test_add_func ("/window/many-cities-consent", test_many_cities_consent);
+  g_test_add_func ("/window/conns-warning", test_conns_warning);
 
   status = g_test_run ();
   g_object_unref (app);

@@ -21,6 +21,7 @@
 #include "aw-descriptors.h"
 #include "aw-export.h"
 #include "aw-fetch-run.h"
+#include "aw-host-policy.h"
 
 #define WATERFALL_WIDTH   50
 #define WATERFALL_ROWS    40
@@ -45,6 +46,7 @@ typedef struct
   double      demo_failure_rate;
   double      timeout;
   int         conns_per_host;
+  gboolean    allow_many;
   gboolean    json;
   char       *export_har;
   char       *export_trace;
@@ -275,7 +277,41 @@ print_results (AwFetchRun *run)
       else
         /* Translators: city, the error, seconds the task took */
         g_print (_("%s error: %s (%.2f s)\n"), city, aw_task_get_error (task)->message, seconds);
+      if (aw_task_get_note (task) != NULL)
+        {
+          g_auto(GStrv) lines = g_strsplit (aw_task_get_note (task), "\n", -1);
+
+          for (guint j = 0; lines[j] != NULL; j++)
+            g_print ("%16s (%s)\n", "", lines[j]);
+        }
     }
+}
+
+/* A real service is somebody else's: a large run needs --allow-many, and more connections
+ * than a browser would open are said aloud. */
+static gboolean
+check_manners (Options    *options,
+               AwProvider *provider)
+{
+  gboolean real = aw_provider_is_real (provider);
+  guint n_cities = options->cities ? g_strv_length (options->cities)
+                                   : g_strv_length ((GStrv)tutorial_cities);
+
+  if (aw_host_policy_needs_consent (real, n_cities) && !options->allow_many)
+    {
+      g_autofree char *why = aw_host_policy_describe_many (n_cities);
+
+      /* Translators: %s explains why; --allow-many is an option, not to translate */
+      g_printerr (_("%s Add --allow-many to run it anyway.\n"), why);
+      return FALSE;
+    }
+  if (aw_host_policy_conns_too_many (real, options->conns_per_host))
+    {
+      g_autofree char *why = aw_host_policy_describe_conns (options->conns_per_host);
+
+      g_printerr (_("Warning: %s\n"), why);
+    }
+  return TRUE;
 }
 
 static void
@@ -401,6 +437,11 @@ print_json (AwFetchRun *run)
         json_builder_add_string_value (builder, error->message);
       else
         json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "note");
+      if (aw_task_get_note (task) != NULL)
+        json_builder_add_string_value (builder, aw_task_get_note (task));
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -503,7 +544,9 @@ main (int   argc,
     { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &options.timeout,
       N_("Seconds a task may take before it fails (default 15)"), N_("SECONDS") },
     { "conns-per-host", 0, 0, G_OPTION_ARG_INT, &options.conns_per_host,
-      N_("Connections per host (default 0: one per task)"), N_("N") },
+      N_("Connections per host (default 0: one per task, 6 towards a real service)"), N_("N") },
+    { "allow-many", 0, 0, G_OPTION_ARG_NONE, &options.allow_many,
+      N_("Allow a run of more than 100 cities against a real service"), NULL },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &options.json,
       N_("Print the run as one JSON object"), NULL },
     { "export-har", 0, 0, G_OPTION_ARG_FILENAME, &options.export_har,
@@ -638,6 +681,9 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return EXIT_USAGE;
     }
+
+  if (!check_manners (&options, provider))
+    return EXIT_USAGE;
 
   options.run = aw_fetch_run_new (provider, mode,
                                   options.cities ? (const char * const *)options.cities

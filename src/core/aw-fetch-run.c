@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "aw-fetch-run.h"
+#include "aw-host-policy.h"
 #include "aw-proxy-cache.h"
 #include "aw-ready-source.h"
 
@@ -47,6 +48,7 @@ struct _AwFetchRun
   GSource      *deadline;       /* ready at the first active job's deadline */
   GSource      *next_batch;     /* starts the next batch of tasks, after a frame can draw */
   AwProxyCache *proxy_cache;    /* shared by the run's sessions */
+  AwHostPolicy *policy;         /* towards a real service: connections, Retry-After */
 
   gint64        origin_us;      /* monotonic time of the start */
   gint64        total_us;       /* -1 until finished */
@@ -259,6 +261,8 @@ finish_run (AwFetchRun *self)
   self->cancelled_id = 0;
   if (self->pool != NULL)
     g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
+  g_clear_pointer (&self->policy, aw_host_policy_free);
+  aw_provider_save (self->provider);
 
   g_signal_emit (self, signals[FINISHED], 0);
   g_task_return_boolean (run_task, TRUE);
@@ -464,6 +468,7 @@ parse_answer (Job *job)
   AwStepResult result;
 
   aw_task_set_request_status (job->task, status);
+  aw_host_policy_note_answer (self->policy, job->msg, job->task);
   aw_task_replace_request_spans (job->task, (const AwSpan *)(gpointer)spans->data, spans->len);
   aw_task_begin_phase (job->task, AW_PHASE_PARSE, run_now (self));
 
@@ -611,6 +616,7 @@ fetch_blocking (Job *job)
       g_array_append_vals (job->spans, spans->data, spans->len);
       status = soup_message_get_status (job->msg);
       g_array_append_val (job->statuses, status);
+      aw_host_policy_note_answer (self->policy, job->msg, NULL);
       parse.start_us = run_now (self);
       body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
       result = aw_provider_parse (self->provider, city, status,
@@ -714,6 +720,8 @@ start_task (AwFetchRun *self,
   job->link = self->active_jobs.tail;
   if (self->active_jobs.length == 1)
     update_deadline (self);
+  if (aw_provider_lookup_cached (self->provider, aw_task_get_city (task), &job->lookup))
+    aw_task_add_note (task, _("Coordinates from cache"));
 
   switch (self->mode)
     {
@@ -768,11 +776,12 @@ start_next_batch (gpointer user_data)
 static void
 pump (AwFetchRun *self)
 {
-  guint cap = max_in_flight (self);
+  guint cap = MIN (max_in_flight (self), aw_host_policy_max_in_flight (self->policy));
   guint started = 0;
 
   while (self->run_task != NULL && !self->cancelled
-         && self->n_active < cap && self->next_task < self->tasks->len)
+         && self->n_active < cap && self->next_task < self->tasks->len
+         && !aw_host_policy_is_held (self->policy, self->tasks, self->next_task, G_OBJECT (self)))
     {
       /* Blocking has no loop turns to spread over: it is all one stall, on purpose. */
       if (started == START_BATCH && self->mode != AW_MODE_BLOCKING)
@@ -789,6 +798,13 @@ pump (AwFetchRun *self)
       start_task (self, g_ptr_array_index (self->tasks, self->next_task++));
       started++;
     }
+}
+
+static gboolean
+resume_after_hold (gpointer user_data)
+{
+  pump (user_data);
+  return G_SOURCE_REMOVE;
 }
 
 /* Cancels every task: the queued ones at once, those in flight through their cancellable. */
@@ -885,7 +901,7 @@ new_session (AwFetchRun *self,
                                         "proxy-resolver", self->proxy_cache,
                                         "timeout", self->mode == AW_MODE_BLOCKING
                                                    ? (guint)ceil (self->timeout_s) : 0,
-                                        "user-agent", "async-weather/" PACKAGE_VERSION " ",
+                                        "user-agent", AW_USER_AGENT " ",
                                         NULL);
 }
 
@@ -1051,6 +1067,9 @@ aw_fetch_run_run_async (AwFetchRun          *self,
   self->origin_us = g_get_monotonic_time ();
 
   self->proxy_cache = aw_proxy_cache_new ();
+  self->policy = aw_host_policy_new (self->provider, self->conns_per_host, self->timeout_s,
+                                     self->context, resume_after_hold, self);
+  self->conns_per_host = aw_host_policy_get_conns (self->policy);
   create_sessions (self);
   if (self->mode == AW_MODE_THREADS)
     self->pool = g_thread_pool_new (worker, self, MIN (MAX (self->tasks->len, 1),

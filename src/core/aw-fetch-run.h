@@ -36,7 +36,9 @@ guint         aw_fetch_run_get_limit          (AwFetchRun         *self);
 void          aw_fetch_run_set_timeout        (AwFetchRun         *self,
                                                double              seconds);
 /* Connections per host that libsoup may open; 0 (the default) means one per task, so that
- * concurrent tasks really overlap. A small value shows up as queueing. */
+ * concurrent tasks really overlap, except towards a real service, where it means 6 (see
+ * aw-host-policy.h) and no more tasks than that are in flight. A small value shows up as
+ * queueing. */
 void          aw_fetch_run_set_conns_per_host (AwFetchRun         *self,
                                                guint               conns);
 

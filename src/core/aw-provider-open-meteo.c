@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "aw-geocode-cache.h"
 #include "aw-provider.h"
 #include "aw-text.h"
 
@@ -18,6 +19,7 @@ struct _AwProviderOpenMeteo
 
   char    *geocoding_base_uri;
   char    *forecast_base_uri;
+  AwGeocodeCache *cache;     /* borrowed: the process's */
 };
 
 static void provider_iface_init (AwProviderInterface *iface);
@@ -83,6 +85,42 @@ aw_provider_open_meteo_build_uri (AwProvider     *provider,
                           "&current=temperature_2m,relative_humidity_2m,weather_code,wind_speed_10m"
                           "&timezone=auto",
                           self->forecast_base_uri, latitude, longitude);
+}
+
+/* What the geocoding request asks: the service, the language of the answer and the city. */
+static char *
+cache_key (AwProviderOpenMeteo *self,
+           const char          *city)
+{
+  return g_strdup_printf ("%s\n%s\n%s", self->geocoding_base_uri, geocoding_language (), city);
+}
+
+static gboolean
+aw_provider_open_meteo_lookup_cached (AwProvider *provider,
+                                      const char *city,
+                                      AwLookup   *lookup)
+{
+  AwProviderOpenMeteo *self = AW_PROVIDER_OPEN_METEO (provider);
+  g_autofree char *key = cache_key (self, city);
+  g_autofree char *place = NULL;
+
+  if (!aw_geocode_cache_lookup (self->cache, key, &place, &lookup->latitude, &lookup->longitude))
+    return FALSE;
+  g_free (lookup->place);
+  lookup->place = g_steal_pointer (&place);
+  lookup->step = 1;
+  return TRUE;
+}
+
+static void
+aw_provider_open_meteo_save (AwProvider *provider)
+{
+  AwProviderOpenMeteo *self = AW_PROVIDER_OPEN_METEO (provider);
+  g_autoptr(GError) error = NULL;
+
+  /* A cache that cannot be written costs requests, not results. */
+  if (!aw_geocode_cache_save (self->cache, &error))
+    g_debug ("Geocoding cache not saved: %s", error->message);
 }
 
 /* Open-Meteo explains its errors as {"error":true,"reason":"…"}. */
@@ -223,7 +261,19 @@ aw_provider_open_meteo_parse (AwProvider  *provider,
     return AW_STEP_FAILED;
 
   if (lookup->step == 0)
-    return parse_place (city, root, lookup, error);
+    {
+      AwProviderOpenMeteo *self = AW_PROVIDER_OPEN_METEO (provider);
+      AwStepResult result = parse_place (city, root, lookup, error);
+
+      if (result == AW_STEP_NEXT)
+        {
+          g_autofree char *key = cache_key (self, city);
+
+          aw_geocode_cache_store (self->cache, key, lookup->place, lookup->latitude,
+                                  lookup->longitude);
+        }
+      return result;
+    }
   return parse_current (city, root, lookup, weather, error);
 }
 
@@ -232,6 +282,8 @@ provider_iface_init (AwProviderInterface *iface)
 {
   iface->build_uri = aw_provider_open_meteo_build_uri;
   iface->parse = aw_provider_open_meteo_parse;
+  iface->lookup_cached = aw_provider_open_meteo_lookup_cached;
+  iface->save = aw_provider_open_meteo_save;
 }
 
 static void
@@ -268,5 +320,6 @@ aw_provider_open_meteo_new (const char *geocoding_base_uri,
   self = g_object_new (AW_TYPE_PROVIDER_OPEN_METEO, NULL);
   self->geocoding_base_uri = aw_uri_strip_trailing_slashes (geocoding_base_uri);
   self->forecast_base_uri = aw_uri_strip_trailing_slashes (forecast_base_uri);
+  self->cache = aw_geocode_cache_get_default ();
   return AW_PROVIDER (self);
 }

@@ -64,12 +64,71 @@ aw_provider_parse (AwProvider  *self,
   return AW_PROVIDER_GET_IFACE (self)->parse (self, city, status, body, lookup, weather, error);
 }
 
+gboolean
+aw_provider_lookup_cached (AwProvider *self,
+                           const char *city,
+                           AwLookup   *lookup)
+{
+  AwProviderInterface *iface;
+
+  g_return_val_if_fail (AW_IS_PROVIDER (self), FALSE);
+  g_return_val_if_fail (lookup != NULL && lookup->step == 0, FALSE);
+
+  iface = AW_PROVIDER_GET_IFACE (self);
+  return iface->lookup_cached != NULL && aw_city_name_check (city, NULL)
+         && iface->lookup_cached (self, city, lookup);
+}
+
+void
+aw_provider_save (AwProvider *self)
+{
+  AwProviderInterface *iface;
+
+  g_return_if_fail (AW_IS_PROVIDER (self));
+
+  iface = AW_PROVIDER_GET_IFACE (self);
+  if (iface->save != NULL)
+    iface->save (self);
+}
+
 const char * const aw_provider_names[] = { "demo", "prevision", "open-meteo", NULL };
 
-AwProvider *
-aw_provider_new_for_name (const char  *name,
-                          const char  *base_uri,
-                          GError     **error)
+/* Which services are somebody else's: those get the polite limits of aw-host-policy.c. */
+static const struct {
+  const char *name;
+  gboolean    real;
+} provider_table[] = {
+  { "demo", FALSE },
+  { "prevision", TRUE },
+  { "open-meteo", TRUE },
+};
+
+static GQuark
+provider_real_quark (void)
+{
+  return g_quark_from_static_string ("aw-provider-real");
+}
+
+gboolean
+aw_provider_name_is_real (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (provider_table); i++)
+    if (g_strcmp0 (name, provider_table[i].name) == 0)
+      return provider_table[i].real;
+  return FALSE;
+}
+
+gboolean
+aw_provider_is_real (AwProvider *self)
+{
+  g_return_val_if_fail (AW_IS_PROVIDER (self), FALSE);
+  return g_object_get_qdata (G_OBJECT (self), provider_real_quark ()) != NULL;
+}
+
+static AwProvider *
+new_for_name (const char  *name,
+              const char  *base_uri,
+              GError     **error)
 {
   if (g_strcmp0 (name, "demo") == 0)
     {
@@ -91,6 +150,19 @@ aw_provider_new_for_name (const char  *name,
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                _("Unknown weather service “%s” (use demo, prevision or open-meteo)"), name);
   return NULL;
+}
+
+AwProvider *
+aw_provider_new_for_name (const char  *name,
+                          const char  *base_uri,
+                          GError     **error)
+{
+  AwProvider *provider = new_for_name (name, base_uri, error);
+
+  /* A real service stays real at another address: a mirror, or a test's stand-in. */
+  if (provider != NULL && aw_provider_name_is_real (name))
+    g_object_set_qdata (G_OBJECT (provider), provider_real_quark (), GINT_TO_POINTER (TRUE));
+  return provider;
 }
 
 char *

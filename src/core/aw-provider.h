@@ -47,6 +47,13 @@ struct _AwProviderInterface
                               AwLookup       *lookup,
                               AwWeather     **weather,
                               GError        **error);
+  /* Optional: fills @lookup from what the provider remembers (its step moves on), so that
+   * the task skips those requests. */
+  gboolean      (*lookup_cached) (AwProvider *self,
+                                  const char *city,
+                                  AwLookup   *lookup);
+  /* Optional: keeps what the run taught it (the geocoding cache), once a run ends. */
+  void          (*save)      (AwProvider     *self);
 };
 
 #define AW_PROVIDER_ERROR (aw_provider_error_quark ())
@@ -74,6 +81,11 @@ AwStepResult aw_provider_parse       (AwProvider     *self,
                                       AwWeather     **weather,
                                       GError        **error);
 
+gboolean     aw_provider_lookup_cached (AwProvider  *self,
+                                       const char  *city,
+                                       AwLookup    *lookup);
+void         aw_provider_save          (AwProvider  *self);
+
 /* The names aw_provider_new_for_name() knows, the default first; NULL-terminated. */
 extern const char * const aw_provider_names[];
 
@@ -82,6 +94,11 @@ extern const char * const aw_provider_names[];
 AwProvider  *aw_provider_new_for_name (const char  *name,
                                        const char  *base_uri,
                                        GError     **error);
+
+/* Whether the service is somebody else's (prevision, open-meteo), not the demo server: a
+ * provider made by aw_provider_new_for_name() for such a name, whatever its base URI. */
+gboolean     aw_provider_name_is_real (const char  *name);
+gboolean     aw_provider_is_real      (AwProvider  *self);
 
 /* Shared checks for every provider. */
 gboolean     aw_city_name_check      (const char  *city,

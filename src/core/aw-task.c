@@ -22,6 +22,7 @@ struct _AwTask
   GArray      *request_spans;   /* guint: index of each request's first span */
   AwWeather   *weather;
   GError      *error;
+  GString     *note;            /* what the engine wants the person to know, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (AwTask, aw_task, G_TYPE_OBJECT)
@@ -69,6 +70,8 @@ aw_task_finalize (GObject *object)
   g_clear_pointer (&self->request_spans, g_array_unref);
   g_clear_pointer (&self->weather, aw_weather_free);
   g_clear_error (&self->error);
+  if (self->note != NULL)
+    g_string_free (g_steal_pointer (&self->note), TRUE);
 
   G_OBJECT_CLASS (aw_task_parent_class)->finalize (object);
 }
@@ -365,4 +368,24 @@ aw_task_fail (AwTask *self,
           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? AW_TASK_CANCELLED
                                                                      : AW_TASK_FAILED,
           at_us);
+}
+
+const char *
+aw_task_get_note (AwTask *self)
+{
+  g_return_val_if_fail (AW_IS_TASK (self), NULL);
+  return self->note ? self->note->str : NULL;
+}
+
+void
+aw_task_add_note (AwTask     *self,
+                  const char *note)
+{
+  g_return_if_fail (AW_IS_TASK (self));
+  g_return_if_fail (note != NULL);
+
+  if (self->note == NULL)
+    self->note = g_string_new (note);
+  else if (strstr (self->note->str, note) == NULL)
+    g_string_append_printf (self->note, "\n%s", note);
 }

@@ -47,6 +47,9 @@ guint            aw_task_get_request_status (AwTask   *self,
 /* Where request @request starts in the spans array (its first span after queueing). */
 guint            aw_task_get_request_first_span (AwTask *self,
                                           guint        request);
+/* What the engine wants the person to know about the task ("coordinates from cache", why it
+ * waits), one line each; NULL when nothing. */
+const char      *aw_task_get_note        (AwTask      *self);
 
 /* For the engine only. */
 AwTask          *aw_task_new             (guint        index,
@@ -67,5 +70,7 @@ void             aw_task_succeed         (AwTask      *self,
 void             aw_task_fail            (AwTask      *self,
                                           GError      *error,
                                           gint64       at_us);
+void             aw_task_add_note        (AwTask      *self,
+                                          const char  *note);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "aw-host-policy.h"
 #include "aw-preferences-window.h"
 #include "aw-provider.h"
 
@@ -21,6 +22,7 @@ struct _AwPreferencesWindow
   /* borrowed */
   GtkDropDown *provider;
   GtkGrid     *grid;
+  GtkWidget   *conns_warning;
   int          n_rows;
 };
 
@@ -93,6 +95,24 @@ on_provider_selected (AwPreferencesWindow *self)
 
   if (selected < g_strv_length ((GStrv)aw_provider_names))
     g_settings_set_string (self->settings, "provider", aw_provider_names[selected]);
+}
+
+/* More connections than a browser would open, towards somebody else's service: said aloud. */
+static void
+update_conns_warning (AwPreferencesWindow *self)
+{
+  g_autofree char *provider = g_settings_get_string (self->settings, "provider");
+  int conns = g_settings_get_int (self->settings, "conns-per-host");
+  gboolean too_many = aw_host_policy_conns_too_many (aw_provider_name_is_real (provider),
+                                                     MAX (conns, 0));
+
+  if (too_many)
+    {
+      g_autofree char *text = aw_host_policy_describe_conns (conns);
+
+      gtk_label_set_text (GTK_LABEL (self->conns_warning), text);
+    }
+  gtk_widget_set_visible (self->conns_warning, too_many);
 }
 
 static void
@@ -172,8 +192,21 @@ aw_preferences_window_new (GtkWindow *parent,
   add_row (self, _("_Timeout"), _("Seconds a task may take before it fails"),
            new_spin (self, "timeout", 0.1, 600, 1, 1));
   add_row (self, _("_Connections per host"),
-           _("0 opens one connection per task; 2 is libsoup's default, and shows as queueing"),
+           _("0 opens one connection per task (6 towards a real service); 2 is libsoup's "
+             "default, and shows as queueing"),
            new_spin (self, "conns-per-host", 0, 1000, 1, 0));
+  self->conns_warning = gtk_label_new (NULL);
+  gtk_widget_set_name (self->conns_warning, "conns-warning");
+  gtk_label_set_wrap (GTK_LABEL (self->conns_warning), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->conns_warning), 60);
+  gtk_label_set_xalign (GTK_LABEL (self->conns_warning), 0);
+  gtk_widget_add_css_class (self->conns_warning, "warning");
+  gtk_grid_attach (self->grid, self->conns_warning, 0, self->n_rows++, 2, 1);
+  g_signal_connect_object (settings, "changed::conns-per-host",
+                           G_CALLBACK (update_conns_warning), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::provider",
+                           G_CALLBACK (update_conns_warning), self, G_CONNECT_SWAPPED);
+  update_conns_warning (self);
 
   return GTK_WIDGET (self);
 }

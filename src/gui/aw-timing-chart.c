@@ -578,6 +578,13 @@ aw_timing_chart_describe_row (AwTimingChart *self,
     }
   else
     g_string_append (text, _("\nIn progress…"));
+  /* Why it waits, or where its coordinates came from. */
+  if (aw_task_get_note (r->task) != NULL)
+    {
+      g_autofree char *note = g_markup_escape_text (aw_task_get_note (r->task), -1);
+
+      g_string_append_printf (text, "\n<i>%s</i>", note);
+    }
   return g_string_free (text, FALSE);
 }
 

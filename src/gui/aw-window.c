@@ -8,6 +8,7 @@
 
 #include "aw-accessible.h"
 #include "aw-export.h"
+#include "aw-run-consent.h"
 #include "aw-window.h"
 
 /* Past this, a gap between frames is a freeze a person notices, not a slow frame. */
@@ -914,9 +915,9 @@ on_frame (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-void
-aw_window_start_run (AwWindow *self,
-                     AwMode    mode)
+static void
+start_run (AwWindow *self,
+           AwMode    mode)
 {
   AwApplication *app = AW_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   g_autoptr(AwProvider) provider = NULL;
@@ -969,6 +970,26 @@ aw_window_start_run (AwWindow *self,
   self->frame_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_frame, NULL, NULL);
   update_figures (self);
   update_actions (self);
+}
+
+static void
+on_run_consented (GtkWindow *window,
+                  AwMode     mode)
+{
+  start_run (AW_WINDOW (window), mode);
+}
+
+void
+aw_window_start_run (AwWindow *self,
+                     AwMode    mode)
+{
+  g_return_if_fail (AW_IS_WINDOW (self));
+
+  if (is_running (self) || self->frame_tick_id != 0)
+    return;
+  /* A large run against somebody else's service asks first (aw-run-consent.c). */
+  if (!aw_run_consent_ask (GTK_WINDOW (self), self->settings, mode, on_run_consented))
+    start_run (self, mode);
 }
 
 void
