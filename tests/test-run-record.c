@@ -1,0 +1,245 @@
+/* test-run-record.c: the rule that says whether two runs compare, and the history's JSON
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "aw-run-record.h"
+
+static AwRunRecord *
+new_record (AwMode  mode,
+            gint64  total_us)
+{
+  const char *cities[] = { "Paris", "Toulouse", "Marseille", NULL };
+  AwRunRecord *record = aw_run_record_new ();
+
+  record->mode = mode;
+  record->latency_min_s = record->latency_max_s = 2;
+  record->timeout_s = 15;
+  g_strfreev (record->cities);
+  record->cities = g_strdupv ((char **)cities);
+  record->finished = TRUE;
+  record->total_us = total_us;
+  record->sum_us = 6000000;
+  return record;
+}
+
+/* Asserts that @a and @b do not compare, and why. */
+static void
+assert_refused (const AwRunRecord *a,
+                const AwRunRecord *b,
+                const char        *reason)
+{
+  g_autofree char *why = NULL;
+  double ratio = -1;
+
+  g_assert_false (aw_run_record_compare (a, b, &ratio, &why));
+  g_assert_cmpfloat (ratio, ==, -1);
+  g_assert_nonnull (why);
+  g_assert_true (g_str_has_prefix (why, reason));
+}
+
+static void
+test_like_for_like (void)
+{
+  g_autoptr(AwRunRecord) sequential = new_record (AW_MODE_SEQUENTIAL, 6000000);
+  g_autoptr(AwRunRecord) concurrent = new_record (AW_MODE_CONCURRENT, 2000000);
+  g_autofree char *reason = NULL;
+  g_autofree char *faster = NULL;
+  g_autofree char *slower = NULL;
+  double ratio = 0;
+
+  /* The same cities in another order are the same cities. */
+  g_free (concurrent->cities[0]);
+  concurrent->cities[0] = g_strdup ("Marseille");
+  g_free (concurrent->cities[2]);
+  concurrent->cities[2] = g_strdup ("Paris");
+
+  g_assert_true (aw_run_record_compare (sequential, concurrent, &ratio, &reason));
+  g_assert_null (reason);
+  g_assert_cmpfloat_with_epsilon (ratio, 3.0, 1e-9);
+  faster = aw_run_record_format_ratio (ratio);
+  g_assert_cmpstr (faster, ==, "3.0× faster");
+
+  g_assert_true (aw_run_record_compare (concurrent, sequential, &ratio, NULL));
+  slower = aw_run_record_format_ratio (ratio);
+  g_assert_cmpstr (slower, ==, "3.0× slower");
+}
+
+static void
+test_ratio_words (void)
+{
+  struct { double ratio; const char *text; } cases[] = {
+    { 1.0, "as fast" },
+    { 1.04, "as fast" },
+    { 0.96, "as fast" },
+    { 1.06, "1.1× faster" },
+    { 1 / 2.1, "2.1× slower" },
+    { 215.8, "215.8× faster" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = aw_run_record_format_ratio (cases[i].ratio);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
+test_refusals (void)
+{
+  g_autoptr(AwRunRecord) a = new_record (AW_MODE_SEQUENTIAL, 6000000);
+  g_autoptr(AwRunRecord) b = NULL;
+  const char *more[] = { "Paris", "Toulouse", "Marseille", "Lyon", NULL };
+
+  b = new_record (AW_MODE_CONCURRENT, 2000000);
+  b->stopped = TRUE;
+  assert_refused (a, b, "stopped");
+  assert_refused (b, a, "stopped");
+  g_clear_pointer (&b, aw_run_record_free);
+
+  b = new_record (AW_MODE_CONCURRENT, 14000);
+  b->n_failed = 3;
+  assert_refused (a, b, "3 tasks failed");
+  g_clear_pointer (&b, aw_run_record_free);
+
+  b = new_record (AW_MODE_CONCURRENT, 2000000);
+  b->finished = FALSE;
+  assert_refused (a, b, "not finished");
+  g_clear_pointer (&b, aw_run_record_free);
+
+  b = new_record (AW_MODE_CONCURRENT, 2000000);
+  g_strfreev (b->cities);
+  b->cities = g_strdupv ((char **)more);
+  assert_refused (a, b, "different cities");
+  g_clear_pointer (&b, aw_run_record_free);
+
+  b = new_record (AW_MODE_CONCURRENT, 2000000);
+  g_free (b->service);
+  b->service = g_strdup ("open-meteo");
+  assert_refused (a, b, "different service");
+  g_clear_pointer (&b, aw_run_record_free);
+
+  b = new_record (AW_MODE_CONCURRENT, 2000000);
+  b->latency_max_s = 5;
+  assert_refused (a, b, "different settings: latency 2 s → 2 s–5 s");
+  g_clear_pointer (&b, aw_run_record_free);
+
+  b = new_record (AW_MODE_CONCURRENT, 2000000);
+  b->failure_rate = 0.5;
+  assert_refused (a, b, "different settings: failure rate 0 % → 50 %");
+  g_clear_pointer (&b, aw_run_record_free);
+
+  b = new_record (AW_MODE_CONCURRENT, 2000000);
+  b->timeout_s = 1;
+  assert_refused (a, b, "different settings: timeout");
+  g_clear_pointer (&b, aw_run_record_free);
+
+  b = new_record (AW_MODE_CONCURRENT, 2000000);
+  b->conns_per_host = 2;
+  assert_refused (a, b, "different settings: connections per host one per task → 2");
+  g_clear_pointer (&b, aw_run_record_free);
+
+  /* Mode and K are what a comparison is about. */
+  b = new_record (AW_MODE_LIMITED, 2000000);
+  b->limit = 4;
+  g_assert_true (aw_run_record_compare (a, b, NULL, NULL));
+  g_assert_true (aw_run_record_same_setup (a, b, NULL));
+}
+
+static void
+test_names_and_differences (void)
+{
+  g_autoptr(AwRunRecord) a = new_record (AW_MODE_LIMITED, 6000000);
+  g_autoptr(AwRunRecord) b = new_record (AW_MODE_LIMITED, 2000000);
+  g_autofree char *name = NULL;
+  g_autofree char *settings = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *differences = NULL;
+
+  a->limit = 2;
+  b->limit = 4;
+  b->conns_per_host = 6;
+  name = aw_run_record_format_name (a);
+  g_assert_true (g_str_has_prefix (name, "Limited (K = 2) · 3 cities · "));
+  settings = aw_run_record_format_settings (b);
+  g_assert_cmpstr (settings, ==, "demo 2 s · 0 % fail · timeout 15 s · conns/host 6");
+  none = aw_run_record_describe_differences (a, a);
+  g_assert_null (none);
+  differences = aw_run_record_describe_differences (a, b);
+  g_assert_cmpstr (differences, ==,
+                   "mode Limited (K = 2) → Limited (K = 4), connections per host one per task → 6");
+}
+
+static void
+test_json (void)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify)aw_run_record_free);
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  AwRunRecord *a, *b;
+  const char *bad[] = {
+    "",
+    "[]",
+    "{\"version\": 2, \"runs\": []}",
+    "{\"version\": 1, \"runs\": [{\"mode\": \"warp\"}]}",
+    "{\"version\": 1, \"runs\": 3}",
+  };
+
+  a = new_record (AW_MODE_SEQUENTIAL, 6000000);
+  a->latency_min_s = 0.3;
+  a->latency_max_s = 0.7;
+  a->failure_rate = 0.25;
+  g_ptr_array_add (records, a);
+  b = new_record (AW_MODE_LIMITED, 2000000);
+  b->limit = 3;
+  b->stopped = TRUE;
+  b->n_failed = 1;
+  b->frame_gap_us = 12345;
+  g_ptr_array_add (records, b);
+
+  json = aw_run_record_list_to_json (records);
+  loaded = aw_run_record_list_from_json (json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      AwRunRecord *x = g_ptr_array_index (records, i);
+      AwRunRecord *y = g_ptr_array_index (loaded, i);
+
+      g_assert_cmpint (x->mode, ==, y->mode);
+      g_assert_cmpuint (x->limit, ==, y->limit);
+      g_assert_true (aw_run_record_same_setup (x, y, NULL));
+      g_assert_cmpint (x->stopped, ==, y->stopped);
+      g_assert_cmpuint (x->n_failed, ==, y->n_failed);
+      g_assert_cmpint (x->total_us, ==, y->total_us);
+      g_assert_cmpint (x->frame_gap_us, ==, y->frame_gap_us);
+      g_assert_true (g_date_time_equal (x->started_at, y->started_at));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) bad_error = NULL;
+      g_autoptr(GPtrArray) none = aw_run_record_list_from_json (bad[i], &bad_error);
+
+      g_assert_null (none);
+      g_assert_nonnull (bad_error);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/run-record/like-for-like", test_like_for_like);
+  g_test_add_func ("/run-record/ratio-words", test_ratio_words);
+  g_test_add_func ("/run-record/refusals", test_refusals);
+  g_test_add_func ("/run-record/names-and-differences", test_names_and_differences);
+  g_test_add_func ("/run-record/json", test_json);
+
+  return g_test_run ();
+}
