@@ -252,13 +252,19 @@ aw_run_record_compare (const AwRunRecord  *a,
   return TRUE;
 }
 
+gboolean
+aw_run_record_is_as_fast (double ratio)
+{
+  /* What one decimal shows as 1.0 is the same speed, and says so. */
+  return ratio >= 0.95 && ratio < 1.05;
+}
+
 char *
 aw_run_record_format_ratio (double ratio)
 {
   g_return_val_if_fail (ratio > 0, NULL);
 
-  /* What one decimal shows as 1.0 is the same speed, and says so. */
-  if (ratio >= 0.95 && ratio < 1.05)
+  if (aw_run_record_is_as_fast (ratio))
     return g_strdup (_("as fast"));
   if (ratio > 1)
     /* Translators: how many times faster one run was than another */

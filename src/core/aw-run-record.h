@@ -60,6 +60,8 @@ gboolean     aw_run_record_compare       (const AwRunRecord *a,
                                           char             **reason);
 /* "3.0× faster", "as fast", "2.1× slower", for a ratio from aw_run_record_compare(). */
 char        *aw_run_record_format_ratio  (double             ratio);
+/* Whether @ratio reads as "as fast" (a sentence then says "as fast as", not "than"). */
+gboolean     aw_run_record_is_as_fast    (double             ratio);
 /* "Limited (K = 4)", "Concurrent". */
 char        *aw_run_record_format_mode   (const AwRunRecord *self);
 /* "Limited (K = 4) · 3 cities · 12:04:31": a run named in one line. */
