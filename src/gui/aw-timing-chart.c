@@ -61,10 +61,10 @@ enum {
 G_DEFINE_FINAL_TYPE_WITH_CODE (AwTimingChart, aw_timing_chart, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
 
-/* The marks of a comparison and of a failure, in colours no phase uses (GNOME's brown and
- * dark palette); "wall" is drawn in the text's colour. */
+/* The marks of a comparison and of a failure, in colours no phase uses; "wall" is drawn in
+ * the text's colour. */
 #define SUM_COLOR     "#986a44"
-#define FAILED_COLOR  "#865e3c"
+#define FAILED_COLOR  "#e62e8a"   /* magenta: no phase is, TLS is red */
 #define STOPPED_COLOR "#9a9996"
 
 /* Colours that read on light and dark backgrounds (GNOME palette). */

@@ -651,7 +651,7 @@ update_figures (AwWindow *self)
   GtkLabel *labels[] = { self->wall_label, self->sum_label, self->speedup_label,
                          self->stall_label };
   HistoryItem *latest = NULL, *previous = NULL;
-  gboolean offer_both = FALSE;
+  gboolean offer_both = FALSE, refused = FALSE;
 
   if (is_comparing (self))
     {
@@ -708,6 +708,8 @@ update_figures (AwWindow *self)
                               : g_steal_pointer (&text);
 
       gtk_label_set_text (self->compare_label, line);
+      refused = !aw_run_record_compare (self->shown[0]->record, self->shown[1]->record,
+                                        NULL, NULL);
     }
   else if (latest != NULL && !is_running (self))
     {
@@ -716,14 +718,18 @@ update_figures (AwWindow *self)
         aw_run_record_describe_differences (previous->record, latest->record);
 
       /* A pair worth stacking: both drawn, comparable, and not the same run twice. */
+      refused = !aw_run_record_compare (previous->record, latest->record, NULL, NULL);
       offer_both = previous->run != NULL && latest->run != NULL && differences != NULL
-                   && aw_run_record_compare (previous->record, latest->record, NULL, NULL);
+                   && !refused;
       gtk_label_set_text (self->compare_label, text);
     }
   else if (!is_running (self))
     gtk_label_set_text (self->compare_label,
                         _("Run sequentially and concurrently to compare the two side by side."));
   gtk_widget_set_visible (GTK_WIDGET (self->stack_button), offer_both);
+  /* A comparison refused is said as plainly as a ratio, not in the dim of a hint. */
+  gtk_widget_set_css_classes (GTK_WIDGET (self->compare_label),
+                              (const char *[]) { refused ? "refused" : "dim-label", NULL });
 }
 
 const char *
@@ -1056,6 +1062,7 @@ header_title (const AwRunRecord *record,
   g_autofree char *sum = format_seconds (record->sum_us);
   g_autofree char *differences = first ? aw_run_record_describe_differences (first, record)
                                        : NULL;
+  g_autofree char *reason = NULL;
   g_autofree char *state = NULL;
 
   if (record->stopped)
@@ -1064,6 +1071,11 @@ header_title (const AwRunRecord *record,
     /* Translators: after a run's name in the compare view */
     state = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, " · %u failed", " · %u failed",
                                           record->n_failed), record->n_failed);
+  if (first != NULL && !aw_run_record_compare (first, record, NULL, &reason))
+    /* Translators: a run's header in the compare view: number, name, state, wall, sum, and
+     * why it does not compare with the first run */
+    return g_strdup_printf (_("%u. %s%s — wall %s, sum %s — does not compare with 1: %s"),
+                            number, name, state ? state : "", wall, sum, reason);
   if (differences != NULL)
     /* Translators: a run's header in the compare view: number, name, state, wall, sum, and
      * what differs from the first run */
@@ -1604,6 +1616,46 @@ build_legend (AwWindow *self)
     }
 }
 
+/* The marks that are not phases, after them: labelled, each in a colour of its own. */
+static void
+add_mark_legend (AwWindow *self)
+{
+  struct { const char *glyph; int mark; const char *label; } entries[] = {
+    { "┃", -1, N_("wall time") },
+    { "┃", AW_TIMING_CHART_MARK_SUM, N_("sum of tasks") },
+    { NULL, AW_TIMING_CHART_MARK_FAILED, N_("failed") },
+    { NULL, AW_TIMING_CHART_MARK_STOPPED, N_("stopped") },
+  };
+
+  gtk_box_append (self->legend, gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      GtkWidget *swatch = gtk_label_new (NULL);
+      const char *glyph = entries[i].glyph;
+      g_autofree char *markup = NULL;
+      GdkRGBA color;
+
+      if (glyph == NULL)
+        glyph = aw_timing_chart_get_end_mark (entries[i].mark == AW_TIMING_CHART_MARK_FAILED
+                                              ? AW_TASK_FAILED : AW_TASK_CANCELLED);
+      if (entries[i].mark < 0)
+        markup = g_markup_escape_text (glyph, -1);
+      else
+        {
+          aw_timing_chart_get_mark_color (entries[i].mark, &color);
+          markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">%s</span>",
+                                    (int)(color.red * 255), (int)(color.green * 255),
+                                    (int)(color.blue * 255), glyph);
+        }
+      gtk_label_set_markup (GTK_LABEL (swatch), markup);
+      gtk_box_append (GTK_BOX (box), swatch);
+      gtk_box_append (GTK_BOX (box), gtk_label_new (_(entries[i].label)));
+      gtk_widget_add_css_class (box, "caption");
+      gtk_box_append (self->legend, box);
+    }
+}
+
 static gboolean
 aw_window_close_request (GtkWindow *window)
 {
@@ -1736,6 +1788,7 @@ aw_window_init (AwWindow *self)
   gtk_drop_down_set_model (self->mode_dropdown, G_LIST_MODEL (modes));
 
   build_legend (self);
+  add_mark_legend (self);
   update_figures (self);
 }
 
