@@ -388,6 +388,22 @@ test_history_restart (void)
   g_assert_true (contains (aw_window_get_comparison (window),
                            "do not compare: different settings: connections per host"));
   g_assert_null (aw_window_get_notice (window));
+
+  /* Their bars came back too: the two can be drawn, compared and exported again. */
+  aw_window_compare (window, 0, 1);
+  g_assert_cmpuint (aw_timing_chart_get_n_runs (aw_window_get_chart (window)), ==, 2);
+  g_assert_cmpuint (aw_timing_chart_get_n_rows (aw_window_get_chart (window)), ==, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      AwTask *task = aw_timing_chart_get_row_task (aw_window_get_chart (window), i);
+
+      g_assert_cmpint (aw_task_get_state (task), ==, AW_TASK_SUCCEEDED);
+      g_assert_cmpint (aw_task_get_phase_us (task, AW_PHASE_WAIT), >=, LATENCY_US - 20000);
+      g_assert_nonnull (aw_task_get_weather (task));
+    }
+  g_assert_cmpint (aw_fetch_run_get_sum_us (aw_window_get_run (window)), ==,
+                   aw_window_get_history_record (window, 1)->sum_us);
+  g_assert_true (contains (aw_window_get_comparison (window), "connections per host"));
   destroy_window (window);
   g_settings_reset (settings, "conns-per-host");
 

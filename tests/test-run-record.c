@@ -229,6 +229,71 @@ test_json (void)
     }
 }
 
+/* A run's bars go to JSON and come back as the same tasks; stamps out of order are refused. */
+static void
+test_tasks_json (void)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify)aw_run_record_free);
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AwFetchRun) run = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *bad = NULL;
+  AwRunRecord *record = new_record (AW_MODE_CONCURRENT, 2100000);
+  AwTask *task;
+  AwWeather *weather = aw_weather_new ();
+  const AwSpan *spans;
+  guint n_spans;
+
+  record->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  task = aw_task_new (0, "Paris");
+  aw_task_add_request (task, "http://127.0.0.1:1/Paris");
+  aw_task_begin_phase (task, AW_PHASE_CONNECT, 1000);
+  aw_task_begin_phase (task, AW_PHASE_WAIT, 3000);
+  aw_task_set_request_status (task, 200);
+  aw_task_begin_phase (task, AW_PHASE_PARSE, 2000000);
+  weather->temperature_c = -3.5;
+  weather->condition = g_strdup ("Neige");
+  weather->icon_name = g_strdup ("weather-snow-symbolic");
+  aw_task_succeed (task, weather, 2001000);
+  g_ptr_array_add (record->tasks, task);
+  task = aw_task_new (1, "Lyon");
+  aw_task_add_request (task, "http://127.0.0.1:1/Lyon");
+  aw_task_begin_phase (task, AW_PHASE_WAIT, 2000);
+  aw_task_fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "500"), 2100000);
+  g_ptr_array_add (record->tasks, task);
+  g_ptr_array_add (records, record);
+
+  json = aw_run_record_list_to_json (records);
+  loaded = aw_run_record_list_from_json (json, &error);
+  g_assert_no_error (error);
+  run = aw_run_record_restore_run (g_ptr_array_index (loaded, 0));
+  g_assert_nonnull (run);
+  g_assert_true (aw_fetch_run_is_finished (run));
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), ==, 2100000);
+  g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 1);
+  task = aw_fetch_run_get_task (run, 0);
+  g_assert_cmpstr (aw_task_get_city (task), ==, "Paris");
+  g_assert_cmpfloat (aw_task_get_weather (task)->temperature_c, ==, -3.5);
+  g_assert_cmpuint (aw_task_get_n_requests (task), ==, 1);
+  g_assert_cmpuint (aw_task_get_request_status (task, 0), ==, 200);
+  g_assert_cmpint (aw_task_get_phase_us (task, AW_PHASE_WAIT), ==, 2000000 - 3000);
+  spans = aw_task_get_spans (task, &n_spans);
+  g_assert_cmpuint (n_spans, ==, 4);
+  g_assert_cmpint (spans[3].end_us, ==, 2001000);
+  task = aw_fetch_run_get_task (run, 1);
+  g_assert_cmpint (aw_task_get_state (task), ==, AW_TASK_FAILED);
+  g_assert_cmpstr (aw_task_get_error (task)->message, ==, "500");
+
+  /* A span that ends before it starts. */
+  bad = g_strdup (json);
+  g_assert_nonnull (strstr (bad, "2000000,"));
+  memcpy (strstr (bad, "2000000,"), "9000000,", 8);
+  refused = aw_run_record_list_from_json (bad, NULL);
+  g_assert_null (refused);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -240,6 +305,7 @@ main (int   argc,
   g_test_add_func ("/run-record/refusals", test_refusals);
   g_test_add_func ("/run-record/names-and-differences", test_names_and_differences);
   g_test_add_func ("/run-record/json", test_json);
+  g_test_add_func ("/run-record/tasks-json", test_tasks_json);
 
   return g_test_run ();
 }

@@ -35,6 +35,7 @@ aw_run_record_copy (const AwRunRecord *self)
   copy->service = g_strdup (self->service);
   copy->cities = g_strdupv (self->cities);
   copy->started_at = g_date_time_ref (self->started_at);
+  copy->tasks = self->tasks ? g_ptr_array_ref (self->tasks) : NULL;
   return copy;
 }
 
@@ -46,6 +47,7 @@ aw_run_record_free (AwRunRecord *self)
   g_free (self->service);
   g_strfreev (self->cities);
   g_clear_pointer (&self->started_at, g_date_time_unref);
+  g_clear_pointer (&self->tasks, g_ptr_array_unref);
   g_free (self);
 }
 
@@ -63,6 +65,24 @@ aw_run_record_set_result (AwRunRecord *self,
   self->total_us = aw_fetch_run_get_total_us (run);
   self->sum_us = aw_fetch_run_get_sum_us (run);
   self->frame_gap_us = frame_gap_us;
+  g_clear_pointer (&self->tasks, g_ptr_array_unref);
+  if (aw_fetch_run_get_n_tasks (run) <= AW_RUN_RECORD_MAX_TASKS)
+    {
+      self->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+        g_ptr_array_add (self->tasks, g_object_ref (aw_fetch_run_get_task (run, i)));
+    }
+}
+
+AwFetchRun *
+aw_run_record_restore_run (const AwRunRecord *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->tasks == NULL || !self->finished)
+    return NULL;
+  return aw_fetch_run_new_finished (self->mode, self->tasks, self->started_at, self->total_us,
+                                    self->stopped);
 }
 
 static int
@@ -359,6 +379,63 @@ aw_run_record_describe_differences (const AwRunRecord *a,
 
 #define FORMAT_VERSION 1
 
+/* A task as its bar needs it: city, end, state, spans, requests, answer or error. */
+static void
+add_task (JsonBuilder *builder,
+          AwTask      *task)
+{
+  const AwWeather *weather = aw_task_get_weather (task);
+  const GError *error = aw_task_get_error (task);
+  const AwSpan *spans;
+  guint n_spans;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "city");
+  json_builder_add_string_value (builder, aw_task_get_city (task));
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, aw_task_state_to_string (aw_task_get_state (task)));
+  json_builder_set_member_name (builder, "end-us");
+  json_builder_add_int_value (builder, aw_task_get_end_us (task));
+  json_builder_set_member_name (builder, "spans");
+  json_builder_begin_array (builder);
+  spans = aw_task_get_spans (task, &n_spans);
+  for (guint i = 0; i < n_spans; i++)
+    {
+      json_builder_begin_array (builder);
+      json_builder_add_string_value (builder, aw_phase_to_string (spans[i].phase));
+      json_builder_add_int_value (builder, spans[i].start_us);
+      json_builder_add_int_value (builder, spans[i].end_us);
+      json_builder_end_array (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "requests");
+  json_builder_begin_array (builder);
+  for (guint r = 0; r < aw_task_get_n_requests (task); r++)
+    {
+      json_builder_begin_array (builder);
+      json_builder_add_string_value (builder, aw_task_get_request_uri (task, r));
+      json_builder_add_int_value (builder, aw_task_get_request_status (task, r));
+      json_builder_add_int_value (builder, aw_task_get_request_first_span (task, r));
+      json_builder_end_array (builder);
+    }
+  json_builder_end_array (builder);
+  if (weather != NULL)
+    {
+      json_builder_set_member_name (builder, "temperature-c");
+      json_builder_add_double_value (builder, weather->temperature_c);
+      json_builder_set_member_name (builder, "condition");
+      json_builder_add_string_value (builder, weather->condition ? weather->condition : "");
+      json_builder_set_member_name (builder, "icon");
+      json_builder_add_string_value (builder, weather->icon_name ? weather->icon_name : "");
+    }
+  if (error != NULL)
+    {
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, error->message);
+    }
+  json_builder_end_object (builder);
+}
+
 char *
 aw_run_record_list_to_json (GPtrArray *records)
 {
@@ -414,6 +491,14 @@ aw_run_record_list_to_json (GPtrArray *records)
       json_builder_add_int_value (builder, record->sum_us);
       json_builder_set_member_name (builder, "frame-gap-us");
       json_builder_add_int_value (builder, record->frame_gap_us);
+      if (record->tasks != NULL)
+        {
+          json_builder_set_member_name (builder, "tasks");
+          json_builder_begin_array (builder);
+          for (guint t = 0; t < record->tasks->len; t++)
+            add_task (builder, g_ptr_array_index (record->tasks, t));
+          json_builder_end_array (builder);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -472,6 +557,156 @@ read_double (JsonObject *object,
     return FALSE;
   *value = d;
   return TRUE;
+}
+
+static gboolean
+phase_from_string (const char *name,
+                   AwPhase    *phase)
+{
+  for (AwPhase p = 0; p < AW_N_PHASES; p++)
+    if (g_strcmp0 (name, aw_phase_to_string (p)) == 0)
+      {
+        *phase = p;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* The string, integer, integer (or string, int, int) of a span or request, checked. */
+static gboolean
+read_triple (JsonNode    *node,
+             const char **text,
+             gint64      *a,
+             gint64      *b)
+{
+  JsonArray *array;
+  JsonNode *items[3];
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) != 3)
+    return FALSE;
+  for (guint i = 0; i < 3; i++)
+    {
+      items[i] = json_array_get_element (array, i);
+      if (!JSON_NODE_HOLDS_VALUE (items[i])
+          || json_node_get_value_type (items[i]) != (i == 0 ? G_TYPE_STRING : G_TYPE_INT64))
+        return FALSE;
+    }
+  *text = json_node_get_string (items[0]);
+  *a = json_node_get_int (items[1]);
+  *b = json_node_get_int (items[2]);
+  return TRUE;
+}
+
+/* A task rebuilt through the engine's own calls, so that it holds what a live one does; its
+ * stamps are checked to lie in order within the run's wall time. */
+static gboolean
+read_double_signed (JsonObject *object,
+                    const char *name,
+                    double     *value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || (json_node_get_value_type (node) != G_TYPE_DOUBLE
+          && json_node_get_value_type (node) != G_TYPE_INT64)
+      || !isfinite (json_node_get_double (node)))
+    return FALSE;
+  *value = json_node_get_double (node);
+  return TRUE;
+}
+
+static AwTask *
+task_from_json (guint     index,
+                JsonNode *node,
+                gint64    total_us)
+{
+  g_autoptr(AwTask) task = NULL;
+  JsonObject *object;
+  JsonNode *value, *spans_node, *requests_node;
+  JsonArray *spans, *requests;
+  gint64 end_us, last_us = 0;
+  guint next_request = 0;
+  const char *state;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  object = json_node_get_object (node);
+  if ((value = member (object, "city", G_TYPE_STRING)) == NULL)
+    return NULL;
+  task = aw_task_new (index, json_node_get_string (value));
+  if ((value = member (object, "state", G_TYPE_STRING)) == NULL)
+    return NULL;
+  state = json_node_get_string (value);
+  if (!read_int (object, "end-us", 0, total_us, &end_us))
+    return NULL;
+  spans_node = json_object_get_member (object, "spans");
+  requests_node = json_object_get_member (object, "requests");
+  if (spans_node == NULL || !JSON_NODE_HOLDS_ARRAY (spans_node)
+      || requests_node == NULL || !JSON_NODE_HOLDS_ARRAY (requests_node))
+    return NULL;
+  spans = json_node_get_array (spans_node);
+  requests = json_node_get_array (requests_node);
+
+  for (guint i = 0; i < json_array_get_length (spans); i++)
+    {
+      const char *name;
+      gint64 start, end;
+      AwPhase phase;
+
+      if (!read_triple (json_array_get_element (spans, i), &name, &start, &end)
+          || !phase_from_string (name, &phase)
+          || start < last_us || end < start || end > end_us)
+        return NULL;
+      last_us = end;
+      /* A request starts at its first span. */
+      while (next_request < json_array_get_length (requests))
+        {
+          const char *uri;
+          gint64 status, first;
+
+          if (!read_triple (json_array_get_element (requests, next_request), &uri, &status,
+                            &first) || first < i)
+            return NULL;
+          if (first != i)
+            break;
+          aw_task_add_request (task, uri);
+          aw_task_set_request_status (task, CLAMP (status, 0, 999));
+          next_request++;
+        }
+      if (i > 0 || phase != AW_PHASE_QUEUED)
+        aw_task_begin_phase (task, phase, start);
+    }
+
+  if (g_str_equal (state, aw_task_state_to_string (AW_TASK_SUCCEEDED)))
+    {
+      g_autoptr(AwWeather) weather = aw_weather_new ();
+      JsonNode *condition = member (object, "condition", G_TYPE_STRING);
+      JsonNode *icon = member (object, "icon", G_TYPE_STRING);
+
+      if (!read_double_signed (object, "temperature-c", &weather->temperature_c)
+          || condition == NULL || icon == NULL)
+        return NULL;
+      weather->condition = g_strdup (json_node_get_string (condition));
+      weather->icon_name = g_strdup (json_node_get_string (icon));
+      aw_task_succeed (task, g_steal_pointer (&weather), end_us);
+    }
+  else
+    {
+      gboolean cancelled = g_str_equal (state, aw_task_state_to_string (AW_TASK_CANCELLED));
+
+      if (!cancelled && !g_str_equal (state, aw_task_state_to_string (AW_TASK_FAILED)))
+        return NULL;
+      value = member (object, "error", G_TYPE_STRING);
+      aw_task_fail (task,
+                    g_error_new_literal (G_IO_ERROR,
+                                         cancelled ? G_IO_ERROR_CANCELLED : G_IO_ERROR_FAILED,
+                                         value ? json_node_get_string (value) : ""),
+                    end_us);
+    }
+  return g_steal_pointer (&task);
 }
 
 static AwRunRecord *
@@ -542,6 +777,24 @@ record_from_json (JsonNode *node)
       || !read_int (object, "sum-us", 0, G_MAXINT64, &record->sum_us)
       || !read_int (object, "frame-gap-us", 0, G_MAXINT64, &record->frame_gap_us))
     return NULL;
+
+  node = json_object_get_member (object, "tasks");
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_ARRAY (node)
+          || json_array_get_length (json_node_get_array (node)) > AW_RUN_RECORD_MAX_TASKS)
+        return NULL;
+      array = json_node_get_array (node);
+      record->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          AwTask *task = task_from_json (i, json_array_get_element (array, i), record->total_us);
+
+          if (task == NULL)
+            return NULL;
+          g_ptr_array_add (record->tasks, task);
+        }
+    }
   return g_steal_pointer (&record);
 }
 

@@ -35,7 +35,11 @@ typedef struct
   gint64     total_us;
   gint64     sum_us;
   gint64     frame_gap_us;
+  GPtrArray *tasks;            /* AwTask, ended: the bars; NULL for a run too large to keep */
 } AwRunRecord;
+
+/* The bars of larger runs are not kept, so that the history file stays small. */
+#define AW_RUN_RECORD_MAX_TASKS 100
 
 GType        aw_run_record_get_type      (void) G_GNUC_CONST;
 AwRunRecord *aw_run_record_new           (void);
@@ -45,6 +49,9 @@ void         aw_run_record_free          (AwRunRecord       *self);
 void         aw_run_record_set_result    (AwRunRecord       *self,
                                           AwFetchRun        *run,
                                           gint64             frame_gap_us);
+
+/* The run again, from the tasks it kept, for the chart and exports; NULL if it kept none. */
+AwFetchRun  *aw_run_record_restore_run   (const AwRunRecord *self);
 
 /* Whether @a and @b ran the same cities with the same service and settings (mode and K may
  * differ: they are what a comparison is about). If not, *@reason says what differs. */

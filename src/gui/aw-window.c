@@ -26,7 +26,7 @@ typedef struct
 typedef struct
 {
   AwRunRecord    *record;
-  AwFetchRun     *run;            /* NULL for a run of an earlier session */
+  AwFetchRun     *run;            /* NULL for a large run of an earlier session */
   GtkCheckButton *check;
   GtkWidget      *row;
 } HistoryItem;
@@ -969,7 +969,12 @@ load_history (AwWindow *self)
 
   g_ptr_array_set_free_func (records, NULL);
   for (guint i = 0; i < records->len; i++)
-    append_history (self, g_ptr_array_index (records, i), NULL);
+    {
+      AwRunRecord *record = g_ptr_array_index (records, i);
+      g_autoptr(AwFetchRun) run = aw_run_record_restore_run (record);
+
+      append_history (self, record, run);
+    }
   if (notice != NULL)
     show_banner (self, GTK_MESSAGE_WARNING, notice);
 }
@@ -1007,9 +1012,13 @@ on_history_row_activated (AwWindow      *self,
   if (item->run == NULL)
     {
       select_shown_rows (self);
-      show_banner (self, GTK_MESSAGE_INFO,
-                   _("This run is from an earlier session: the history keeps its settings and "
-                     "figures, not its bars. Tick it and another to compare their figures."));
+      g_autofree char *message =
+        g_strdup_printf (_("The history keeps the settings and figures of an earlier session's "
+                           "runs, and their bars up to %u tasks: this run's bars were not kept. "
+                           "Tick it and another to compare their figures."),
+                         AW_RUN_RECORD_MAX_TASKS);
+
+      show_banner (self, GTK_MESSAGE_INFO, message);
       return;
     }
   show_history_item (self, item);
@@ -1110,8 +1119,8 @@ aw_window_compare (AwWindow *self,
       g_autofree char *text = describe_comparison (first->record, second->record);
       g_autofree char *message =
         /* Translators: a comparison of runs whose bars an earlier session did not keep */
-        g_strdup_printf (_("%s. Runs of an earlier session keep their figures, not their bars."),
-                         text);
+        g_strdup_printf (_("%s. Runs of an earlier session with more than %u tasks keep their "
+                           "figures, not their bars."), text, AW_RUN_RECORD_MAX_TASKS);
 
       show_banner (self, GTK_MESSAGE_INFO, message);
       return;
