@@ -168,6 +168,9 @@ test_like_for_like (void)
   g_assert_cmpint (aw_window_get_highlighted_history (window, 0), ==, 1);
   g_assert_cmpint (aw_window_get_highlighted_history (window, 1), ==, -1);
   g_assert_true (stack_offered (window));
+  /* The sequential run's wall time stays on the chart as a dashed line. */
+  g_assert_true (contains (aw_timing_chart_get_reference (chart), "Sequential run before: "));
+  save_screenshot (GTK_WIDGET (window), "axis-shared.png");
 
   /* Stacked, on one axis, both highlighted, both runs' figures side by side. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.compare-last", NULL);
@@ -179,7 +182,7 @@ test_like_for_like (void)
   g_assert_true (contains (aw_timing_chart_get_title (chart, 1),
                            "differs: mode Sequential → Concurrent"));
   g_assert_true (contains (aw_window_get_comparison (window), "× faster than"));
-  save_screenshot (GTK_WIDGET (window), "axis-shared.png");
+  save_screenshot (GTK_WIDGET (window), "compare.png");
 
   /* A third run of the same setup keeps the axis; Fit fits it to the run shown. */
   run_and_wait (window, AW_MODE_CONCURRENT);
@@ -211,6 +214,7 @@ test_refusals (void)
   g_assert_false (contains (aw_window_get_comparison (window), "faster"));
   g_assert_false (stack_offered (window));
   g_assert_cmpint (aw_timing_chart_get_axis_us (chart), <, held_us / 2);
+  g_assert_null (aw_timing_chart_get_reference (chart));
 
   /* Compared anyway from the history: both drawn, the line says why it does not compare. */
   aw_window_compare (window, 0, 1);

@@ -45,6 +45,8 @@ struct _AwTimingChart
   GtkAdjustment *vadjustment;
   guint          tick_id;
   gint64         axis_floor_us;
+  gint64         reference_us;
+  char          *reference_label;
   int            content_height;
   guint          hscroll_policy : 1;
   guint          vscroll_policy : 1;
@@ -519,6 +521,24 @@ aw_timing_chart_snapshot (GtkWidget   *widget,
         snapshot_row (self, snapshot, layout, row, y, px_per_us, &fg, colors);
     }
 
+  /* The wall time of the run before, when the window holds the axis for this one. */
+  if (self->reference_label != NULL && self->runs->len == 1 && self->reference_us <= axis_us)
+    {
+      GdkRGBA line = fg;
+      double x = LABEL_WIDTH + self->reference_us * px_per_us;
+      int label_width, label_height;
+
+      line.alpha = 0.55;
+      for (double y = AXIS_HEIGHT; y < height; y += 8)
+        append_rect (snapshot, &line, x - 1, y, 2, MIN (4, height - y));
+      pango_layout_set_text (layout, self->reference_label, -1);
+      pango_layout_get_pixel_size (layout, &label_width, &label_height);
+      /* Below the last row, left of the line: the bars stay clear. */
+      append_text (snapshot, layout, &line, self->reference_label,
+                   MAX (LABEL_WIDTH, x - 6 - label_width),
+                   MIN (AXIS_HEIGHT + self->content_height - offset + 6, height - label_height - 4));
+    }
+
   /* "Now", while a run is live. */
   if (any_run_live (self))
     {
@@ -692,6 +712,7 @@ aw_timing_chart_finalize (GObject *object)
   g_clear_pointer (&self->rows, g_array_unref);
   g_clear_pointer (&self->headers, g_array_unref);
   g_clear_pointer (&self->titles, g_ptr_array_unref);
+  g_clear_pointer (&self->reference_label, g_free);
 
   G_OBJECT_CLASS (aw_timing_chart_parent_class)->finalize (object);
 }
@@ -920,4 +941,24 @@ aw_timing_chart_get_mark_color (AwTimingChartMark  mark,
 
   g_return_if_fail (mark < G_N_ELEMENTS (colors));
   gdk_rgba_parse (color, colors[mark]);
+}
+
+void
+aw_timing_chart_set_reference (AwTimingChart *self,
+                               gint64         at_us,
+                               const char    *label)
+{
+  g_return_if_fail (AW_IS_TIMING_CHART (self));
+
+  self->reference_us = at_us;
+  g_free (self->reference_label);
+  self->reference_label = g_strdup (label);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+aw_timing_chart_get_reference (AwTimingChart *self)
+{
+  g_return_val_if_fail (AW_IS_TIMING_CHART (self), NULL);
+  return self->reference_label;
 }

@@ -50,6 +50,13 @@ const char *aw_timing_chart_get_title    (AwTimingChart  *self,
 void        aw_timing_chart_set_axis_floor_us (AwTimingChart *self,
                                           gint64          floor_us);
 
+/* A dashed line at @at_us labelled @label across a single run: the wall time of the run
+ * before on a shared axis. NULL removes it. */
+void        aw_timing_chart_set_reference (AwTimingChart *self,
+                                          gint64          at_us,
+                                          const char     *label);
+const char *aw_timing_chart_get_reference (AwTimingChart *self);
+
 typedef enum
 {
   AW_TIMING_CHART_MARK_SUM,

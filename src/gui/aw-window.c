@@ -61,6 +61,7 @@ struct _AwWindow
   GtkLabel             *stall_label;
   GtkLabel             *compare_label;
   GtkButton            *stack_button;
+  GtkWidget            *mark_legend[4]; /* wall, sum, failed, stopped */
 
   /* owned */
   GSettings            *settings;
@@ -644,6 +645,25 @@ history_item (AwWindow *self,
   return g_ptr_array_index (self->history, index);
 }
 
+/* The legend names the marks the chart shows: wall and sum when comparing, failed and
+ * stopped when a run shown has such tasks. */
+static void
+update_mark_legend (AwWindow *self)
+{
+  gboolean failed = FALSE, stopped = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->shown); i++)
+    if (self->shown[i] != NULL)
+      {
+        failed |= self->shown[i]->record->n_failed > 0;
+        stopped |= self->shown[i]->record->stopped;
+      }
+  gtk_widget_set_visible (self->mark_legend[0], is_comparing (self));
+  gtk_widget_set_visible (self->mark_legend[1], is_comparing (self));
+  gtk_widget_set_visible (self->mark_legend[2], failed);
+  gtk_widget_set_visible (self->mark_legend[3], stopped);
+}
+
 static void
 update_figures (AwWindow *self)
 {
@@ -727,6 +747,7 @@ update_figures (AwWindow *self)
     gtk_label_set_text (self->compare_label,
                         _("Run sequentially and concurrently to compare the two side by side."));
   gtk_widget_set_visible (GTK_WIDGET (self->stack_button), offer_both);
+  update_mark_legend (self);
   /* A comparison refused is said as plainly as a ratio, not in the dim of a hint. */
   gtk_widget_set_css_classes (GTK_WIDGET (self->compare_label),
                               (const char *[]) { refused ? "refused" : "dim-label", NULL });
@@ -786,6 +807,27 @@ set_shown (AwWindow    *self,
   select_shown_rows (self);
 }
 
+/* A dashed line at the wall time of @previous, the run before the one drawn (@record), when
+ * the two share the axis: the lesson in one look, without Compare. */
+static void
+set_reference (AwWindow          *self,
+               HistoryItem       *previous,
+               const AwRunRecord *record)
+{
+  g_autofree char *label = NULL;
+
+  if (previous != NULL && previous->record->finished && !previous->record->stopped
+      && aw_run_record_same_setup (previous->record, record, NULL))
+    {
+      g_autofree char *mode = aw_run_record_format_mode (previous->record);
+      g_autofree char *wall = format_seconds (previous->record->total_us);
+
+      /* Translators: a line at the wall time of the run before: "Sequential run before: 1.81 s" */
+      label = g_strdup_printf (_("%s run before: %s"), mode, wall);
+    }
+  aw_timing_chart_set_reference (self->chart, previous ? previous->record->total_us : 0, label);
+}
+
 /* The axis the window holds for runs of the same setup, or none for another. */
 static void
 hold_axis_for (AwWindow          *self,
@@ -798,6 +840,8 @@ hold_axis_for (AwWindow          *self,
       self->axis_us = 0;
     }
   aw_timing_chart_set_axis_floor_us (self->chart, self->axis_us);
+  set_reference (self, self->history->len > 0 ? history_item (self, self->history->len - 1)
+                                              : NULL, record);
 }
 
 /* The row's last line: how the run compares with the one before it, or why it does not. */
@@ -834,19 +878,20 @@ describe_against_previous (AwWindow    *self,
   return g_strdup_printf (_("%s (%s)"), how, differences);
 }
 
+/* A line of a history row: the title, or a caption on up to @lines lines (whole on hover). */
 static GtkWidget *
 new_row_label (const char *text,
-               gboolean    caption)
+               guint       lines)
 {
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_tooltip_text (label, text);
-  if (caption)
+  if (lines > 0)
     {
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_lines (GTK_LABEL (label), 2);
+      gtk_label_set_wrap (GTK_LABEL (label), lines > 1);
+      gtk_label_set_lines (GTK_LABEL (label), lines);
       gtk_widget_add_css_class (label, "caption");
       gtk_widget_add_css_class (label, "dim-label");
     }
@@ -904,11 +949,12 @@ add_history_row (AwWindow    *self,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (item->check));
 
   texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_box_append (GTK_BOX (texts), new_row_label (title, FALSE));
-  gtk_box_append (GTK_BOX (texts), new_row_label (subtitle, TRUE));
-  gtk_box_append (GTK_BOX (texts), new_row_label (setup, TRUE));
+  /* The settings on one line (whole on hover): the comparison with the run before matters more. */
+  gtk_box_append (GTK_BOX (texts), new_row_label (title, 0));
+  gtk_box_append (GTK_BOX (texts), new_row_label (subtitle, 2));
+  gtk_box_append (GTK_BOX (texts), new_row_label (setup, 1));
   if (against != NULL)
-    gtk_box_append (GTK_BOX (texts), new_row_label (against, TRUE));
+    gtk_box_append (GTK_BOX (texts), new_row_label (against, 2));
   gtk_box_append (GTK_BOX (box), texts);
 
   row = gtk_list_box_row_new ();
@@ -975,6 +1021,14 @@ load_history (AwWindow *self)
 
       append_history (self, record, run);
     }
+  /* The next run of the last run's setup shares its axis, as within a session. */
+  if (self->history->len > 0)
+    {
+      HistoryItem *last = history_item (self, self->history->len - 1);
+
+      self->axis_setup = aw_run_record_copy (last->record);
+      self->axis_us = last->record->total_us;
+    }
   if (notice != NULL)
     show_banner (self, GTK_MESSAGE_WARNING, notice);
 }
@@ -993,6 +1047,9 @@ show_history_item (AwWindow    *self,
                                                                   NULL)
                                      ? self->axis_us : 0);
   aw_timing_chart_set_run (self->chart, item->run);
+  for (guint i = 0; i < self->history->len; i++)
+    if (history_item (self, i) == item)
+      set_reference (self, i > 0 ? history_item (self, i - 1) : NULL, item->record);
   gtk_stack_set_visible_child_name (self->chart_stack, "chart");
   update_figures (self);
   update_actions (self);
@@ -1625,7 +1682,8 @@ build_legend (AwWindow *self)
     }
 }
 
-/* The marks that are not phases, after them: labelled, each in a colour of its own. */
+/* The marks that are not phases, after them: labelled, each in a colour of its own, each
+ * shown while the chart has one (update_mark_legend). */
 static void
 add_mark_legend (AwWindow *self)
 {
@@ -1636,7 +1694,7 @@ add_mark_legend (AwWindow *self)
     { NULL, AW_TIMING_CHART_MARK_STOPPED, N_("stopped") },
   };
 
-  gtk_box_append (self->legend, gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+  G_STATIC_ASSERT (G_N_ELEMENTS (entries) == G_N_ELEMENTS (self->mark_legend));
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
@@ -1661,7 +1719,9 @@ add_mark_legend (AwWindow *self)
       gtk_box_append (GTK_BOX (box), swatch);
       gtk_box_append (GTK_BOX (box), gtk_label_new (_(entries[i].label)));
       gtk_widget_add_css_class (box, "caption");
+      gtk_widget_set_visible (box, FALSE);
       gtk_box_append (self->legend, box);
+      self->mark_legend[i] = box;
     }
 }
 
