@@ -1235,9 +1235,13 @@ aw_window_fit_axis (AwWindow *self)
   g_return_if_fail (AW_IS_WINDOW (self));
 
   aw_timing_chart_set_axis_floor_us (self->chart, 0);
-  /* What the runs on screen need, held from now on. */
-  if (!is_comparing (self))
-    self->axis_us = aw_timing_chart_get_axis_us (self->chart);
+  /* What the run on screen needs, held from now on for runs of its setup. */
+  if (!is_comparing (self) && self->shown[0] != NULL)
+    {
+      g_clear_pointer (&self->axis_setup, aw_run_record_free);
+      self->axis_setup = aw_run_record_copy (self->shown[0]->record);
+      self->axis_us = aw_timing_chart_get_axis_us (self->chart);
+    }
   aw_timing_chart_set_axis_floor_us (self->chart, is_comparing (self) ? 0 : self->axis_us);
 }
 
