@@ -294,6 +294,90 @@ test_tasks_json (void)
   g_assert_null (refused);
 }
 
+static AwTask *
+new_task (guint  index,
+          gint64 end_us)
+{
+  g_autofree char *city = g_strdup_printf ("City %u", index);
+  AwTask *task = aw_task_new (index, city);
+  AwWeather *weather = aw_weather_new ();
+
+  aw_task_add_request (task, "http://127.0.0.1:1/services/json/City");
+  aw_task_begin_phase (task, AW_PHASE_DNS, 10);
+  aw_task_begin_phase (task, AW_PHASE_CONNECT, 20);
+  aw_task_begin_phase (task, AW_PHASE_SEND, 30);
+  aw_task_begin_phase (task, AW_PHASE_WAIT, 40);
+  aw_task_begin_phase (task, AW_PHASE_RECEIVE, end_us - 20);
+  aw_task_begin_phase (task, AW_PHASE_PARSE, end_us - 10);
+  weather->condition = g_strdup ("Ensoleillé");
+  weather->icon_name = g_strdup ("weather-clear-symbolic");
+  aw_task_succeed (task, weather, end_us);
+  return task;
+}
+
+/* The file stays readable whatever the history holds: bars go first, from the oldest runs,
+ * then the oldest runs; runs of the same cities share one list of them. */
+static void
+test_json_budget (void)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify)aw_run_record_free);
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GPtrArray) distinct = g_ptr_array_new_with_free_func ((GDestroyNotify)aw_run_record_free);
+  g_autoptr(GPtrArray) loaded_distinct = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *json_distinct = NULL;
+  AwRunRecord *first, *last;
+
+  /* 50 runs of 100 tasks: their bars alone are several times the budget. */
+  for (guint r = 0; r < 50; r++)
+    {
+      AwRunRecord *record = new_record (AW_MODE_CONCURRENT, 2000000);
+
+      record->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint t = 0; t < AW_RUN_RECORD_MAX_TASKS; t++)
+        g_ptr_array_add (record->tasks, new_task (t, 1000000 + t));
+      g_ptr_array_add (records, record);
+    }
+  json = aw_run_record_list_to_json (records);
+  g_assert_cmpuint (strlen (json), <=, AW_RUN_RECORD_MAX_JSON_BYTES);
+  loaded = aw_run_record_list_from_json (json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, 50);
+  first = g_ptr_array_index (loaded, 0);
+  last = g_ptr_array_index (loaded, 49);
+  g_assert_null (first->tasks);
+  g_assert_nonnull (last->tasks);
+  g_assert_cmpuint (last->tasks->len, ==, AW_RUN_RECORD_MAX_TASKS);
+  g_assert_true (aw_run_record_same_setup (first, last, NULL));
+
+  /* 50 runs of 1000 cities each, all different: only the newest fit, and they load. */
+  for (guint r = 0; r < 50; r++)
+    {
+      AwRunRecord *record = new_record (AW_MODE_CONCURRENT, 2000000);
+      g_autoptr(GStrvBuilder) cities = g_strv_builder_new ();
+
+      for (guint c = 0; c < 1000; c++)
+        {
+          g_autofree char *city = g_strdup_printf ("Saint-Martin-de-%u-%u", r, c);
+
+          g_strv_builder_add (cities, city);
+        }
+      g_strfreev (record->cities);
+      record->cities = g_strv_builder_end (cities);
+      g_ptr_array_add (distinct, record);
+    }
+  json_distinct = aw_run_record_list_to_json (distinct);
+  g_assert_cmpuint (strlen (json_distinct), <=, AW_RUN_RECORD_MAX_JSON_BYTES);
+  loaded_distinct = aw_run_record_list_from_json (json_distinct, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded_distinct->len, >, 0);
+  g_assert_cmpuint (loaded_distinct->len, <, 50);
+  g_assert_cmpstr (((AwRunRecord *)g_ptr_array_index (loaded_distinct,
+                                                      loaded_distinct->len - 1))->cities[999],
+                   ==, "Saint-Martin-de-49-999");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,6 +390,7 @@ main (int   argc,
   g_test_add_func ("/run-record/names-and-differences", test_names_and_differences);
   g_test_add_func ("/run-record/json", test_json);
   g_test_add_func ("/run-record/tasks-json", test_tasks_json);
+  g_test_add_func ("/run-record/json-budget", test_json_budget);
 
   return g_test_run ();
 }

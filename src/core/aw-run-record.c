@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
+#include "aw-provider.h"
 #include "aw-run-record.h"
 
 G_DEFINE_BOXED_TYPE (AwRunRecord, aw_run_record, aw_run_record_copy, aw_run_record_free)
@@ -436,78 +437,150 @@ add_task (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* A record as a JSON object; its cities are the index @cities of the file's lists. */
+static JsonNode *
+record_to_json (const AwRunRecord *record,
+                guint              cities,
+                gboolean           with_tasks)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *started = g_date_time_format_iso8601 (record->started_at);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "mode");
+  json_builder_add_string_value (builder, aw_mode_to_string (record->mode));
+  json_builder_set_member_name (builder, "limit");
+  json_builder_add_int_value (builder, record->limit);
+  json_builder_set_member_name (builder, "conns-per-host");
+  json_builder_add_int_value (builder, record->conns_per_host);
+  json_builder_set_member_name (builder, "service");
+  json_builder_add_string_value (builder, record->service);
+  json_builder_set_member_name (builder, "latency-min-s");
+  json_builder_add_double_value (builder, record->latency_min_s);
+  json_builder_set_member_name (builder, "latency-max-s");
+  json_builder_add_double_value (builder, record->latency_max_s);
+  json_builder_set_member_name (builder, "failure-rate");
+  json_builder_add_double_value (builder, record->failure_rate);
+  json_builder_set_member_name (builder, "timeout-s");
+  json_builder_add_double_value (builder, record->timeout_s);
+  json_builder_set_member_name (builder, "started-at");
+  json_builder_add_string_value (builder, started);
+  json_builder_set_member_name (builder, "cities");
+  json_builder_add_int_value (builder, cities);
+  json_builder_set_member_name (builder, "finished");
+  json_builder_add_boolean_value (builder, record->finished);
+  json_builder_set_member_name (builder, "stopped");
+  json_builder_add_boolean_value (builder, record->stopped);
+  json_builder_set_member_name (builder, "failed");
+  json_builder_add_int_value (builder, record->n_failed);
+  json_builder_set_member_name (builder, "total-us");
+  json_builder_add_int_value (builder, record->total_us);
+  json_builder_set_member_name (builder, "sum-us");
+  json_builder_add_int_value (builder, record->sum_us);
+  json_builder_set_member_name (builder, "frame-gap-us");
+  json_builder_add_int_value (builder, record->frame_gap_us);
+  if (with_tasks && record->tasks != NULL)
+    {
+      json_builder_set_member_name (builder, "tasks");
+      json_builder_begin_array (builder);
+      for (guint t = 0; t < record->tasks->len; t++)
+        add_task (builder, g_ptr_array_index (record->tasks, t));
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static char *
+node_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* ["Paris","Lyon"] */
+static char *
+city_list_to_json (char **cities)
+{
+  GString *json = g_string_new ("[");
+
+  for (guint c = 0; cities[c] != NULL; c++)
+    {
+      g_autoptr(JsonNode) name = json_node_init_string (json_node_alloc (), cities[c]);
+      g_autofree char *quoted = node_to_string (name);
+
+      g_string_append_printf (json, "%s%s", c > 0 ? "," : "", quoted);
+    }
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
+}
+
 char *
 aw_run_record_list_to_json (GPtrArray *records)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) lists = g_ptr_array_new ();             /* char **, borrowed */
+  g_autoptr(GPtrArray) list_texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) json = g_string_new (NULL);
+  gsize size = 64;
+  guint first = records->len;
 
   g_return_val_if_fail (records != NULL, NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, FORMAT_VERSION);
-  json_builder_set_member_name (builder, "runs");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < records->len; i++)
+  /* From the newest back, each run with its bars while they fit, else without, until not
+   * even that fits: the file stays within what aw_json_parse_object() reads. Runs of the same
+   * cities share one list of them. */
+  while (first > 0)
     {
-      const AwRunRecord *record = g_ptr_array_index (records, i);
-      g_autofree char *started = g_date_time_format_iso8601 (record->started_at);
+      const AwRunRecord *record = g_ptr_array_index (records, first - 1);
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *list_text = NULL;
+      gsize list_size = 0;
+      guint list;
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "mode");
-      json_builder_add_string_value (builder, aw_mode_to_string (record->mode));
-      json_builder_set_member_name (builder, "limit");
-      json_builder_add_int_value (builder, record->limit);
-      json_builder_set_member_name (builder, "conns-per-host");
-      json_builder_add_int_value (builder, record->conns_per_host);
-      json_builder_set_member_name (builder, "service");
-      json_builder_add_string_value (builder, record->service);
-      json_builder_set_member_name (builder, "latency-min-s");
-      json_builder_add_double_value (builder, record->latency_min_s);
-      json_builder_set_member_name (builder, "latency-max-s");
-      json_builder_add_double_value (builder, record->latency_max_s);
-      json_builder_set_member_name (builder, "failure-rate");
-      json_builder_add_double_value (builder, record->failure_rate);
-      json_builder_set_member_name (builder, "timeout-s");
-      json_builder_add_double_value (builder, record->timeout_s);
-      json_builder_set_member_name (builder, "started-at");
-      json_builder_add_string_value (builder, started);
-      json_builder_set_member_name (builder, "cities");
-      json_builder_begin_array (builder);
-      for (guint c = 0; record->cities[c] != NULL; c++)
-        json_builder_add_string_value (builder, record->cities[c]);
-      json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "finished");
-      json_builder_add_boolean_value (builder, record->finished);
-      json_builder_set_member_name (builder, "stopped");
-      json_builder_add_boolean_value (builder, record->stopped);
-      json_builder_set_member_name (builder, "failed");
-      json_builder_add_int_value (builder, record->n_failed);
-      json_builder_set_member_name (builder, "total-us");
-      json_builder_add_int_value (builder, record->total_us);
-      json_builder_set_member_name (builder, "sum-us");
-      json_builder_add_int_value (builder, record->sum_us);
-      json_builder_set_member_name (builder, "frame-gap-us");
-      json_builder_add_int_value (builder, record->frame_gap_us);
-      if (record->tasks != NULL)
+      for (list = 0; list < lists->len; list++)
+        if (g_strv_equal ((const char * const *)g_ptr_array_index (lists, list),
+                          (const char * const *)record->cities))
+          break;
+      if (list == lists->len)
         {
-          json_builder_set_member_name (builder, "tasks");
-          json_builder_begin_array (builder);
-          for (guint t = 0; t < record->tasks->len; t++)
-            add_task (builder, g_ptr_array_index (record->tasks, t));
-          json_builder_end_array (builder);
+          list_text = city_list_to_json (record->cities);
+          list_size = strlen (list_text) + 1;
         }
-      json_builder_end_object (builder);
+      node = record_to_json (record, list, TRUE);
+      text = node_to_string (node);
+      if (size + list_size + strlen (text) + 2 > AW_RUN_RECORD_MAX_JSON_BYTES
+          && record->tasks != NULL)
+        {
+          g_clear_pointer (&node, json_node_unref);
+          g_clear_pointer (&text, g_free);
+          node = record_to_json (record, list, FALSE);
+          text = node_to_string (node);
+        }
+      if (size + list_size + strlen (text) + 2 > AW_RUN_RECORD_MAX_JSON_BYTES)
+        break;
+      size += list_size + strlen (text) + 2;
+      if (list == lists->len)
+        {
+          g_ptr_array_add (lists, record->cities);
+          g_ptr_array_add (list_texts, g_steal_pointer (&list_text));
+        }
+      g_ptr_array_insert (texts, 0, g_steal_pointer (&text));
+      first--;
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  g_string_append_printf (json, "{\"version\":%d,\"city-lists\":[", FORMAT_VERSION);
+  for (guint list = 0; list < list_texts->len; list++)
+    g_string_append_printf (json, "%s%s", list > 0 ? "," : "",
+                            (char *)g_ptr_array_index (list_texts, list));
+  g_string_append (json, "],\"runs\":[");
+  for (guint i = 0; i < texts->len; i++)
+    g_string_append_printf (json, "%s%s\n", i > 0 ? "," : "", (char *)g_ptr_array_index (texts, i));
+  g_string_append (json, "]}\n");
+  return g_string_free (g_steal_pointer (&json), FALSE);
 }
 
 /* A member of @type, or NULL: the file is read as untrusted as any answer. */
@@ -710,10 +783,10 @@ task_from_json (guint     index,
 }
 
 static AwRunRecord *
-record_from_json (JsonNode *node)
+record_from_json (JsonNode  *node,
+                  GPtrArray *lists)
 {
   g_autoptr(AwRunRecord) record = NULL;
-  g_autoptr(GStrvBuilder) cities = g_strv_builder_new ();
   JsonObject *object;
   JsonNode *value;
   JsonArray *array;
@@ -749,20 +822,10 @@ record_from_json (JsonNode *node)
   if (record->started_at == NULL)
     return NULL;
 
-  node = json_object_get_member (object, "cities");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  if (!read_int (object, "cities", 0, (gint64)lists->len - 1, &number))
     return NULL;
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *city = json_array_get_element (array, i);
-
-      if (!JSON_NODE_HOLDS_VALUE (city) || json_node_get_value_type (city) != G_TYPE_STRING)
-        return NULL;
-      g_strv_builder_add (cities, json_node_get_string (city));
-    }
   g_strfreev (record->cities);
-  record->cities = g_strv_builder_end (cities);
+  record->cities = g_strdupv (g_ptr_array_index (lists, number));
 
   if ((value = member (object, "finished", G_TYPE_BOOLEAN)) == NULL)
     return NULL;
@@ -798,36 +861,68 @@ record_from_json (JsonNode *node)
   return g_steal_pointer (&record);
 }
 
+/* The file's lists of cities, each an array of strings. */
+static GPtrArray *
+read_city_lists (JsonObject *object)
+{
+  g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  JsonNode *node = json_object_get_member (object, "city-lists");
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(GStrvBuilder) cities = g_strv_builder_new ();
+      JsonNode *list = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_ARRAY (list))
+        return NULL;
+      for (guint c = 0; c < json_array_get_length (json_node_get_array (list)); c++)
+        {
+          JsonNode *city = json_array_get_element (json_node_get_array (list), c);
+
+          if (!JSON_NODE_HOLDS_VALUE (city) || json_node_get_value_type (city) != G_TYPE_STRING)
+            return NULL;
+          g_strv_builder_add (cities, json_node_get_string (city));
+        }
+      g_ptr_array_add (lists, g_strv_builder_end (cities));
+    }
+  return g_steal_pointer (&lists);
+}
+
 GPtrArray *
 aw_run_record_list_from_json (const char  *json,
                               GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonObject) object = NULL;
   g_autoptr(GPtrArray) records = NULL;
-  JsonNode *root, *runs;
-  JsonObject *object;
+  g_autoptr(GPtrArray) lists = NULL;
+  JsonNode *runs;
   JsonArray *array;
   gint64 version;
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, json, -1, error))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  /* The engine's guarded parser: bounded size and nesting, one root, no json-glib leaks. */
+  bytes = g_bytes_new_static (json, strlen (json));
+  object = aw_json_parse_object (bytes, NULL);
+  if (object == NULL)
     goto malformed;
-  object = json_node_get_object (root);
   if (!read_int (object, "version", FORMAT_VERSION, FORMAT_VERSION, &version))
     goto malformed;
+  lists = read_city_lists (object);
   runs = json_object_get_member (object, "runs");
-  if (runs == NULL || !JSON_NODE_HOLDS_ARRAY (runs))
+  if (lists == NULL || runs == NULL || !JSON_NODE_HOLDS_ARRAY (runs))
     goto malformed;
 
   array = json_node_get_array (runs);
   records = g_ptr_array_new_with_free_func ((GDestroyNotify)aw_run_record_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      AwRunRecord *record = record_from_json (json_array_get_element (array, i));
+      AwRunRecord *record = record_from_json (json_array_get_element (array, i), lists);
 
       if (record == NULL)
         goto malformed;

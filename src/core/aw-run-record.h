@@ -40,6 +40,8 @@ typedef struct
 
 /* The bars of larger runs are not kept, so that the history file stays small. */
 #define AW_RUN_RECORD_MAX_TASKS 100
+/* A list written stays within what the engine's JSON parser reads. */
+#define AW_RUN_RECORD_MAX_JSON_BYTES AW_MAX_BODY_BYTES
 
 GType        aw_run_record_get_type      (void) G_GNUC_CONST;
 AwRunRecord *aw_run_record_new           (void);
@@ -79,8 +81,9 @@ char        *aw_run_record_format_settings (const AwRunRecord *self);
 char        *aw_run_record_describe_differences (const AwRunRecord *a,
                                           const AwRunRecord *b);
 
-/* A list of records (the newest last) as JSON and back; loading skips nothing silently:
- * a malformed file or record is an error. */
+/* A list of records (the newest last) as JSON and back. The JSON keeps the newest records
+ * that fit in AW_RUN_RECORD_MAX_JSON_BYTES, with their bars while those fit too. Loading
+ * skips nothing silently: a malformed file or record is an error. */
 char        *aw_run_record_list_to_json  (GPtrArray         *records);
 GPtrArray   *aw_run_record_list_from_json (const char       *json,
                                           GError           **error);
