@@ -526,12 +526,14 @@ aw_run_record_list_to_json (GPtrArray *records)
   g_autoptr(GString) json = g_string_new (NULL);
   gsize size = 64;
   guint first = records->len;
+  gboolean bars_fit = TRUE;
 
   g_return_val_if_fail (records != NULL, NULL);
 
-  /* From the newest back, each run with its bars while they fit, else without, until not
-   * even that fits: the file stays within what aw_json_parse_object() reads. Runs of the same
-   * cities share one list of them. */
+  /* From the newest back, each run with its bars while they fit (and none further back once
+   * they did not), else without, until not even that fits: the file stays within what
+   * aw_json_parse_object() reads, and writing it costs about that much, not the whole
+   * history's bars. Runs of the same cities share one list of them. */
   while (first > 0)
     {
       const AwRunRecord *record = g_ptr_array_index (records, first - 1);
@@ -550,11 +552,12 @@ aw_run_record_list_to_json (GPtrArray *records)
           list_text = city_list_to_json (record->cities);
           list_size = strlen (list_text) + 1;
         }
-      node = record_to_json (record, list, TRUE);
+      node = record_to_json (record, list, bars_fit);
       text = node_to_string (node);
       if (size + list_size + strlen (text) + 2 > AW_RUN_RECORD_MAX_JSON_BYTES
-          && record->tasks != NULL)
+          && bars_fit && record->tasks != NULL)
         {
+          bars_fit = FALSE;
           g_clear_pointer (&node, json_node_unref);
           g_clear_pointer (&text, g_free);
           node = record_to_json (record, list, FALSE);

@@ -11,6 +11,23 @@
 
 #include "aw-history.h"
 
+/* Saves run on a worker thread, one at a time, in the order asked; a load waits for those
+ * asked before it, so that a second window reads what the first has saved. */
+static GMutex lock;
+static GCond saved;
+static guint pending;
+static guint64 asked;     /* the number of the last save asked for */
+static guint64 written;   /* the number of the save the file holds */
+
+void
+aw_history_wait (void)
+{
+  g_mutex_lock (&lock);
+  while (pending > 0)
+    g_cond_wait (&saved, &lock);
+  g_mutex_unlock (&lock);
+}
+
 char *
 aw_history_get_path (void)
 {
@@ -27,6 +44,7 @@ aw_history_load (char **notice)
 
   g_return_val_if_fail (notice != NULL, NULL);
 
+  aw_history_wait ();
   *notice = NULL;
   if (!g_file_get_contents (path, &text, NULL, &error))
     {
@@ -71,4 +89,67 @@ aw_history_save (GPtrArray  *records,
     }
   /* Written beside and renamed over the old file. */
   return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+static void
+save_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GPtrArray *records = task_data;
+  guint64 number = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "number"));
+  GError *error = NULL;
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&lock);
+  /* A later save may have run first: the file keeps the newest. */
+  if (number > written)
+    {
+      ok = aw_history_save (records, &error);
+      written = number;
+    }
+  pending--;
+  g_cond_broadcast (&saved);
+  g_mutex_unlock (&lock);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+aw_history_save_async (GPtrArray           *records,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GPtrArray *copies;
+
+  g_return_if_fail (records != NULL);
+
+  /* Copies: the caller's records may go while the thread writes (their tasks are ended, and
+   * only read). */
+  copies = g_ptr_array_new_with_free_func ((GDestroyNotify)aw_run_record_free);
+  for (guint i = 0; i < records->len; i++)
+    g_ptr_array_add (copies, aw_run_record_copy (g_ptr_array_index (records, i)));
+
+  task = g_task_new (NULL, NULL, callback, user_data);
+  g_task_set_source_tag (task, aw_history_save_async);
+  g_task_set_task_data (task, copies, (GDestroyNotify)g_ptr_array_unref);
+  g_mutex_lock (&lock);
+  pending++;
+  g_object_set_data (G_OBJECT (task), "number", GSIZE_TO_POINTER (++asked));
+  g_mutex_unlock (&lock);
+  /* GTask's pool may run two at once: the lock takes them one at a time. */
+  g_task_run_in_thread (task, save_in_thread);
+}
+
+gboolean
+aw_history_save_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "aw-run-record.h"
 
 G_BEGIN_DECLS
@@ -20,5 +22,15 @@ GPtrArray *aw_history_load     (char      **notice);
  * leaves the old file or the new one, never half of one). */
 gboolean   aw_history_save     (GPtrArray  *records,
                                 GError    **error);
+
+/* aw_history_save() on a worker thread, on copies of @records; saves end in the order they
+ * were asked for, and aw_history_load() waits for those asked before it. */
+void       aw_history_save_async  (GPtrArray           *records,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+gboolean   aw_history_save_finish (GAsyncResult        *result,
+                                   GError             **error);
+/* Waits for the saves asked for so far to end (a window closing, the app quitting). */
+void       aw_history_wait        (void);
 
 G_END_DECLS

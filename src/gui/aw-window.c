@@ -969,15 +969,27 @@ add_history_row (AwWindow    *self,
 }
 
 static void
+on_history_saved (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(AwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Said only by a window still open (its history goes when it closes). */
+  if (!aw_history_save_finish (result, &error) && self->history != NULL)
+    show_banner (self, GTK_MESSAGE_WARNING, error->message);
+}
+
+/* Off the main thread: a full history is about 10 ms of JSON, and the disk may be slow. */
+static void
 save_history (AwWindow *self)
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < self->history->len; i++)
     g_ptr_array_add (records, history_item (self, i)->record);
-  if (!aw_history_save (records, &error))
-    show_banner (self, GTK_MESSAGE_WARNING, error->message);
+  aw_history_save_async (records, on_history_saved, g_object_ref (self));
 }
 
 /* Adds a run to the history (with its bars, or from an earlier session with its figures),
@@ -1765,6 +1777,8 @@ aw_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
 
   g_clear_object (&self->run);
+  /* The last run is in the file before the window (or the app) goes. */
+  aw_history_wait ();
   self->shown[0] = self->shown[1] = NULL;
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_pointer (&self->live_record, aw_run_record_free);
