@@ -210,6 +210,18 @@ update_accessible_label (AwTimingChart *self)
 
   if (self->runs->len == 0)
     label = g_strdup (_("Timing chart, empty"));
+  else if (self->titles->len == self->runs->len)
+    {
+      g_autoptr(GString) titles = g_string_new (NULL);
+
+      for (guint i = 0; i < self->titles->len; i++)
+        g_string_append_printf (titles, "%s%s", i > 0 ? "; " : "",
+                                (char *)g_ptr_array_index (self->titles, i));
+
+      /* Translators: accessible name of the chart comparing runs, then each run's header */
+      label = g_strdup_printf (_("Timing chart comparing %u runs: %s"), self->runs->len,
+                               titles->str);
+    }
   else
     {
       AwFetchRun *run = g_ptr_array_index (self->runs, self->runs->len - 1);
@@ -907,6 +919,7 @@ aw_timing_chart_set_titles (AwTimingChart      *self,
   g_ptr_array_set_size (self->titles, 0);
   for (guint i = 0; titles != NULL && titles[i] != NULL; i++)
     g_ptr_array_add (self->titles, g_strdup (titles[i]));
+  update_accessible_label (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
