@@ -101,6 +101,8 @@ new_window (gboolean keep_history)
 {
   AwWindow *window;
 
+  /* The file as the windows before left it. */
+  aw_history_wait ();
   if (!keep_history)
     {
       g_autofree char *path = aw_history_get_path ();
@@ -375,6 +377,8 @@ test_history_restart (void)
   g_settings_set_int (settings, "limit", 3);
   g_settings_set_int (settings, "conns-per-host", 4);
   run_and_wait (window, AW_MODE_LIMITED);
+  /* Saved on a worker thread: once it is done, the file is there. */
+  aw_history_wait ();
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   destroy_window (window);
 

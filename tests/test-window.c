@@ -92,7 +92,8 @@ new_window (void)
   g_autofree char *history = aw_history_get_path ();
   AwWindow *window;
 
-  /* Each test's window starts on an empty history. */
+  /* Each test's window starts on an empty history (saves of the last one done). */
+  aw_history_wait ();
   g_unlink (history);
   g_settings_set_strv (settings, "cities", cities);
   g_settings_set_double (settings, "demo-latency", LATENCY_S);

@@ -973,11 +973,14 @@ on_history_saved (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(AwWindow) self = user_data;
+  GWeakRef *weak = user_data;
+  g_autoptr(AwWindow) self = g_weak_ref_get (weak);
   g_autoptr(GError) error = NULL;
 
+  g_weak_ref_clear (weak);
+  g_free (weak);
   /* Said only by a window still open (its history goes when it closes). */
-  if (!aw_history_save_finish (result, &error) && self->history != NULL)
+  if (!aw_history_save_finish (result, &error) && self != NULL && self->history != NULL)
     show_banner (self, GTK_MESSAGE_WARNING, error->message);
 }
 
@@ -986,10 +989,13 @@ static void
 save_history (AwWindow *self)
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
 
   for (guint i = 0; i < self->history->len; i++)
     g_ptr_array_add (records, history_item (self, i)->record);
-  aw_history_save_async (records, on_history_saved, g_object_ref (self));
+  /* Weak: a window closing waits for the save in its dispose, which a reference would delay. */
+  g_weak_ref_init (weak, self);
+  aw_history_save_async (records, on_history_saved, weak);
 }
 
 /* Adds a run to the history (with its bars, or from an earlier session with its figures),
