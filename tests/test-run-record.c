@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
+
 #include "aw-run-record.h"
 
 static AwRunRecord *
@@ -315,6 +317,35 @@ new_task (guint  index,
   return task;
 }
 
+/* The names and values of a JSON tree, as a guarded reader counts them. */
+static gsize
+count_json_tokens (JsonNode *node)
+{
+  gsize tokens = 1;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autoptr(GList) members = json_object_get_members (json_node_get_object (node));
+
+      for (GList *l = members; l != NULL; l = l->next)
+        tokens += 1 + count_json_tokens (json_object_get_member (json_node_get_object (node),
+                                                                 l->data));
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+      tokens += count_json_tokens (json_array_get_element (json_node_get_array (node), i));
+  return tokens;
+}
+
+static gsize
+tokens_of (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  return count_json_tokens (json_parser_get_root (parser));
+}
+
 /* The file stays readable whatever the history holds: bars go first, from the oldest runs,
  * then the oldest runs; runs of the same cities share one list of them. */
 static void
@@ -341,6 +372,7 @@ test_json_budget (void)
     }
   json = aw_run_record_list_to_json (records);
   g_assert_cmpuint (strlen (json), <=, AW_RUN_RECORD_MAX_JSON_BYTES);
+  g_assert_cmpuint (tokens_of (json), <=, AW_RUN_RECORD_MAX_JSON_TOKENS);
   loaded = aw_run_record_list_from_json (json, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (loaded->len, ==, 50);
@@ -369,6 +401,7 @@ test_json_budget (void)
     }
   json_distinct = aw_run_record_list_to_json (distinct);
   g_assert_cmpuint (strlen (json_distinct), <=, AW_RUN_RECORD_MAX_JSON_BYTES);
+  g_assert_cmpuint (tokens_of (json_distinct), <=, AW_RUN_RECORD_MAX_JSON_TOKENS);
   loaded_distinct = aw_run_record_list_from_json (json_distinct, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (loaded_distinct->len, >, 0);

@@ -500,6 +500,38 @@ node_to_string (JsonNode *node)
   return json_generator_to_data (generator, NULL);
 }
 
+/* The number of names and values in @json (compact, as written here: no blanks), which a
+ * guarded reader bounds as well as bytes: each container, each string (names too), and each
+ * number or literal, which starts right after a ':', ',' or '['. */
+static gsize
+count_tokens (const char *json)
+{
+  gboolean in_string = FALSE;
+  gsize tokens = 0;
+  char previous = '\0';
+
+  for (const char *p = json; *p != '\0'; previous = *p, p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        {
+          in_string = TRUE;
+          tokens++;
+        }
+      else if (*p == '[' || *p == '{'
+               || (strchr (":,[", previous) != NULL && previous != '\0'
+                   && strchr ("-0123456789tfn", *p) != NULL))
+        tokens++;
+    }
+  return tokens;
+}
+
 /* ["Paris","Lyon"] */
 static char *
 city_list_to_json (char **cities)
@@ -525,6 +557,7 @@ aw_run_record_list_to_json (GPtrArray *records)
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) json = g_string_new (NULL);
   gsize size = 64;
+  gsize tokens = 8;
   guint first = records->len;
   gboolean bars_fit = TRUE;
 
@@ -540,7 +573,7 @@ aw_run_record_list_to_json (GPtrArray *records)
       g_autoptr(JsonNode) node = NULL;
       g_autofree char *text = NULL;
       g_autofree char *list_text = NULL;
-      gsize list_size = 0;
+      gsize list_size = 0, list_tokens = 0;
       guint list;
 
       for (list = 0; list < lists->len; list++)
@@ -551,10 +584,12 @@ aw_run_record_list_to_json (GPtrArray *records)
         {
           list_text = city_list_to_json (record->cities);
           list_size = strlen (list_text) + 1;
+          list_tokens = count_tokens (list_text);
         }
       node = record_to_json (record, list, bars_fit);
       text = node_to_string (node);
-      if (size + list_size + strlen (text) + 2 > AW_RUN_RECORD_MAX_JSON_BYTES
+      if ((size + list_size + strlen (text) + 2 > AW_RUN_RECORD_MAX_JSON_BYTES
+           || tokens + list_tokens + count_tokens (text) > AW_RUN_RECORD_MAX_JSON_TOKENS)
           && bars_fit && record->tasks != NULL)
         {
           bars_fit = FALSE;
@@ -563,9 +598,11 @@ aw_run_record_list_to_json (GPtrArray *records)
           node = record_to_json (record, list, FALSE);
           text = node_to_string (node);
         }
-      if (size + list_size + strlen (text) + 2 > AW_RUN_RECORD_MAX_JSON_BYTES)
+      if (size + list_size + strlen (text) + 2 > AW_RUN_RECORD_MAX_JSON_BYTES
+          || tokens + list_tokens + count_tokens (text) > AW_RUN_RECORD_MAX_JSON_TOKENS)
         break;
       size += list_size + strlen (text) + 2;
+      tokens += list_tokens + count_tokens (text);
       if (list == lists->len)
         {
           g_ptr_array_add (lists, record->cities);

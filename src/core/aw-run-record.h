@@ -40,8 +40,10 @@ typedef struct
 
 /* The bars of larger runs are not kept, so that the history file stays small. */
 #define AW_RUN_RECORD_MAX_TASKS 100
-/* A list written stays within what the engine's JSON parser reads. */
-#define AW_RUN_RECORD_MAX_JSON_BYTES AW_MAX_BODY_BYTES
+/* A list written stays within what the engine's guarded JSON reader takes: its bytes, and
+ * its names and values (json-glib's cost grows with those). */
+#define AW_RUN_RECORD_MAX_JSON_BYTES  AW_MAX_BODY_BYTES
+#define AW_RUN_RECORD_MAX_JSON_TOKENS 12000
 
 GType        aw_run_record_get_type      (void) G_GNUC_CONST;
 AwRunRecord *aw_run_record_new           (void);
