@@ -153,6 +153,7 @@ test_like_for_like (void)
 {
   AwWindow *window = new_window (FALSE);
   AwTimingChart *chart = aw_window_get_chart (window);
+  GtkListBox *history_list;
   gint64 sequential_us, held_us;
 
   run_and_wait (window, AW_MODE_SEQUENTIAL);
@@ -191,6 +192,26 @@ test_like_for_like (void)
   g_assert_cmpint (aw_timing_chart_get_axis_us (chart), ==, held_us);
   g_assert_true (contains (aw_window_get_comparison (window), "as fast as") ||
                  contains (aw_window_get_comparison (window), "× "));
+
+  /* A run picked in the history: the line, the highlight and the offer follow it. */
+  history_list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (window), AW_TYPE_WINDOW,
+                                                              "history_list"));
+  /* newest on top: the second run is the second row */
+  g_signal_emit_by_name (history_list, "row-activated",
+                         gtk_list_box_get_row_at_index (history_list, 1));
+  g_assert_cmpint (aw_window_get_highlighted_history (window, 0), ==, 1);
+  g_assert_true (contains (aw_window_get_comparison (window), "× faster than Sequential"));
+  g_assert_true (stack_offered (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.compare-last", NULL);
+  g_assert_cmpuint (aw_timing_chart_get_n_runs (chart), ==, 2);
+  /* the pair on screen: runs 0 and 1, not the last two */
+  g_assert_cmpint (MIN (aw_window_get_highlighted_history (window, 0),
+                        aw_window_get_highlighted_history (window, 1)), ==, 0);
+  g_assert_cmpint (MAX (aw_window_get_highlighted_history (window, 0),
+                        aw_window_get_highlighted_history (window, 1)), ==, 1);
+
+  g_signal_emit_by_name (history_list, "row-activated",
+                         gtk_list_box_get_row_at_index (history_list, 0));
   aw_window_fit_axis (window);
   g_assert_cmpint (aw_timing_chart_get_axis_us (chart), <, held_us / 2);
   destroy_window (window);

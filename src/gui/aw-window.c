@@ -664,6 +664,28 @@ update_mark_legend (AwWindow *self)
   gtk_widget_set_visible (self->mark_legend[3], stopped);
 }
 
+/* The run on screen (or the newest, before any is shown) and the one before it in the
+ * history, which the line under the figures compares: *@index is the first's. */
+static gboolean
+get_current_pair (AwWindow *self,
+                  guint    *index)
+{
+  if (is_comparing (self) || self->history->len < 2)
+    return FALSE;
+  if (self->shown[0] == NULL)
+    {
+      *index = self->history->len - 1;
+      return TRUE;
+    }
+  for (guint i = 1; i < self->history->len; i++)
+    if (history_item (self, i) == self->shown[0])
+      {
+        *index = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static void
 update_figures (AwWindow *self)
 {
@@ -672,6 +694,7 @@ update_figures (AwWindow *self)
                          self->stall_label };
   HistoryItem *latest = NULL, *previous = NULL;
   gboolean offer_both = FALSE, refused = FALSE;
+  guint index;
 
   if (is_comparing (self))
     {
@@ -710,10 +733,10 @@ update_figures (AwWindow *self)
         }
     }
 
-  if (self->history->len >= 2)
+  if (get_current_pair (self, &index))
     {
-      latest = history_item (self, self->history->len - 1);
-      previous = history_item (self, self->history->len - 2);
+      latest = history_item (self, index);
+      previous = history_item (self, index - 1);
     }
 
   if (is_comparing (self))
@@ -1235,16 +1258,17 @@ compare_action (GtkWidget  *widget,
     aw_window_compare (self, picked[0], picked[1]);
 }
 
-/* The last two runs, stacked, when they compare. */
+/* The run on screen and the one before it, stacked (offered when they compare). */
 static void
 compare_last_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
   AwWindow *self = AW_WINDOW (widget);
+  guint index;
 
-  if (self->history->len >= 2)
-    aw_window_compare (self, self->history->len - 2, self->history->len - 1);
+  if (get_current_pair (self, &index))
+    aw_window_compare (self, index - 1, index);
 }
 
 void
