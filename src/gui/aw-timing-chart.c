@@ -452,7 +452,11 @@ snapshot_marks (AwTimingChart *self,
   else
     title = g_strdup (aw_mode_get_label (aw_fetch_run_get_mode (run)));
   pango_layout_set_markup (layout, "", -1);
+  /* Ellipsized at the chart's edge; the tooltip-less header's whole text is in the
+   * accessible name. */
+  pango_layout_set_width (layout, MAX (gtk_widget_get_width (GTK_WIDGET (self)) - 16, 1) * PANGO_SCALE);
   append_text (snapshot, layout, fg, title, 8, y + (MARKS_TOP - text_height) / 2.0 + 1);
+  pango_layout_set_width (layout, -1);
 
   if (!aw_fetch_run_is_finished (run))
     return;
