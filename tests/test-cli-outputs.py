@@ -127,10 +127,14 @@ def read_csv(data):
     return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
+# The CSV's columns, the same for every value (the last two say which run of a compared pair).
+CSV_COLUMNS = 18
+
+
 def check_csv_shape(rows, n_tasks):
     assert len(rows) == n_tasks + 1, rows
     for row in rows:
-        assert len(row) == 16, (len(row), row)
+        assert len(row) == CSV_COLUMNS, (len(row), row)
     assert rows[0][0] == "city" and rows[0][14] == "condition", rows[0]
 
 

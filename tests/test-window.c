@@ -4,8 +4,10 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <sys/resource.h>
 
+#include "aw-history.h"
 #include "aw-preferences-window.h"
 #include "aw-test-utils.h"
 #include "aw-window.h"
@@ -88,8 +90,12 @@ new_window (void)
 {
   GSettings *settings = aw_application_get_settings (app);
   const char *cities[] = { "Paris", "Toulouse", "Marseille", NULL };
+  g_autofree char *history = aw_history_get_path ();
   AwWindow *window;
 
+  /* Each test's window starts on an empty history (saves of the last one done). */
+  aw_history_wait ();
+  g_unlink (history);
   g_settings_set_strv (settings, "cities", cities);
   g_settings_set_double (settings, "demo-latency", LATENCY_S);
   g_settings_set_double (settings, "demo-latency-max", LATENCY_S);
@@ -749,6 +755,9 @@ main (int   argc,
   struct rlimit open_files;
   int status;
 
+  /* A history file of its own, before GTK reads the data directories. */
+  g_autofree char *data_home = g_dir_make_tmp ("aw-test-window-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   gtk_test_init (&argc, &argv, NULL);
 
   /* A desktop session's usual soft limit of open files, which the app raises. */

@@ -138,6 +138,7 @@ add_har_timings (JsonBuilder  *builder,
 static void
 add_har_entry (JsonBuilder *builder,
                AwFetchRun  *run,
+               const char  *page,
                AwTask      *task,
                guint        request)
 {
@@ -157,6 +158,7 @@ add_har_entry (JsonBuilder *builder,
   status = aw_task_get_request_status (task, request);
 
   json_builder_begin_object (builder);
+  add_member_string (builder, "pageref", page);
   add_member_string (builder, "startedDateTime", started_text);
 
   json_builder_set_member_name (builder, "request");
@@ -201,10 +203,23 @@ add_har_entry (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* "Run 1: sequential, 3 tasks": the name of a run in every format. */
 static char *
-export_har (AwFetchRun *run)
+run_title (AwFetchRun *run,
+           guint       index)
+{
+  return g_strdup_printf ("Run %u: %s, %u tasks", index + 1,
+                          aw_mode_to_string (aw_fetch_run_get_mode (run)),
+                          aw_fetch_run_get_n_tasks (run));
+}
+
+/* One page per run, as a browser records one per page load; entries name theirs. */
+static char *
+export_har (AwFetchRun **runs,
+            guint        n_runs)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(GString) comment = g_string_new (NULL);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "log");
@@ -215,17 +230,43 @@ export_har (AwFetchRun *run)
   add_member_string (builder, "name", "Async Weather");
   add_member_string (builder, "version", PACKAGE_VERSION);
   json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "entries");
+  json_builder_set_member_name (builder, "pages");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+  for (guint p = 0; p < n_runs; p++)
     {
-      AwTask *task = aw_fetch_run_get_task (run, i);
+      g_autofree char *id = g_strdup_printf ("run%u", p + 1);
+      g_autofree char *title = run_title (runs[p], p);
+      g_autofree char *started = g_date_time_format_iso8601 (aw_fetch_run_get_started_at (runs[p]));
 
-      for (guint r = 0; r < aw_task_get_n_requests (task); r++)
-        add_har_entry (builder, run, task, r);
+      json_builder_begin_object (builder);
+      add_member_string (builder, "startedDateTime", started);
+      add_member_string (builder, "id", id);
+      add_member_string (builder, "title", title);
+      json_builder_set_member_name (builder, "pageTimings");
+      json_builder_begin_object (builder);
+      add_member_double (builder, "onLoad", ms (aw_fetch_run_get_total_us (runs[p])));
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  add_member_string (builder, "comment", aw_mode_to_string (aw_fetch_run_get_mode (run)));
+  json_builder_set_member_name (builder, "entries");
+  json_builder_begin_array (builder);
+  for (guint p = 0; p < n_runs; p++)
+    {
+      g_autofree char *id = g_strdup_printf ("run%u", p + 1);
+
+      for (guint i = 0; i < aw_fetch_run_get_n_tasks (runs[p]); i++)
+        {
+          AwTask *task = aw_fetch_run_get_task (runs[p], i);
+
+          for (guint r = 0; r < aw_task_get_n_requests (task); r++)
+            add_har_entry (builder, runs[p], id, task, r);
+        }
+      g_string_append_printf (comment, "%s%s", p > 0 ? ", " : "",
+                              aw_mode_to_string (aw_fetch_run_get_mode (runs[p])));
+    }
+  json_builder_end_array (builder);
+  add_member_string (builder, "comment", comment->str);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 
@@ -236,12 +277,13 @@ static void
 begin_trace_event (JsonBuilder *builder,
                    const char  *name,
                    const char  *phase,
+                   guint        pid,
                    guint        tid)
 {
   json_builder_begin_object (builder);
   add_member_string (builder, "name", name);
   add_member_string (builder, "ph", phase);
-  add_member_int (builder, "pid", 1);
+  add_member_int (builder, "pid", pid);
   add_member_int (builder, "tid", tid);
 }
 
@@ -249,30 +291,30 @@ static void
 add_trace_slice (JsonBuilder *builder,
                  const char  *name,
                  const char  *category,
+                 guint        pid,
                  guint        tid,
                  gint64       start_us,
                  gint64       end_us)
 {
-  begin_trace_event (builder, name, "X", tid);
+  begin_trace_event (builder, name, "X", pid, tid);
   add_member_string (builder, "cat", category);
   add_member_int (builder, "ts", start_us);
   add_member_int (builder, "dur", MAX (end_us - start_us, 0));
   json_builder_end_object (builder);
 }
 
-/* One track (tid) per task, so that slices on a track nest: the task, and its phases. */
-static char *
-export_trace (AwFetchRun *run)
+/* One process (pid) per run, each from its own zero; one track (tid) per task, so that
+ * slices on a track nest: the task, and its phases. */
+static void
+add_trace_run (JsonBuilder *builder,
+               AwFetchRun  *run,
+               guint        index)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autofree char *process = g_strdup_printf ("Async Weather: %s run",
-                                              aw_mode_to_string (aw_fetch_run_get_mode (run)));
+  g_autofree char *title = run_title (run, index);
+  g_autofree char *process = g_strdup_printf ("Async Weather: %s", title);
+  guint pid = index + 1;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "traceEvents");
-  json_builder_begin_array (builder);
-
-  begin_trace_event (builder, "process_name", "M", 0);
+  begin_trace_event (builder, "process_name", "M", pid, 0);
   json_builder_set_member_name (builder, "args");
   json_builder_begin_object (builder);
   add_member_string (builder, "name", process);
@@ -285,25 +327,37 @@ export_trace (AwFetchRun *run)
       const AwSpan *spans;
       guint n_spans, tid = i + 1;
 
-      begin_trace_event (builder, "thread_name", "M", tid);
+      begin_trace_event (builder, "thread_name", "M", pid, tid);
       json_builder_set_member_name (builder, "args");
       json_builder_begin_object (builder);
       add_member_string (builder, "name", aw_task_get_city (task));
       json_builder_end_object (builder);
       json_builder_end_object (builder);
 
-      add_trace_slice (builder, aw_task_get_city (task), "task", tid,
+      add_trace_slice (builder, aw_task_get_city (task), "task", pid, tid,
                        aw_task_get_start_us (task), aw_task_get_end_us (task));
 
       spans = aw_task_get_spans (task, &n_spans);
       for (guint s = 0; s < n_spans; s++)
         {
           if (spans[s].end_us > spans[s].start_us)
-            add_trace_slice (builder, aw_phase_to_string (spans[s].phase), "phase", tid,
+            add_trace_slice (builder, aw_phase_to_string (spans[s].phase), "phase", pid, tid,
                              spans[s].start_us, spans[s].end_us);
         }
     }
+}
 
+static char *
+export_trace (AwFetchRun **runs,
+              guint        n_runs)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "traceEvents");
+  json_builder_begin_array (builder);
+  for (guint p = 0; p < n_runs; p++)
+    add_trace_run (builder, runs[p], p);
   json_builder_end_array (builder);
   add_member_string (builder, "displayTimeUnit", "ms");
   json_builder_end_object (builder);
@@ -315,7 +369,7 @@ export_trace (AwFetchRun *run)
  * Formula injection: a spreadsheet runs a field that starts with = + - @ (or a tab or carriage
  * return, which some strip first) as a formula. Such text fields (never our numbers) get a
  * leading apostrophe, as OWASP advises: spreadsheets show it as text, and the apostrophe goes
- * inside the quotes, so that the row keeps its 16 columns for every value. */
+ * inside the quotes, so that the row keeps its columns for every value. */
 static void
 append_csv_text (GString    *csv,
                  const char *text)
@@ -353,40 +407,75 @@ append_csv_ms (GString *csv,
   g_string_append (csv, g_ascii_formatd (buffer, sizeof buffer, "%.3f", ms (us)));
 }
 
+/* One row per task; the last columns say which run (1, 2, …) and its mode. */
 static char *
-export_csv (AwFetchRun *run)
+export_csv (AwFetchRun **runs,
+            guint        n_runs)
 {
   GString *csv = g_string_new ("city,state,start_ms,end_ms,active_ms");
 
   for (AwPhase phase = 0; phase < AW_N_PHASES; phase++)
     g_string_append_printf (csv, ",%s_ms", aw_phase_to_string (phase));
-  g_string_append (csv, ",temperature_c,condition,error\r\n");
+  g_string_append (csv, ",temperature_c,condition,error,run,mode\r\n");
 
-  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+  for (guint p = 0; p < n_runs; p++)
     {
-      AwTask *task = aw_fetch_run_get_task (run, i);
-      const AwWeather *weather = aw_task_get_weather (task);
-      const GError *error = aw_task_get_error (task);
-      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+      for (guint i = 0; i < aw_fetch_run_get_n_tasks (runs[p]); i++)
+        {
+          AwFetchRun *run = runs[p];
+          AwTask *task = aw_fetch_run_get_task (run, i);
+          const AwWeather *weather = aw_task_get_weather (task);
+          const GError *error = aw_task_get_error (task);
+          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-      append_csv_text (csv, aw_task_get_city (task));
-      g_string_append_printf (csv, ",%s", aw_task_state_to_string (aw_task_get_state (task)));
-      append_csv_ms (csv, aw_task_get_start_us (task));
-      append_csv_ms (csv, aw_task_get_end_us (task));
-      append_csv_ms (csv, aw_task_get_active_us (task));
-      for (AwPhase phase = 0; phase < AW_N_PHASES; phase++)
-        append_csv_ms (csv, aw_task_get_phase_us (task, phase));
-      g_string_append_c (csv, ',');
-      if (weather != NULL)
-        g_string_append (csv, g_ascii_formatd (buffer, sizeof buffer, "%.1f",
-                                               weather->temperature_c));
-      g_string_append_c (csv, ',');
-      append_csv_text (csv, weather ? weather->condition : NULL);
-      g_string_append_c (csv, ',');
-      append_csv_text (csv, error ? error->message : NULL);
-      g_string_append (csv, "\r\n");
+          append_csv_text (csv, aw_task_get_city (task));
+          g_string_append_printf (csv, ",%s", aw_task_state_to_string (aw_task_get_state (task)));
+          append_csv_ms (csv, aw_task_get_start_us (task));
+          append_csv_ms (csv, aw_task_get_end_us (task));
+          append_csv_ms (csv, aw_task_get_active_us (task));
+          for (AwPhase phase = 0; phase < AW_N_PHASES; phase++)
+            append_csv_ms (csv, aw_task_get_phase_us (task, phase));
+          g_string_append_c (csv, ',');
+          if (weather != NULL)
+            g_string_append (csv, g_ascii_formatd (buffer, sizeof buffer, "%.1f",
+                                                   weather->temperature_c));
+          g_string_append_c (csv, ',');
+          append_csv_text (csv, weather ? weather->condition : NULL);
+          g_string_append_c (csv, ',');
+          append_csv_text (csv, error ? error->message : NULL);
+          g_string_append_printf (csv, ",%u,%s\r\n", p + 1,
+                                  aw_mode_to_string (aw_fetch_run_get_mode (run)));
+        }
     }
   return g_string_free (csv, FALSE);
+}
+
+char *
+aw_export_runs_to_string (AwFetchRun     **runs,
+                          guint            n_runs,
+                          AwExportFormat   format)
+{
+  g_return_val_if_fail (runs != NULL && n_runs > 0, NULL);
+  for (guint i = 0; i < n_runs; i++)
+    {
+      g_return_val_if_fail (AW_IS_FETCH_RUN (runs[i]), NULL);
+      g_return_val_if_fail (aw_fetch_run_is_finished (runs[i]), NULL);
+    }
+
+  switch (format)
+    {
+    case AW_EXPORT_HAR:
+      return export_har (runs, n_runs);
+
+    case AW_EXPORT_TRACE:
+      return export_trace (runs, n_runs);
+
+    case AW_EXPORT_CSV:
+      return export_csv (runs, n_runs);
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
 }
 
 char *
@@ -394,22 +483,7 @@ aw_export_to_string (AwFetchRun     *run,
                      AwExportFormat  format)
 {
   g_return_val_if_fail (AW_IS_FETCH_RUN (run), NULL);
-  g_return_val_if_fail (aw_fetch_run_is_finished (run), NULL);
-
-  switch (format)
-    {
-    case AW_EXPORT_HAR:
-      return export_har (run);
-
-    case AW_EXPORT_TRACE:
-      return export_trace (run);
-
-    case AW_EXPORT_CSV:
-      return export_csv (run);
-
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  return aw_export_runs_to_string (&run, 1, format);
 }
 
 /* Standard output, checked: a full disk or a closed pipe is an error, not a silent loss. */
@@ -584,4 +658,22 @@ aw_export_to_file (AwFetchRun      *run,
   if (!g_str_equal (path, "-"))
     file = g_file_new_for_path (path);
   return aw_export_write (file, text, strlen (text), error);
+}
+
+gboolean
+aw_export_runs_to_file (AwFetchRun     **runs,
+                        guint            n_runs,
+                        AwExportFormat   format,
+                        const char      *path,
+                        GError         **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (n_runs == 1)
+    return aw_export_to_file (runs[0], format, path, error);
+  text = aw_export_runs_to_string (runs, n_runs, format);
+  g_return_val_if_fail (text != NULL, FALSE);
+  return g_file_set_contents (path, text, -1, error);
 }

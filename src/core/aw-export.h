@@ -29,4 +29,15 @@ gboolean  aw_export_write     (GFile          *file,
                                gsize           size,
                                GError        **error);
 
+/* Several runs in one file, as compared on screen: HAR with one page per run, a trace with
+ * one process per run, CSV with a run column. */
+char     *aw_export_runs_to_string (AwFetchRun    **runs,
+                                    guint           n_runs,
+                                    AwExportFormat  format);
+gboolean  aw_export_runs_to_file   (AwFetchRun    **runs,
+                                    guint           n_runs,
+                                    AwExportFormat  format,
+                                    const char     *path,
+                                    GError        **error);
+
 G_END_DECLS

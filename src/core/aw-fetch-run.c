@@ -1208,3 +1208,36 @@ aw_fetch_run_get_longest_stall_us (AwFetchRun *self)
   g_return_val_if_fail (AW_IS_FETCH_RUN (self), 0);
   return self->longest_stall_us;
 }
+
+/* A finished run made of tasks already ended: a run of an earlier session, read back from its
+ * record, drawn and exported like any other; it cannot run again. */
+AwFetchRun *
+aw_fetch_run_new_finished (AwMode     mode,
+                           GPtrArray *tasks,
+                           GDateTime *started_at,
+                           gint64     total_us,
+                           gboolean   stopped)
+{
+  AwFetchRun *self;
+
+  g_return_val_if_fail (mode < AW_N_MODES, NULL);
+  g_return_val_if_fail (tasks != NULL && started_at != NULL && total_us >= 0, NULL);
+
+  self = g_object_new (AW_TYPE_FETCH_RUN, NULL);
+  self->mode = mode;
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      AwTask *task = g_ptr_array_index (tasks, i);
+
+      g_return_val_if_fail (aw_task_is_finished (task), self);
+      g_ptr_array_add (self->tasks, g_object_ref (task));
+      self->n_finished++;
+      if (aw_task_get_state (task) == AW_TASK_FAILED)
+        self->n_failed++;
+    }
+  self->started_at = g_date_time_ref (started_at);
+  self->origin_us = 1;     /* started: its elapsed time is its wall time */
+  self->total_us = total_us;
+  self->cancelled = stopped;
+  return self;
+}

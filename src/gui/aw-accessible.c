@@ -48,11 +48,17 @@ aw_accessible_name_inner_buttons (GtkWidget  *widget,
     }
 }
 
-/* Leaves @button named by the label inside it alone, mnemonic taken out. */
+/* Leaves every button with a mnemonic inside @widget named by the label inside it alone,
+ * mnemonic taken out. */
 void
-aw_accessible_name_by_label (GtkWidget *button)
+aw_accessible_name_by_labels (GtkWidget *widget)
 {
-  g_return_if_fail (GTK_IS_BUTTON (button));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
 
-  gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)))
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    aw_accessible_name_by_labels (child);
 }

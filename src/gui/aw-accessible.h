@@ -10,6 +10,6 @@ G_BEGIN_DECLS
 
 void aw_accessible_name_inner_buttons (GtkWidget  *widget,
                                        const char *label);
-void aw_accessible_name_by_label      (GtkWidget  *button);
+void aw_accessible_name_by_labels     (GtkWidget  *widget);
 
 G_END_DECLS

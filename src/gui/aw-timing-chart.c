@@ -14,7 +14,8 @@
 #define AXIS_HEIGHT   28
 #define ROW_HEIGHT    24
 #define BAR_HEIGHT    14
-#define HEADER_HEIGHT 26
+#define HEADER_HEIGHT 44   /* a run's title above, its labelled marks below */
+#define MARKS_TOP     22
 #define LABEL_WIDTH   150
 #define END_PADDING   56
 
@@ -39,9 +40,13 @@ struct _AwTimingChart
   GPtrArray     *runs;       /* AwFetchRun */
   GArray        *rows;       /* Row, by y */
   GArray        *headers;    /* Header, when comparing */
+  GPtrArray     *titles;     /* char *, one per run: its header's text, or NULL */
   GtkAdjustment *hadjustment;
   GtkAdjustment *vadjustment;
   guint          tick_id;
+  gint64         axis_floor_us;
+  gint64         reference_us;
+  char          *reference_label;
   int            content_height;
   guint          hscroll_policy : 1;
   guint          vscroll_policy : 1;
@@ -57,6 +62,12 @@ enum {
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (AwTimingChart, aw_timing_chart, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
+
+/* The marks of a comparison and of a failure, in colours no phase uses; "wall" is drawn in
+ * the text's colour. */
+#define SUM_COLOR     "#986a44"
+#define FAILED_COLOR  "#e62e8a"   /* magenta: no phase is, TLS is red */
+#define STOPPED_COLOR "#9a9996"
 
 /* Colours that read on light and dark backgrounds (GNOME palette). */
 static const char * const phase_colors[AW_N_PHASES] = {
@@ -88,11 +99,11 @@ any_run_live (AwTimingChart *self)
 }
 
 /* The time the axis spans: the longest run (and, when comparing, the largest sum of tasks,
- * so that "sum" and "wall" marks both fit), with a little room. */
+ * so that "sum" and "wall" marks both fit), and at least the floor the window holds. */
 gint64
 aw_timing_chart_get_axis_us (AwTimingChart *self)
 {
-  gint64 longest = 0;
+  gint64 longest = self->axis_floor_us;
 
   g_return_val_if_fail (AW_IS_TIMING_CHART (self), 0);
 
@@ -199,6 +210,18 @@ update_accessible_label (AwTimingChart *self)
 
   if (self->runs->len == 0)
     label = g_strdup (_("Timing chart, empty"));
+  else if (self->titles->len == self->runs->len)
+    {
+      g_autoptr(GString) titles = g_string_new (NULL);
+
+      for (guint i = 0; i < self->titles->len; i++)
+        g_string_append_printf (titles, "%s%s", i > 0 ? "; " : "",
+                                (char *)g_ptr_array_index (self->titles, i));
+
+      /* Translators: accessible name of the chart comparing runs, then each run's header */
+      label = g_strdup_printf (_("Timing chart comparing %u runs: %s"), self->runs->len,
+                               titles->str);
+    }
   else
     {
       AwFetchRun *run = g_ptr_array_index (self->runs, self->runs->len - 1);
@@ -275,13 +298,18 @@ tick_interval_us (double px_per_us)
     }
 }
 
+/* Milliseconds below a second, seconds from there on, with the decimals the interval needs. */
 static char *
 format_tick (gint64 us,
              gint64 interval)
 {
-  if (interval < G_USEC_PER_SEC)
+  int decimals = interval >= G_USEC_PER_SEC ? 0 : interval >= 100000 ? 1 : interval >= 10000 ? 2 : 3;
+
+  if (us == 0)
+    return g_strdup ("0");
+  if (us < G_USEC_PER_SEC)
     return g_strdup_printf (_("%.0f ms"), us / 1000.0);
-  return g_strdup_printf (_("%.0f s"), us / (double)G_USEC_PER_SEC);
+  return g_strdup_printf (_("%.*f s"), decimals, us / (double)G_USEC_PER_SEC);
 }
 
 static void
@@ -362,11 +390,34 @@ snapshot_row (AwTimingChart *self,
     {
       GdkRGBA mark;
 
-      gdk_rgba_parse (&mark, state == AW_TASK_FAILED ? "#e01b24" : "#9a9996");
+      gdk_rgba_parse (&mark, state == AW_TASK_FAILED ? FAILED_COLOR : STOPPED_COLOR);
       append_rect (snapshot, &mark, end_x, bar_y - 3, 3, BAR_HEIGHT + 6);
       append_text (snapshot, layout, &mark, aw_timing_chart_get_end_mark (state),
                    end_x + 6, y + (ROW_HEIGHT - text_height) / 2.0);
     }
+}
+
+/* A labelled tick in a run's header, below its title, its label on the left or the right of
+ * it: the earlier mark's label on the left, so that the two stay apart where they nearly meet
+ * (a sequential run). */
+static void
+snapshot_mark (GtkSnapshot   *snapshot,
+               PangoLayout   *layout,
+               const GdkRGBA *color,
+               const char    *label,
+               gboolean       left,
+               double         x,
+               double         y,
+               int            text_height)
+{
+  int label_width;
+
+  x += LABEL_WIDTH;
+  append_rect (snapshot, color, x - 1, y + MARKS_TOP, 3, HEADER_HEIGHT - MARKS_TOP - 2);
+  pango_layout_set_text (layout, label, -1);
+  pango_layout_get_pixel_size (layout, &label_width, NULL);
+  append_text (snapshot, layout, color, label, left ? x - 5 - label_width : x + 5,
+               y + MARKS_TOP + (HEADER_HEIGHT - MARKS_TOP - text_height) / 2.0);
 }
 
 /* Where a run's wall time and sum of tasks fall, so that the lesson is on the chart. */
@@ -382,6 +433,7 @@ snapshot_marks (AwTimingChart *self,
   AwFetchRun *run = g_ptr_array_index (self->runs, header->run);
   g_autofree char *title = NULL;
   GdkRGBA accent, faint = *fg;
+  gint64 wall_us, sum_us;
   int text_height;
 
   faint.alpha = 0.08;
@@ -389,7 +441,9 @@ snapshot_marks (AwTimingChart *self,
 
   pango_layout_set_text (layout, "M", -1);
   pango_layout_get_pixel_size (layout, NULL, &text_height);
-  if (aw_fetch_run_is_finished (run))
+  if (header->run < self->titles->len && g_ptr_array_index (self->titles, header->run) != NULL)
+    title = g_strdup (g_ptr_array_index (self->titles, header->run));
+  else if (aw_fetch_run_is_finished (run))
     /* Translators: a run's heading when comparing runs: mode, wall time, sum of tasks */
     title = g_strdup_printf (_("%s — wall %.2f s, sum %.2f s"),
                              aw_mode_get_label (aw_fetch_run_get_mode (run)),
@@ -398,17 +452,22 @@ snapshot_marks (AwTimingChart *self,
   else
     title = g_strdup (aw_mode_get_label (aw_fetch_run_get_mode (run)));
   pango_layout_set_markup (layout, "", -1);
-  append_text (snapshot, layout, fg, title, 8, y + (HEADER_HEIGHT - text_height) / 2.0);
+  /* Ellipsized at the chart's edge; the tooltip-less header's whole text is in the
+   * accessible name. */
+  pango_layout_set_width (layout, MAX (gtk_widget_get_width (GTK_WIDGET (self)) - 16, 1) * PANGO_SCALE);
+  append_text (snapshot, layout, fg, title, 8, y + (MARKS_TOP - text_height) / 2.0 + 1);
+  pango_layout_set_width (layout, -1);
 
   if (!aw_fetch_run_is_finished (run))
     return;
 
-  gdk_rgba_parse (&accent, "#3584e4");
-  append_rect (snapshot, &accent, LABEL_WIDTH + aw_fetch_run_get_total_us (run) * px_per_us - 1,
-               y + 2, 3, HEADER_HEIGHT - 4);
-  gdk_rgba_parse (&accent, "#e66100");
-  append_rect (snapshot, &accent, LABEL_WIDTH + aw_fetch_run_get_sum_us (run) * px_per_us - 1,
-               y + 2, 3, HEADER_HEIGHT - 4);
+  wall_us = aw_fetch_run_get_total_us (run);
+  sum_us = aw_fetch_run_get_sum_us (run);
+  snapshot_mark (snapshot, layout, fg, _("wall"), wall_us <= sum_us, wall_us * px_per_us,
+                 y, text_height);
+  gdk_rgba_parse (&accent, SUM_COLOR);
+  snapshot_mark (snapshot, layout, &accent, _("sum"), sum_us < wall_us, sum_us * px_per_us,
+                 y, text_height);
 }
 
 static void
@@ -476,6 +535,24 @@ aw_timing_chart_snapshot (GtkWidget   *widget,
         break;
       if (y + ROW_HEIGHT >= AXIS_HEIGHT)
         snapshot_row (self, snapshot, layout, row, y, px_per_us, &fg, colors);
+    }
+
+  /* The wall time of the run before, when the window holds the axis for this one. */
+  if (self->reference_label != NULL && self->runs->len == 1 && self->reference_us <= axis_us)
+    {
+      GdkRGBA line = fg;
+      double x = LABEL_WIDTH + self->reference_us * px_per_us;
+      int label_width, label_height;
+
+      line.alpha = 0.55;
+      for (double y = AXIS_HEIGHT; y < height; y += 8)
+        append_rect (snapshot, &line, x - 1, y, 2, MIN (4, height - y));
+      pango_layout_set_text (layout, self->reference_label, -1);
+      pango_layout_get_pixel_size (layout, &label_width, &label_height);
+      /* Below the last row, left of the line: the bars stay clear. */
+      append_text (snapshot, layout, &line, self->reference_label,
+                   MAX (LABEL_WIDTH, x - 6 - label_width),
+                   MIN (AXIS_HEIGHT + self->content_height - offset + 6, height - label_height - 4));
     }
 
   /* "Now", while a run is live. */
@@ -657,6 +734,8 @@ aw_timing_chart_finalize (GObject *object)
   g_clear_pointer (&self->runs, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_array_unref);
   g_clear_pointer (&self->headers, g_array_unref);
+  g_clear_pointer (&self->titles, g_ptr_array_unref);
+  g_clear_pointer (&self->reference_label, g_free);
 
   G_OBJECT_CLASS (aw_timing_chart_parent_class)->finalize (object);
 }
@@ -753,6 +832,7 @@ aw_timing_chart_init (AwTimingChart *self)
   self->runs = g_ptr_array_new_with_free_func (g_object_unref);
   self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
   self->headers = g_array_new (FALSE, FALSE, sizeof (Header));
+  self->titles = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
@@ -773,6 +853,7 @@ aw_timing_chart_set_runs (AwTimingChart  *self,
   g_return_if_fail (AW_IS_TIMING_CHART (self));
 
   disconnect_runs (self);
+  g_ptr_array_set_size (self->titles, 0);
   for (guint i = 0; i < n_runs; i++)
     {
       g_ptr_array_add (self->runs, g_object_ref (runs[i]));
@@ -838,4 +919,70 @@ aw_timing_chart_is_animating (AwTimingChart *self)
 {
   g_return_val_if_fail (AW_IS_TIMING_CHART (self), FALSE);
   return self->tick_id != 0;
+}
+
+void
+aw_timing_chart_set_titles (AwTimingChart      *self,
+                            const char * const *titles)
+{
+  g_return_if_fail (AW_IS_TIMING_CHART (self));
+
+  g_ptr_array_set_size (self->titles, 0);
+  for (guint i = 0; titles != NULL && titles[i] != NULL; i++)
+    g_ptr_array_add (self->titles, g_strdup (titles[i]));
+  update_accessible_label (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+aw_timing_chart_get_title (AwTimingChart *self,
+                           guint          run)
+{
+  g_return_val_if_fail (AW_IS_TIMING_CHART (self), NULL);
+
+  if (run >= self->titles->len)
+    return NULL;
+  return g_ptr_array_index (self->titles, run);
+}
+
+void
+aw_timing_chart_set_axis_floor_us (AwTimingChart *self,
+                                   gint64         floor_us)
+{
+  g_return_if_fail (AW_IS_TIMING_CHART (self));
+
+  if (self->axis_floor_us == floor_us)
+    return;
+  self->axis_floor_us = floor_us;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+aw_timing_chart_get_mark_color (AwTimingChartMark  mark,
+                                GdkRGBA           *color)
+{
+  static const char * const colors[] = { SUM_COLOR, FAILED_COLOR, STOPPED_COLOR };
+
+  g_return_if_fail (mark < G_N_ELEMENTS (colors));
+  gdk_rgba_parse (color, colors[mark]);
+}
+
+void
+aw_timing_chart_set_reference (AwTimingChart *self,
+                               gint64         at_us,
+                               const char    *label)
+{
+  g_return_if_fail (AW_IS_TIMING_CHART (self));
+
+  self->reference_us = at_us;
+  g_free (self->reference_label);
+  self->reference_label = g_strdup (label);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+aw_timing_chart_get_reference (AwTimingChart *self)
+{
+  g_return_val_if_fail (AW_IS_TIMING_CHART (self), NULL);
+  return self->reference_label;
 }

@@ -39,6 +39,34 @@ void        aw_timing_chart_get_phase_color (AwPhase      phase,
                                           GdkRGBA        *color);
 /* The mark drawn after the bar of a task that ended as @state, or %NULL for none. */
 const char *aw_timing_chart_get_end_mark (AwTaskState  state);
+/* The text of each run's header when comparing (what the window knows of each run: its
+ * settings, what differs); NULL for the chart's own. Cleared by set_runs. */
+void        aw_timing_chart_set_titles   (AwTimingChart      *self,
+                                          const char * const *titles);
+const char *aw_timing_chart_get_title    (AwTimingChart  *self,
+                                          guint           run);
+/* The axis spans at least @floor_us, so that consecutive runs share one scale; 0 fits the
+ * axis to the runs shown. */
+void        aw_timing_chart_set_axis_floor_us (AwTimingChart *self,
+                                          gint64          floor_us);
+
+/* A dashed line at @at_us labelled @label across a single run: the wall time of the run
+ * before on a shared axis. NULL removes it. */
+void        aw_timing_chart_set_reference (AwTimingChart *self,
+                                          gint64          at_us,
+                                          const char     *label);
+const char *aw_timing_chart_get_reference (AwTimingChart *self);
+
+typedef enum
+{
+  AW_TIMING_CHART_MARK_SUM,
+  AW_TIMING_CHART_MARK_FAILED,
+  AW_TIMING_CHART_MARK_STOPPED,
+} AwTimingChartMark;
+
+/* The colours of the marks that are not phases ("wall" is the text's colour). */
+void        aw_timing_chart_get_mark_color (AwTimingChartMark mark,
+                                          GdkRGBA        *color);
 /* Whether a frame-clock tick callback is installed (only while a run is live). */
 gboolean    aw_timing_chart_is_animating (AwTimingChart  *self);
 

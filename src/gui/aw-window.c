@@ -8,6 +8,7 @@
 
 #include "aw-accessible.h"
 #include "aw-export.h"
+#include "aw-history.h"
 #include "aw-run-consent.h"
 #include "aw-window.h"
 
@@ -23,11 +24,13 @@ typedef struct
   gint64     active_us;
 } CityResult;
 
+/* A run in the history: its record, and its bars while this session has them. */
 typedef struct
 {
-  AwFetchRun     *run;
-  gint64          frame_gap_us;
+  AwRunRecord    *record;
+  AwFetchRun     *run;            /* NULL for a large run of an earlier session */
   GtkCheckButton *check;
+  GtkWidget      *row;
 } HistoryItem;
 
 struct _AwWindow
@@ -59,6 +62,8 @@ struct _AwWindow
   GtkLabel             *speedup_label;
   GtkLabel             *stall_label;
   GtkLabel             *compare_label;
+  GtkButton            *stack_button;
+  GtkWidget            *mark_legend[4]; /* wall, sum, failed, stopped */
 
   /* owned */
   GSettings            *settings;
@@ -66,8 +71,10 @@ struct _AwWindow
   AwFetchRun           *run;            /* the live or last run */
   GHashTable           *results;        /* city → CityResult */
   GPtrArray            *history;        /* HistoryItem */
-  AwFetchRun           *last_sequential;
-  AwFetchRun           *last_concurrent;
+  AwRunRecord          *live_record;    /* the settings of the live run */
+  HistoryItem          *shown[2];       /* the runs on screen: one, or two compared */
+  AwRunRecord          *axis_setup;     /* the setup the time axis is held for */
+  gint64                axis_us;        /* the axis held for consecutive runs of that setup */
   guint                 frame_tick_id;
   gint64                last_frame_us;
   gint64                frame_gap_us;
@@ -90,6 +97,7 @@ static void
 history_item_free (HistoryItem *item)
 {
   g_clear_object (&item->run);
+  aw_run_record_free (item->record);
   g_free (item);
 }
 
@@ -590,52 +598,184 @@ describe_frame_gap (gint64 gap_us)
   return g_strdup_printf (_("%.0f ms"), gap_us / 1000.0);
 }
 
+/* The figures of one run: wall, sum, speedup, longest frame. */
+static void
+format_figures (const AwRunRecord *record,
+                char              *values[4])
+{
+  values[0] = format_seconds (record->total_us);
+  values[1] = format_seconds (record->sum_us);
+  values[2] = g_strdup_printf (_("%.1f×"),
+                               record->total_us > 0 ? record->sum_us / (double)record->total_us
+                                                    : 0);
+  values[3] = describe_frame_gap (record->frame_gap_us);
+}
+
+/* "Concurrent · 3 cities · 12:04:01 was 3.0× faster than Sequential · 3 cities · 12:03:55", or
+ * why the two do not compare. @a is the earlier run. */
+static char *
+describe_comparison (const AwRunRecord *a,
+                     const AwRunRecord *b)
+{
+  g_autofree char *name_a = aw_run_record_format_name (a);
+  g_autofree char *name_b = aw_run_record_format_name (b);
+  g_autofree char *reason = NULL;
+  g_autofree char *how = NULL;
+  double ratio;
+
+  if (!aw_run_record_compare (a, b, &ratio, &reason))
+    /* Translators: two runs, and why they do not compare ("different cities", "stopped") */
+    return g_strdup_printf (_("%s and %s do not compare: %s"), name_a, name_b, reason);
+  if (aw_run_record_is_as_fast (ratio))
+    /* Translators: two runs of the same speed, the later first */
+    return g_strdup_printf (_("%s was as fast as %s"), name_b, name_a);
+  how = aw_run_record_format_ratio (ratio);
+  /* Translators: the later run, how it did ("3.0× faster", "2.1× slower"), the earlier run */
+  return g_strdup_printf (_("%s was %s than %s"), name_b, how, name_a);
+}
+
+static gboolean
+is_comparing (AwWindow *self)
+{
+  return self->shown[1] != NULL;
+}
+
+static HistoryItem *
+history_item (AwWindow *self,
+              guint     index)
+{
+  return g_ptr_array_index (self->history, index);
+}
+
+/* The legend names the marks the chart shows: wall and sum when comparing, failed and
+ * stopped when a run shown has such tasks. */
+static void
+update_mark_legend (AwWindow *self)
+{
+  gboolean failed = FALSE, stopped = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->shown); i++)
+    if (self->shown[i] != NULL)
+      {
+        failed |= self->shown[i]->record->n_failed > 0;
+        stopped |= self->shown[i]->record->stopped;
+      }
+  gtk_widget_set_visible (self->mark_legend[0], is_comparing (self));
+  gtk_widget_set_visible (self->mark_legend[1], is_comparing (self));
+  gtk_widget_set_visible (self->mark_legend[2], failed);
+  gtk_widget_set_visible (self->mark_legend[3], stopped);
+}
+
+/* The run on screen (or the newest, before any is shown) and the one before it in the
+ * history, which the line under the figures compares: *@index is the first's. */
+static gboolean
+get_current_pair (AwWindow *self,
+                  guint    *index)
+{
+  if (is_comparing (self) || self->history->len < 2)
+    return FALSE;
+  if (self->shown[0] == NULL)
+    {
+      *index = self->history->len - 1;
+      return TRUE;
+    }
+  for (guint i = 1; i < self->history->len; i++)
+    if (history_item (self, i) == self->shown[0])
+      {
+        *index = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static void
 update_figures (AwWindow *self)
 {
-  g_autofree char *wall = NULL;
-  g_autofree char *sum = NULL;
-  g_autofree char *speedup = NULL;
-  g_autofree char *gap = NULL;
+  const char *captions[] = { _("wall time"), _("sum of tasks"), _("speedup"), _("longest frame") };
+  GtkLabel *labels[] = { self->wall_label, self->sum_label, self->speedup_label,
+                         self->stall_label };
+  HistoryItem *latest = NULL, *previous = NULL;
+  gboolean offer_both = FALSE, refused = FALSE;
+  guint index;
 
-  if (self->run == NULL || !aw_fetch_run_is_finished (self->run))
+  if (is_comparing (self))
     {
-      const char *dash = "—";
+      /* Both runs side by side, in the order of the chart's headers. */
+      char *a[4], *b[4];
 
-      set_figure (self->wall_label, dash, _("wall time"));
-      set_figure (self->sum_label, dash, _("sum of tasks"));
-      set_figure (self->speedup_label, dash, _("speedup"));
-      set_figure (self->stall_label, dash, _("longest frame"));
+      format_figures (self->shown[0]->record, a);
+      format_figures (self->shown[1]->record, b);
+      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+        {
+          g_autofree char *value = g_strdup_printf (_("%s │ %s"), a[i], b[i]);
+          /* Translators: a figure's caption when two runs are compared, "wall time (1 │ 2)" */
+          g_autofree char *caption = g_strdup_printf (_("%s (run 1 │ run 2)"), captions[i]);
+
+          set_figure (labels[i], value, caption);
+          g_free (a[i]);
+          g_free (b[i]);
+        }
+    }
+  else if (self->run == NULL || !aw_fetch_run_is_finished (self->run) || self->shown[0] == NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+        set_figure (labels[i], "—", captions[i]);
     }
   else
     {
-      wall = format_seconds (aw_fetch_run_get_total_us (self->run));
-      sum = format_seconds (aw_fetch_run_get_sum_us (self->run));
-      speedup = g_strdup_printf (_("%.1f×"), aw_fetch_run_get_speedup (self->run));
-      gap = describe_frame_gap (self->frame_gap_us);
-      set_figure (self->wall_label, wall, _("wall time"));
-      set_figure (self->sum_label, sum, _("sum of tasks"));
-      set_figure (self->speedup_label, speedup, _("speedup"));
-      set_figure (self->stall_label, gap,
-                  self->frame_gap_us >= FROZEN_US ? _("window frozen") : _("longest frame"));
+      char *values[4];
+
+      format_figures (self->shown[0]->record, values);
+      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+        {
+          set_figure (labels[i], values[i],
+                      i == 3 && self->shown[0]->record->frame_gap_us >= FROZEN_US
+                      ? _("window frozen") : captions[i]);
+          g_free (values[i]);
+        }
     }
 
-  if (self->last_sequential != NULL && self->last_concurrent != NULL)
+  if (get_current_pair (self, &index))
     {
-      g_autofree char *seq = format_seconds (aw_fetch_run_get_total_us (self->last_sequential));
-      g_autofree char *conc = format_seconds (aw_fetch_run_get_total_us (self->last_concurrent));
-      g_autofree char *text = NULL;
-      double ratio = (double)aw_fetch_run_get_total_us (self->last_sequential)
-                     / MAX (aw_fetch_run_get_total_us (self->last_concurrent), 1);
+      latest = history_item (self, index);
+      previous = history_item (self, index - 1);
+    }
 
-      /* Translators: the last sequential and concurrent runs side by side */
-      text = g_strdup_printf (_("Last sequential run: %s  ·  last concurrent run: %s  ·  "
-                                "concurrent was %.1f× faster"), seq, conc, ratio);
+  if (is_comparing (self))
+    {
+      g_autofree char *text = describe_comparison (self->shown[0]->record,
+                                                   self->shown[1]->record);
+      g_autofree char *differences =
+        aw_run_record_describe_differences (self->shown[0]->record, self->shown[1]->record);
+      g_autofree char *line = differences
+                              /* Translators: a comparison, then what differs between the runs */
+                              ? g_strdup_printf (_("%s  ·  differs: %s"), text, differences)
+                              : g_steal_pointer (&text);
+
+      gtk_label_set_text (self->compare_label, line);
+      refused = !aw_run_record_compare (self->shown[0]->record, self->shown[1]->record,
+                                        NULL, NULL);
+    }
+  else if (latest != NULL && !is_running (self))
+    {
+      g_autofree char *text = describe_comparison (previous->record, latest->record);
+      g_autofree char *differences =
+        aw_run_record_describe_differences (previous->record, latest->record);
+
+      /* A pair worth stacking: both drawn, comparable, and not the same run twice. */
+      refused = !aw_run_record_compare (previous->record, latest->record, NULL, NULL);
+      offer_both = previous->run != NULL && latest->run != NULL && differences != NULL
+                   && !refused;
       gtk_label_set_text (self->compare_label, text);
     }
-  else
+  else if (!is_running (self))
     gtk_label_set_text (self->compare_label,
                         _("Run sequentially and concurrently to compare the two side by side."));
+  gtk_widget_set_visible (GTK_WIDGET (self->stack_button), offer_both);
+  update_mark_legend (self);
+  /* A comparison refused is said as plainly as a ratio, not in the dim of a hint. */
+  gtk_widget_set_css_classes (GTK_WIDGET (self->compare_label),
+                              (const char *[]) { refused ? "refused" : "dim-label", NULL });
 }
 
 const char *
@@ -648,6 +788,13 @@ aw_window_get_figure (AwWindow *self,
   g_return_val_if_fail (AW_IS_WINDOW (self), NULL);
   g_return_val_if_fail (index < G_N_ELEMENTS (labels), NULL);
   return g_object_get_data (G_OBJECT (labels[index]), "value");
+}
+
+const char *
+aw_window_get_comparison (AwWindow *self)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), NULL);
+  return gtk_label_get_text (self->compare_label);
 }
 
 gint64
@@ -665,43 +812,160 @@ on_history_check_toggled (AwWindow *self)
   update_actions (self);
 }
 
+/* The highlight follows the runs on screen. */
+static void
+select_shown_rows (AwWindow *self)
+{
+  gtk_list_box_unselect_all (self->history_list);
+  for (guint i = 0; i < G_N_ELEMENTS (self->shown); i++)
+    if (self->shown[i] != NULL)
+      gtk_list_box_select_row (self->history_list, GTK_LIST_BOX_ROW (self->shown[i]->row));
+}
+
+static void
+set_shown (AwWindow    *self,
+           HistoryItem *a,
+           HistoryItem *b)
+{
+  self->shown[0] = a;
+  self->shown[1] = b;
+  select_shown_rows (self);
+}
+
+/* A dashed line at the wall time of @previous, the run before the one drawn (@record), when
+ * the two share the axis: the lesson in one look, without Compare. */
+static void
+set_reference (AwWindow          *self,
+               HistoryItem       *previous,
+               const AwRunRecord *record)
+{
+  g_autofree char *label = NULL;
+
+  if (previous != NULL && previous->record->finished && !previous->record->stopped
+      && aw_run_record_same_setup (previous->record, record, NULL))
+    {
+      g_autofree char *mode = aw_run_record_format_mode (previous->record);
+      g_autofree char *wall = format_seconds (previous->record->total_us);
+
+      /* Translators: a line at the wall time of the run before: "Sequential run before: 1.81 s" */
+      label = g_strdup_printf (_("%s run before: %s"), mode, wall);
+    }
+  aw_timing_chart_set_reference (self->chart, previous ? previous->record->total_us : 0, label);
+}
+
+/* The axis the window holds for runs of the same setup, or none for another. */
+static void
+hold_axis_for (AwWindow          *self,
+               const AwRunRecord *record)
+{
+  if (self->axis_setup == NULL || !aw_run_record_same_setup (self->axis_setup, record, NULL))
+    {
+      g_clear_pointer (&self->axis_setup, aw_run_record_free);
+      self->axis_setup = aw_run_record_copy (record);
+      self->axis_us = 0;
+    }
+  aw_timing_chart_set_axis_floor_us (self->chart, self->axis_us);
+  set_reference (self, self->history->len > 0 ? history_item (self, self->history->len - 1)
+                                              : NULL, record);
+}
+
+/* The row's last line: how the run compares with the one before it, or why it does not. */
+static char *
+describe_against_previous (AwWindow    *self,
+                           HistoryItem *item,
+                           guint        index)
+{
+  HistoryItem *previous;
+  g_autofree char *reason = NULL;
+  g_autofree char *how = NULL;
+  g_autofree char *differences = NULL;
+  double ratio;
+
+  if (index == 0)
+    return NULL;
+  previous = history_item (self, index - 1);
+  if (!aw_run_record_compare (previous->record, item->record, &ratio, &reason))
+    /* Translators: why a run in the history does not compare with the one before it */
+    return g_strdup_printf (_("not compared with the run before: %s"), reason);
+  differences = aw_run_record_describe_differences (previous->record, item->record);
+  if (aw_run_record_is_as_fast (ratio))
+    how = g_strdup (_("as fast as the run before"));
+  else
+    {
+      g_autofree char *ratio_text = aw_run_record_format_ratio (ratio);
+
+      /* Translators: how a run did against the one before: "3.0× faster than the run before" */
+      how = g_strdup_printf (_("%s than the run before"), ratio_text);
+    }
+  if (differences == NULL)
+    return g_steal_pointer (&how);
+  /* Translators: how a run did against the one before it, and what differs between the two */
+  return g_strdup_printf (_("%s (%s)"), how, differences);
+}
+
+/* A line of a history row: the title, or a caption on up to @lines lines (whole on hover). */
+static GtkWidget *
+new_row_label (const char *text,
+               guint       lines)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (label, text);
+  if (lines > 0)
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), lines > 1);
+      gtk_label_set_lines (GTK_LABEL (label), lines);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, "dim-label");
+    }
+  return label;
+}
+
 static void
 add_history_row (AwWindow    *self,
-                 HistoryItem *item)
+                 HistoryItem *item,
+                 guint        index)
 {
-  AwFetchRun *run = item->run;
+  const AwRunRecord *record = item->record;
+  guint n_cities = g_strv_length (record->cities);
+  g_autofree char *mode = aw_run_record_format_mode (record);
   g_autofree char *cities = NULL;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *time = g_date_time_format (record->started_at, "%H:%M:%S");
+  g_autofree char *settings = aw_run_record_format_settings (record);
+  g_autofree char *setup = NULL;
+  g_autofree char *against = describe_against_previous (self, item, index);
   g_autofree char *check_name = NULL;
-  g_autofree char *wall = format_seconds (aw_fetch_run_get_total_us (run));
-  g_autofree char *sum = format_seconds (aw_fetch_run_get_sum_us (run));
-  g_autofree char *gap = describe_frame_gap (item->frame_gap_us);
-  GtkWidget *row, *box, *texts, *label;
+  char *figures[4];
+  GtkWidget *row, *box, *texts;
 
   /* Translators: a run in the history: mode, number of tasks */
   cities = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u city", "%s · %u cities",
-                                         aw_fetch_run_get_n_tasks (run)),
-                            aw_mode_get_label (aw_fetch_run_get_mode (run)),
-                            aw_fetch_run_get_n_tasks (run));
+                                         n_cities), mode, n_cities);
   /* Its figures are not those of a whole run: say so before anyone compares them. */
-  if (aw_fetch_run_was_stopped (run))
+  if (record->stopped)
     /* Translators: a stopped run in the history; %s is "Concurrent · 3 cities" */
     title = g_strdup_printf (_("%s · stopped"), cities);
-  else if (aw_fetch_run_get_n_failed (run) > 0)
+  else if (record->n_failed > 0)
     /* Translators: a run in the history with failed tasks; %s is "Concurrent · 3 cities" */
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u failed", "%s · %u failed",
-                                          aw_fetch_run_get_n_failed (run)),
-                             cities, aw_fetch_run_get_n_failed (run));
+                                          record->n_failed), cities, record->n_failed);
   else
     title = g_steal_pointer (&cities);
-  /* A figure and its unit stay on one line when the subtitle wraps. */
-  wall = no_break (wall);
-  sum = no_break (sum);
-  gap = no_break (gap);
+  format_figures (record, figures);
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    /* A figure and its unit stay on one line when the subtitle wraps. */
+    figures[i] = no_break (figures[i]);
   /* Translators: wall time, sum of tasks, speedup, longest frame of a run */
-  subtitle = g_strdup_printf (_("wall %s · sum %s · %.1f× · frame %s"), wall, sum,
-                              aw_fetch_run_get_speedup (run), gap);
+  subtitle = g_strdup_printf (_("wall %s · sum %s · %s · frame %s"),
+                              figures[0], figures[1], figures[2], figures[3]);
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    g_free (figures[i]);
+  /* Translators: when a run started, and its settings */
+  setup = g_strdup_printf (_("%s · %s"), time, settings);
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   item->check = GTK_CHECK_BUTTON (gtk_check_button_new ());
@@ -711,47 +975,159 @@ add_history_row (AwWindow    *self,
   check_name = g_strdup_printf (_("Compare %s"), title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (item->check),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, check_name, -1);
+  gtk_widget_set_valign (GTK_WIDGET (item->check), GTK_ALIGN_START);
   g_signal_connect_swapped (item->check, "toggled", G_CALLBACK (on_history_check_toggled), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (item->check));
 
   texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  label = gtk_label_new (title);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (texts), label);
-  label = gtk_label_new (subtitle);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_lines (GTK_LABEL (label), 2);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_set_tooltip_text (label, subtitle);
-  gtk_box_append (GTK_BOX (texts), label);
+  /* The settings on one line (whole on hover): the comparison with the run before matters more. */
+  gtk_box_append (GTK_BOX (texts), new_row_label (title, 0));
+  gtk_box_append (GTK_BOX (texts), new_row_label (subtitle, 2));
+  gtk_box_append (GTK_BOX (texts), new_row_label (setup, 1));
+  if (against != NULL)
+    gtk_box_append (GTK_BOX (texts), new_row_label (against, 2));
   gtk_box_append (GTK_BOX (box), texts);
 
   row = gtk_list_box_row_new ();
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data (G_OBJECT (row), "history-item", item);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
+  item->row = row;
+  /* The newest on top. */
   gtk_list_box_prepend (self->history_list, row);
+}
+
+static void
+on_history_saved (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr(AwWindow) self = g_weak_ref_get (weak);
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  /* Said only by a window still open (its history goes when it closes). */
+  if (!aw_history_save_finish (result, &error) && self != NULL && self->history != NULL)
+    show_banner (self, GTK_MESSAGE_WARNING, error->message);
+}
+
+/* Off the main thread: a full history is about 10 ms of JSON, and the disk may be slow. */
+static void
+save_history (AwWindow *self)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  for (guint i = 0; i < self->history->len; i++)
+    g_ptr_array_add (records, history_item (self, i)->record);
+  /* Weak: a window closing waits for the save in its dispose, which a reference would delay. */
+  g_weak_ref_init (weak, self);
+  aw_history_save_async (records, on_history_saved, weak);
+}
+
+/* Adds a run to the history (with its bars, or from an earlier session with its figures),
+ * keeping the newest AW_HISTORY_MAX_RUNS. */
+static HistoryItem *
+append_history (AwWindow    *self,
+                AwRunRecord *record,
+                AwFetchRun  *run)
+{
+  HistoryItem *item = g_new0 (HistoryItem, 1);
+
+  item->record = record;
+  item->run = run ? g_object_ref (run) : NULL;
+  g_ptr_array_add (self->history, item);
+  add_history_row (self, item, self->history->len - 1);
+
+  while (self->history->len > AW_HISTORY_MAX_RUNS)
+    {
+      HistoryItem *oldest = history_item (self, 0);
+
+      for (guint i = 0; i < G_N_ELEMENTS (self->shown); i++)
+        if (self->shown[i] == oldest)
+          self->shown[i] = NULL;
+      gtk_list_box_remove (self->history_list, oldest->row);
+      g_ptr_array_remove_index (self->history, 0);
+    }
+  return item;
+}
+
+static void
+load_history (AwWindow *self)
+{
+  g_autofree char *notice = NULL;
+  g_autoptr(GPtrArray) records = aw_history_load (&notice);
+
+  g_ptr_array_set_free_func (records, NULL);
+  for (guint i = 0; i < records->len; i++)
+    {
+      AwRunRecord *record = g_ptr_array_index (records, i);
+      g_autoptr(AwFetchRun) run = aw_run_record_restore_run (record);
+
+      append_history (self, record, run);
+    }
+  /* The next run of the last run's setup shares its axis, as within a session. */
+  if (self->history->len > 0)
+    {
+      HistoryItem *last = history_item (self, self->history->len - 1);
+
+      self->axis_setup = aw_run_record_copy (last->record);
+      self->axis_us = last->record->total_us;
+    }
+  if (notice != NULL)
+    show_banner (self, GTK_MESSAGE_WARNING, notice);
+}
+
+static void
+show_history_item (AwWindow    *self,
+                   HistoryItem *item)
+{
+  g_set_object (&self->run, item->run);
+  self->frame_gap_us = item->record->frame_gap_us;
+  set_shown (self, item, NULL);
+  /* The shared axis, if the run is of the setup it was held for. */
+  aw_timing_chart_set_axis_floor_us (self->chart,
+                                     self->axis_setup != NULL
+                                     && aw_run_record_same_setup (self->axis_setup, item->record,
+                                                                  NULL)
+                                     ? self->axis_us : 0);
+  aw_timing_chart_set_run (self->chart, item->run);
+  for (guint i = 0; i < self->history->len; i++)
+    if (history_item (self, i) == item)
+      set_reference (self, i > 0 ? history_item (self, i - 1) : NULL, item->record);
+  gtk_stack_set_visible_child_name (self->chart_stack, "chart");
+  update_figures (self);
+  update_actions (self);
 }
 
 static void
 on_history_row_activated (AwWindow      *self,
                           GtkListBoxRow *row)
 {
-  /* Rows are prepended: the newest is on top. */
-  guint index = self->history->len - 1 - gtk_list_box_row_get_index (row);
-  HistoryItem *item = g_ptr_array_index (self->history, index);
+  HistoryItem *item = g_object_get_data (G_OBJECT (row), "history-item");
 
   if (is_running (self))
-    return;
-  g_set_object (&self->run, item->run);
-  self->frame_gap_us = item->frame_gap_us;
-  aw_timing_chart_set_run (self->chart, item->run);
-  update_figures (self);
+    {
+      select_shown_rows (self);
+      return;
+    }
+  if (item->run == NULL)
+    {
+      select_shown_rows (self);
+      g_autofree char *message =
+        g_strdup_printf (_("The history keeps the settings and figures of an earlier session's "
+                           "runs, and their bars up to %u tasks: this run's bars were not kept. "
+                           "Tick it and another to compare their figures."),
+                         AW_RUN_RECORD_MAX_TASKS);
+
+      show_banner (self, GTK_MESSAGE_INFO, message);
+      return;
+    }
+  show_history_item (self, item);
 }
 
 guint
@@ -761,20 +1137,113 @@ aw_window_get_n_history (AwWindow *self)
   return self->history->len;
 }
 
+const AwRunRecord *
+aw_window_get_history_record (AwWindow *self,
+                              guint     index)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (index < self->history->len, NULL);
+  return history_item (self, index)->record;
+}
+
+int
+aw_window_get_highlighted_history (AwWindow *self,
+                                   guint     nth)
+{
+  g_autoptr(GList) rows = NULL;
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (AW_IS_WINDOW (self), -1);
+
+  rows = gtk_list_box_get_selected_rows (self->history_list);
+  row = g_list_nth_data (rows, nth);
+  if (row == NULL)
+    return -1;
+  for (guint i = 0; i < self->history->len; i++)
+    if (history_item (self, i)->row == GTK_WIDGET (row))
+      return i;
+  return -1;
+}
+
+/* A run's header in the compare view: its number, name and figures; the second also says
+ * what differs from the first. */
+static char *
+header_title (const AwRunRecord *record,
+              const AwRunRecord *first,
+              guint              number)
+{
+  g_autofree char *name = aw_run_record_format_name (record);
+  g_autofree char *wall = format_seconds (record->total_us);
+  g_autofree char *sum = format_seconds (record->sum_us);
+  g_autofree char *differences = first ? aw_run_record_describe_differences (first, record)
+                                       : NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *state = NULL;
+
+  if (record->stopped)
+    state = g_strdup (_(" · stopped"));
+  else if (record->n_failed > 0)
+    /* Translators: after a run's name in the compare view */
+    state = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, " · %u failed", " · %u failed",
+                                          record->n_failed), record->n_failed);
+  if (first != NULL && !aw_run_record_compare (first, record, NULL, &reason))
+    /* Translators: a run's header in the compare view: number, name, state, wall, sum, and
+     * why it does not compare with the first run */
+    return g_strdup_printf (_("%u. %s%s — wall %s, sum %s — does not compare with 1: %s"),
+                            number, name, state ? state : "", wall, sum, reason);
+  if (differences != NULL)
+    /* Translators: a run's header in the compare view: number, name, state, wall, sum, and
+     * what differs from the first run */
+    return g_strdup_printf (_("%u. %s%s — wall %s, sum %s — differs: %s"), number, name,
+                            state ? state : "", wall, sum, differences);
+  /* Translators: a run's header in the compare view: number, name, state, wall, sum */
+  return g_strdup_printf (_("%u. %s%s — wall %s, sum %s"), number, name, state ? state : "",
+                          wall, sum);
+}
+
 void
 aw_window_compare (AwWindow *self,
                    guint     a,
                    guint     b)
 {
+  HistoryItem *first, *second;
+  g_autofree char *title_a = NULL;
+  g_autofree char *title_b = NULL;
   AwFetchRun *runs[2];
 
   g_return_if_fail (AW_IS_WINDOW (self));
-  g_return_if_fail (a < self->history->len && b < self->history->len);
+  g_return_if_fail (a < self->history->len && b < self->history->len && a != b);
 
-  runs[0] = ((HistoryItem *)g_ptr_array_index (self->history, a))->run;
-  runs[1] = ((HistoryItem *)g_ptr_array_index (self->history, b))->run;
+  if (is_running (self))
+    return;
+
+  /* The earlier run first, as the line reads. */
+  first = history_item (self, MIN (a, b));
+  second = history_item (self, MAX (a, b));
+  if (first->run == NULL || second->run == NULL)
+    {
+      g_autofree char *text = describe_comparison (first->record, second->record);
+      g_autofree char *message =
+        /* Translators: a comparison of runs whose bars an earlier session did not keep */
+        g_strdup_printf (_("%s. Runs of an earlier session with more than %u tasks keep their "
+                           "figures, not their bars."), text, AW_RUN_RECORD_MAX_TASKS);
+
+      show_banner (self, GTK_MESSAGE_INFO, message);
+      return;
+    }
+
+  runs[0] = first->run;
+  runs[1] = second->run;
+  g_set_object (&self->run, second->run);
+  set_shown (self, first, second);
+  aw_timing_chart_set_axis_floor_us (self->chart, 0);
   aw_timing_chart_set_runs (self->chart, runs, 2);
+  title_a = header_title (first->record, NULL, 1);
+  title_b = header_title (second->record, first->record, 2);
+  aw_timing_chart_set_titles (self->chart, (const char *[]) { title_a, title_b, NULL });
   gtk_stack_set_visible_child_name (self->chart_stack, "chart");
+  update_figures (self);
+  update_actions (self);
 }
 
 static void
@@ -788,13 +1257,50 @@ compare_action (GtkWidget  *widget,
 
   for (guint i = 0; i < self->history->len && n < 2; i++)
     {
-      HistoryItem *item = g_ptr_array_index (self->history, i);
+      HistoryItem *item = history_item (self, i);
 
       if (gtk_check_button_get_active (item->check))
         picked[n++] = i;
     }
   if (n == 2)
     aw_window_compare (self, picked[0], picked[1]);
+}
+
+/* The run on screen and the one before it, stacked (offered when they compare). */
+static void
+compare_last_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  AwWindow *self = AW_WINDOW (widget);
+  guint index;
+
+  if (get_current_pair (self, &index))
+    aw_window_compare (self, index - 1, index);
+}
+
+void
+aw_window_fit_axis (AwWindow *self)
+{
+  g_return_if_fail (AW_IS_WINDOW (self));
+
+  aw_timing_chart_set_axis_floor_us (self->chart, 0);
+  /* What the run on screen needs, held from now on for runs of its setup. */
+  if (!is_comparing (self) && self->shown[0] != NULL)
+    {
+      g_clear_pointer (&self->axis_setup, aw_run_record_free);
+      self->axis_setup = aw_run_record_copy (self->shown[0]->record);
+      self->axis_us = aw_timing_chart_get_axis_us (self->chart);
+    }
+  aw_timing_chart_set_axis_floor_us (self->chart, is_comparing (self) ? 0 : self->axis_us);
+}
+
+static void
+fit_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  aw_window_fit_axis (AW_WINDOW (widget));
 }
 
 /* Runs */
@@ -832,20 +1338,16 @@ on_task_changed (AwWindow   *self,
 static void
 finish_run (AwWindow *self)
 {
-  HistoryItem *item = g_new0 (HistoryItem, 1);
   guint n_failed = aw_fetch_run_get_n_failed (self->run);
   guint n_tasks = aw_fetch_run_get_n_tasks (self->run);
   AwMode mode = aw_fetch_run_get_mode (self->run);
+  AwRunRecord *record = g_steal_pointer (&self->live_record);
 
-  item->run = g_object_ref (self->run);
-  item->frame_gap_us = self->frame_gap_us;
-  g_ptr_array_add (self->history, item);
-  add_history_row (self, item);
-
-  if (mode == AW_MODE_SEQUENTIAL)
-    g_set_object (&self->last_sequential, self->run);
-  else if (mode == AW_MODE_CONCURRENT)
-    g_set_object (&self->last_concurrent, self->run);
+  aw_run_record_set_result (record, self->run, self->frame_gap_us);
+  set_shown (self, append_history (self, record, self->run), NULL);
+  save_history (self);
+  /* The next run of this setup keeps this axis. */
+  self->axis_us = MAX (self->axis_us, aw_timing_chart_get_axis_us (self->chart));
 
   update_figures (self);
   update_actions (self);
@@ -915,6 +1417,32 @@ on_frame (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+/* What makes the run about to start, read from the same settings it is made with. */
+static AwRunRecord *
+record_settings (AwWindow           *self,
+                 AwMode              mode,
+                 const char * const *cities)
+{
+  AwRunRecord *record = aw_run_record_new ();
+
+  record->mode = mode;
+  record->limit = mode == AW_MODE_LIMITED ? aw_fetch_run_get_limit (self->run) : 0;
+  record->conns_per_host = MAX (g_settings_get_int (self->settings, "conns-per-host"), 0);
+  g_free (record->service);
+  record->service = g_settings_get_string (self->settings, "provider");
+  if (g_strcmp0 (record->service, "demo") == 0)
+    {
+      record->latency_min_s = g_settings_get_double (self->settings, "demo-latency");
+      record->latency_max_s = MAX (record->latency_min_s,
+                                   g_settings_get_double (self->settings, "demo-latency-max"));
+      record->failure_rate = g_settings_get_double (self->settings, "demo-failure-rate");
+    }
+  record->timeout_s = g_settings_get_double (self->settings, "timeout");
+  g_strfreev (record->cities);
+  record->cities = g_strdupv ((char **)cities);
+  return record;
+}
+
 static void
 start_run (AwWindow *self,
            AwMode    mode)
@@ -959,6 +1487,10 @@ start_run (AwWindow *self,
   g_signal_connect_object (self->run, "task-changed", G_CALLBACK (on_task_changed), self,
                            G_CONNECT_SWAPPED);
 
+  g_clear_pointer (&self->live_record, aw_run_record_free);
+  self->live_record = record_settings (self, mode, (const char * const *)cities);
+  set_shown (self, NULL, NULL);
+  hold_axis_for (self, self->live_record);
   aw_timing_chart_set_run (self->chart, self->run);
   gtk_stack_set_visible_child_name (self->chart_stack, "chart");
   gtk_drop_down_set_selected (self->mode_dropdown, mode);
@@ -1090,6 +1622,46 @@ aw_widget_save_png (GtkWidget   *widget,
   return aw_export_write (file, g_bytes_get_data (png, NULL), g_bytes_get_size (png), error);
 }
 
+/* The runs on screen: the two compared, or the one shown. */
+static guint
+get_shown_runs (AwWindow    *self,
+                AwFetchRun **runs)
+{
+  if (is_comparing (self))
+    {
+      runs[0] = self->shown[0]->run;
+      runs[1] = self->shown[1]->run;
+      return 2;
+    }
+  runs[0] = self->run;
+  return self->run != NULL ? 1 : 0;
+}
+
+gboolean
+aw_window_export_runs (AwWindow    *self,
+                       const char  *format,
+                       const char  *path,
+                       GError     **error)
+{
+  AwFetchRun *runs[2];
+  guint n_runs;
+
+  g_return_val_if_fail (AW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (format != NULL && path != NULL, FALSE);
+
+  n_runs = get_shown_runs (self, runs);
+  if (n_runs == 0 || is_running (self))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("No finished run to export"));
+      return FALSE;
+    }
+  return aw_export_runs_to_file (runs, n_runs,
+                                 g_str_equal (format, "har") ? AW_EXPORT_HAR
+                                 : g_str_equal (format, "trace") ? AW_EXPORT_TRACE
+                                 : AW_EXPORT_CSV,
+                                 path, error);
+}
+
 static void
 on_export_response (GtkNativeDialog *chooser,
                     int              response,
@@ -1109,10 +1681,7 @@ on_export_response (GtkNativeDialog *chooser,
   if (g_str_equal (format, "png"))
     ok = aw_widget_save_png (GTK_WIDGET (self->chart), path, &error);
   else
-    ok = aw_export_to_file (self->run,
-                            g_str_equal (format, "har") ? AW_EXPORT_HAR
-                            : g_str_equal (format, "trace") ? AW_EXPORT_TRACE : AW_EXPORT_CSV,
-                            path, &error);
+    ok = aw_window_export_runs (self, format, path, &error);
   if (!ok)
     show_banner (self, GTK_MESSAGE_ERROR, error->message);
 
@@ -1133,9 +1702,15 @@ export_action (GtkWidget  *widget,
   if (self->run == NULL || !aw_fetch_run_is_finished (self->run))
     return;
 
-  name = g_strdup_printf ("async-weather-%s.%s",
-                          aw_mode_to_string (aw_fetch_run_get_mode (self->run)),
-                          g_str_equal (format, "trace") ? "json" : format);
+  if (is_comparing (self))
+    name = g_strdup_printf ("async-weather-%s-vs-%s.%s",
+                            aw_mode_to_string (self->shown[0]->record->mode),
+                            aw_mode_to_string (self->shown[1]->record->mode),
+                            g_str_equal (format, "trace") ? "json" : format);
+  else
+    name = g_strdup_printf ("async-weather-%s.%s",
+                            aw_mode_to_string (aw_fetch_run_get_mode (self->run)),
+                            g_str_equal (format, "trace") ? "json" : format);
   chooser = gtk_file_chooser_native_new (_("Export Run"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
@@ -1180,6 +1755,49 @@ build_legend (AwWindow *self)
     }
 }
 
+/* The marks that are not phases, after them: labelled, each in a colour of its own, each
+ * shown while the chart has one (update_mark_legend). */
+static void
+add_mark_legend (AwWindow *self)
+{
+  struct { const char *glyph; int mark; const char *label; } entries[] = {
+    { "┃", -1, N_("wall time") },
+    { "┃", AW_TIMING_CHART_MARK_SUM, N_("sum of tasks") },
+    { NULL, AW_TIMING_CHART_MARK_FAILED, N_("failed") },
+    { NULL, AW_TIMING_CHART_MARK_STOPPED, N_("stopped") },
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (entries) == G_N_ELEMENTS (self->mark_legend));
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      GtkWidget *swatch = gtk_label_new (NULL);
+      const char *glyph = entries[i].glyph;
+      g_autofree char *markup = NULL;
+      GdkRGBA color;
+
+      if (glyph == NULL)
+        glyph = aw_timing_chart_get_end_mark (entries[i].mark == AW_TIMING_CHART_MARK_FAILED
+                                              ? AW_TASK_FAILED : AW_TASK_CANCELLED);
+      if (entries[i].mark < 0)
+        markup = g_markup_escape_text (glyph, -1);
+      else
+        {
+          aw_timing_chart_get_mark_color (entries[i].mark, &color);
+          markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">%s</span>",
+                                    (int)(color.red * 255), (int)(color.green * 255),
+                                    (int)(color.blue * 255), glyph);
+        }
+      gtk_label_set_markup (GTK_LABEL (swatch), markup);
+      gtk_box_append (GTK_BOX (box), swatch);
+      gtk_box_append (GTK_BOX (box), gtk_label_new (_(entries[i].label)));
+      gtk_widget_add_css_class (box, "caption");
+      gtk_widget_set_visible (box, FALSE);
+      gtk_box_append (self->legend, box);
+      self->mark_legend[i] = box;
+    }
+}
+
 static gboolean
 aw_window_close_request (GtkWindow *window)
 {
@@ -1216,9 +1834,12 @@ aw_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
 
   g_clear_object (&self->run);
-  g_clear_object (&self->last_sequential);
-  g_clear_object (&self->last_concurrent);
+  /* The last run is in the file before the window (or the app) goes. */
+  aw_history_wait ();
+  self->shown[0] = self->shown[1] = NULL;
   g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->live_record, aw_run_record_free);
+  g_clear_pointer (&self->axis_setup, aw_run_record_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), AW_TYPE_WINDOW);
 
   G_OBJECT_CLASS (aw_window_parent_class)->dispose (object);
@@ -1243,9 +1864,7 @@ name_for_screen_readers (AwWindow *self)
 {
   aw_accessible_name_inner_buttons (GTK_WIDGET (self->mode_dropdown), _("Mode"));
   aw_accessible_name_inner_buttons (GTK_WIDGET (self->banner), _("Close"));
-  aw_accessible_name_by_label (GTK_WIDGET (self->run_button));
-  aw_accessible_name_by_label (GTK_WIDGET (self->stop_button));
-  aw_accessible_name_by_label (GTK_WIDGET (self->compare_button));
+  aw_accessible_name_by_labels (GTK_WIDGET (self));
 }
 
 static void
@@ -1288,6 +1907,7 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwWindow, speedup_label);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, stall_label);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, compare_label);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, stack_button);
   gtk_widget_class_bind_template_callback (widget_class, on_city_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_city_entry_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_history_row_activated);
@@ -1297,6 +1917,10 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
+  gtk_widget_class_install_action (widget_class, "win.compare-last", NULL, compare_last_action);
+  gtk_widget_class_install_action (widget_class, "win.fit-axis", NULL, fit_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
+                                       "win.fit-axis", NULL);
 }
 
 static void
@@ -1319,6 +1943,7 @@ aw_window_init (AwWindow *self)
   name_for_screen_readers (self);
 
   build_legend (self);
+  add_mark_legend (self);
   update_figures (self);
 }
 
@@ -1343,6 +1968,8 @@ aw_window_new (AwApplication *application)
   g_signal_connect_swapped (self->settings, "changed::cities", G_CALLBACK (rebuild_city_list),
                             self);
   rebuild_city_list (self);
+  load_history (self);
+  update_figures (self);
   update_actions (self);
   return self;
 }

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "aw-application.h"
+#include "aw-run-record.h"
 #include "aw-timing-chart.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,21 @@ const char    *aw_window_get_notice      (AwWindow      *self);
 void           aw_window_compare         (AwWindow      *self,
                                           guint          a,
                                           guint          b);
+/* The line under the figures: how the runs on screen compare, or why they do not. */
+const char    *aw_window_get_comparison  (AwWindow      *self);
+/* The record of run @index of the history (0 is the oldest). */
+const AwRunRecord *aw_window_get_history_record (AwWindow *self,
+                                          guint          index);
+/* The index of the @nth highlighted row of the history (the runs on screen), or -1. */
+int            aw_window_get_highlighted_history (AwWindow *self,
+                                          guint          nth);
+/* Fits the time axis to the runs on screen, and holds that axis for the next runs. */
+void           aw_window_fit_axis        (AwWindow      *self);
+/* Exports the runs on screen (both when comparing) as "har", "trace" or "csv". */
+gboolean       aw_window_export_runs     (AwWindow      *self,
+                                          const char    *format,
+                                          const char    *path,
+                                          GError       **error);
 /* Saves @widget as drawn into a PNG file. */
 gboolean       aw_widget_save_png        (GtkWidget     *widget,
                                           const char    *path,
