@@ -258,15 +258,74 @@ test_runs (void)
   destroy_window (window);
 }
 
-/* Blocking freezes the window for about the whole run, and the meter says so. */
+/* What each frame painted after Run showed, for the Blocking test. */
+typedef struct
+{
+  AwWindow *window;
+  guint     running_frames;   /* frames that showed the run live: Stop, the clock, the chart */
+  char     *first_clock;
+  char     *last_clock;
+} Painted;
+
+static void
+on_after_paint (GdkFrameClock *frame_clock,
+                Painted       *painted)
+{
+  GtkWidget *window = GTK_WIDGET (painted->window);
+  AwFetchRun *run = aw_window_get_run (painted->window);
+  GtkWidget *stop = GTK_WIDGET (gtk_widget_get_template_child (window, AW_TYPE_WINDOW,
+                                                               "stop_button"));
+  GtkLabel *clock = GTK_LABEL (gtk_widget_get_template_child (window, AW_TYPE_WINDOW,
+                                                              "clock_label"));
+
+  /* Blocking holds the loop for the whole run: a frame painted while its run is not
+   * finished can only have been painted before the block. */
+  if (run == NULL || aw_fetch_run_get_mode (run) != AW_MODE_BLOCKING
+      || aw_fetch_run_is_finished (run))
+    return;
+  g_assert_true (gtk_widget_get_visible (stop));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (clock)));
+  g_assert_true (aw_timing_chart_get_n_rows (aw_window_get_chart (painted->window)) == 3);
+  painted->running_frames++;
+  if (painted->first_clock == NULL)
+    painted->first_clock = g_strdup (gtk_label_get_text (clock));
+  g_free (painted->last_clock);
+  painted->last_clock = g_strdup (gtk_label_get_text (clock));
+}
+
+/* Blocking paints its running state first, with a clock that moves, then freezes the window
+ * for about the whole run; afterwards the freeze is a band on the chart and a figure. */
 static void
 test_blocking (void)
 {
   AwWindow *window = new_window ();
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  Painted painted = { window, 0, NULL, NULL };
+  AwFetchRun *run;
+  GtkLabel *stall;
+  gint64 start_us, end_us;
 
+  g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
   run_and_wait (window, AW_MODE_BLOCKING);
+  g_signal_handlers_disconnect_by_data (frame_clock, &painted);
+  run = aw_window_get_run (window);
+
+  /* Frames showed the run before the block, and its clock moved on them. */
+  g_assert_cmpuint (painted.running_frames, >=, 2);
+  g_assert_cmpstr (painted.first_clock, !=, painted.last_clock);
+  g_free (painted.first_clock);
+  g_free (painted.last_clock);
+
   g_assert_cmpint (aw_window_get_frame_gap_us (window), >=, 3 * LATENCY_US);
-  g_assert_nonnull (strstr (aw_window_get_figure (window, 3), "frozen"));
+  stall = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), AW_TYPE_WINDOW,
+                                                    "stall_label"));
+  g_assert_nonnull (strstr (gtk_label_get_text (stall), "window frozen\n(a frame is "));
+  /* The band covers the run, and is as long as the freeze. */
+  g_assert_true (aw_timing_chart_get_freeze (aw_window_get_chart (window), run,
+                                             &start_us, &end_us));
+  g_assert_cmpint (end_us - start_us, >=, 3 * LATENCY_US);
+  g_assert_cmpint (end_us - start_us, <=, aw_window_get_frame_gap_us (window));
+  g_assert_cmpint (start_us, <, LATENCY_US);
   save_screenshot (GTK_WIDGET (window), "window-blocking.png");
   destroy_window (window);
 }

@@ -31,6 +31,12 @@ typedef struct
   int   y;
 } Header;
 
+typedef struct
+{
+  gint64 start_us;   /* relative to its run's start */
+  gint64 end_us;
+} Freeze;
+
 struct _AwTimingChart
 {
   GtkWidget      parent_instance;
@@ -39,6 +45,7 @@ struct _AwTimingChart
   GPtrArray     *runs;       /* AwFetchRun */
   GArray        *rows;       /* Row, by y */
   GArray        *headers;    /* Header, when comparing */
+  GHashTable    *freezes;    /* AwFetchRun → Freeze: when the window could not draw */
   GtkAdjustment *hadjustment;
   GtkAdjustment *vadjustment;
   guint          tick_id;
@@ -411,6 +418,70 @@ snapshot_marks (AwTimingChart *self,
                y + 2, 3, HEADER_HEIGHT - 4);
 }
 
+/* A freeze of the window, as a band across its run's rows: the time nothing was drawn. */
+static void
+snapshot_freezes (AwTimingChart *self,
+                  GtkSnapshot   *snapshot,
+                  PangoLayout   *layout,
+                  double         offset,
+                  double         px_per_us,
+                  const GdkRGBA *fg,
+                  gboolean       label)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  for (guint r = 0; r < self->runs->len; r++)
+    {
+      Freeze *freeze = g_hash_table_lookup (self->freezes, g_ptr_array_index (self->runs, r));
+      double top = G_MAXDOUBLE, bottom = 0, x, width;
+      GdkRGBA band = *fg;
+
+      if (freeze == NULL)
+        continue;
+      for (guint i = 0; i < self->rows->len; i++)
+        {
+          const Row *row = &g_array_index (self->rows, Row, i);
+
+          if (row->run != r)
+            continue;
+          top = MIN (top, AXIS_HEIGHT + row->y - offset);
+          bottom = MAX (bottom, AXIS_HEIGHT + row->y - offset + ROW_HEIGHT);
+        }
+      /* A single run's band goes down to the bottom: it is the window that froze. */
+      if (self->runs->len == 1)
+        bottom = MAX (bottom, height);
+      x = LABEL_WIDTH + freeze->start_us * px_per_us;
+      width = (freeze->end_us - freeze->start_us) * px_per_us;
+      if (!label)
+        {
+          band.alpha = 0.10;
+          append_rect (snapshot, &band, x, top, width, bottom - top);
+          band.alpha = 0.6;
+          append_rect (snapshot, &band, x, top, 2, bottom - top);
+          append_rect (snapshot, &band, x + width - 2, top, 2, bottom - top);
+        }
+      else
+        {
+          g_autofree char *text = NULL;
+          GdkRGBA box, white = { 1, 1, 1, 1 };
+          int text_width, text_height;
+
+          /* Translators: drawn across the chart where the window could not draw a frame */
+          text = g_strdup_printf (_("window frozen %.1f s"),
+                                  (freeze->end_us - freeze->start_us) / (double)G_USEC_PER_SEC);
+          pango_layout_set_text (layout, text, -1);
+          pango_layout_get_pixel_size (layout, &text_width, &text_height);
+          /* Opaque, on the band's first row: it reads over bars in both themes. */
+          gdk_rgba_parse (&box, "#5e5c64");
+          x = CLAMP (x + (width - text_width) / 2, LABEL_WIDTH,
+                     gtk_widget_get_width (GTK_WIDGET (self)) - text_width - 12);
+          append_rect (snapshot, &box, x - 6, bottom - text_height - 12, text_width + 12,
+                       text_height + 6);
+          append_text (snapshot, layout, &white, text, x, bottom - text_height - 9);
+        }
+    }
+}
+
 static void
 aw_timing_chart_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -466,6 +537,7 @@ aw_timing_chart_snapshot (GtkWidget   *widget,
       if (y + HEADER_HEIGHT >= AXIS_HEIGHT && y <= height)
         snapshot_marks (self, snapshot, layout, header, y, px_per_us, &fg);
     }
+  snapshot_freezes (self, snapshot, layout, offset, px_per_us, &fg, FALSE);
   first = aw_timing_chart_row_at (self, AXIS_HEIGHT);
   for (guint i = first < 0 ? 0 : (guint)first; i < self->rows->len; i++)
     {
@@ -477,6 +549,7 @@ aw_timing_chart_snapshot (GtkWidget   *widget,
       if (y + ROW_HEIGHT >= AXIS_HEIGHT)
         snapshot_row (self, snapshot, layout, row, y, px_per_us, &fg, colors);
     }
+  snapshot_freezes (self, snapshot, layout, offset, px_per_us, &fg, TRUE);
 
   /* "Now", while a run is live. */
   if (any_run_live (self))
@@ -650,6 +723,7 @@ aw_timing_chart_finalize (GObject *object)
   g_clear_pointer (&self->runs, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_array_unref);
   g_clear_pointer (&self->headers, g_array_unref);
+  g_clear_pointer (&self->freezes, g_hash_table_unref);
 
   G_OBJECT_CLASS (aw_timing_chart_parent_class)->finalize (object);
 }
@@ -746,6 +820,7 @@ aw_timing_chart_init (AwTimingChart *self)
   self->runs = g_ptr_array_new_with_free_func (g_object_unref);
   self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
   self->headers = g_array_new (FALSE, FALSE, sizeof (Header));
+  self->freezes = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
@@ -831,4 +906,39 @@ aw_timing_chart_is_animating (AwTimingChart *self)
 {
   g_return_val_if_fail (AW_IS_TIMING_CHART (self), FALSE);
   return self->tick_id != 0;
+}
+
+void
+aw_timing_chart_add_freeze (AwTimingChart *self,
+                            AwFetchRun    *run,
+                            gint64         start_us,
+                            gint64         end_us)
+{
+  Freeze *freeze = g_new0 (Freeze, 1);
+
+  g_return_if_fail (AW_IS_TIMING_CHART (self));
+  g_return_if_fail (AW_IS_FETCH_RUN (run));
+
+  freeze->start_us = MAX (start_us, 0);
+  freeze->end_us = MAX (end_us, freeze->start_us);
+  g_hash_table_replace (self->freezes, g_object_ref (run), freeze);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+aw_timing_chart_get_freeze (AwTimingChart *self,
+                            AwFetchRun    *run,
+                            gint64        *start_us,
+                            gint64        *end_us)
+{
+  Freeze *freeze;
+
+  g_return_val_if_fail (AW_IS_TIMING_CHART (self), FALSE);
+
+  freeze = g_hash_table_lookup (self->freezes, run);
+  if (freeze == NULL)
+    return FALSE;
+  *start_us = freeze->start_us;
+  *end_us = freeze->end_us;
+  return TRUE;
 }

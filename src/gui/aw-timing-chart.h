@@ -41,5 +41,15 @@ void        aw_timing_chart_get_phase_color (AwPhase      phase,
 const char *aw_timing_chart_get_end_mark (AwTaskState  state);
 /* Whether a frame-clock tick callback is installed (only while a run is live). */
 gboolean    aw_timing_chart_is_animating (AwTimingChart  *self);
+/* Draws a band over @run's rows from @start_us to @end_us (relative to its start): the time
+ * the window could not draw. Kept for as long as the chart, whenever @run is shown. */
+void        aw_timing_chart_add_freeze   (AwTimingChart  *self,
+                                          AwFetchRun     *run,
+                                          gint64          start_us,
+                                          gint64          end_us);
+gboolean    aw_timing_chart_get_freeze   (AwTimingChart  *self,
+                                          AwFetchRun     *run,
+                                          gint64         *start_us,
+                                          gint64         *end_us);
 
 G_END_DECLS

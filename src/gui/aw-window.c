@@ -11,6 +11,9 @@
 
 /* Past this, a gap between frames is a freeze a person notices, not a slow frame. */
 #define FROZEN_US (250 * 1000)
+/* Blocking lets the clock run this long, painted, before it freezes the window: a class sees
+ * it move, then stop. */
+#define BLOCK_LEAD_US (500 * 1000)
 
 /* The last result of one city, kept across runs. */
 typedef struct
@@ -38,6 +41,7 @@ struct _AwWindow
   GtkButton            *run_button;
   GtkButton            *stop_button;
   GtkSpinner           *spinner;
+  GtkLabel             *clock_label;
   GtkMenuButton        *export_button;
   GtkEntry             *city_entry;
   GtkLabel             *entry_message;
@@ -69,6 +73,12 @@ struct _AwWindow
   guint                 frame_tick_id;
   gint64                last_frame_us;
   gint64                frame_gap_us;
+  gint64                gap_start_us;   /* monotonic: the two frames around the longest gap */
+  gint64                gap_end_us;
+  gint64                pressed_us;     /* monotonic: when the run was asked for */
+  gint64                run_start_us;   /* monotonic: when the engine started it */
+  guint                 block_source;   /* Blocking: the idle that starts it, once painted */
+  gboolean              block_armed;    /* Blocking: waiting for the next frame's paint */
   gboolean              start_on_tick;
   gboolean              frames_after_end;
 };
@@ -154,6 +164,7 @@ update_actions (AwWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), running);
   gtk_spinner_set_spinning (self->spinner, running);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
+  gtk_widget_set_visible (GTK_WIDGET (self->clock_label), running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->mode_dropdown), !running);
 }
 
@@ -588,13 +599,53 @@ describe_frame_gap (gint64 gap_us)
   return g_strdup_printf (_("%.0f ms"), gap_us / 1000.0);
 }
 
+/* The time a monitor shows one frame, for the reference beside the longest frame. */
+static double
+frame_interval_ms (AwWindow *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+  GdkMonitor *monitor = NULL;
+  int refresh_mhz = 0;
+
+  if (surface != NULL)
+    monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                  surface);
+  if (monitor != NULL)
+    refresh_mhz = gdk_monitor_get_refresh_rate (monitor);
+  /* Monitors that do not say, as virtual displays, run at the usual 60 Hz. */
+  if (refresh_mhz <= 0)
+    refresh_mhz = 60000;
+  return 1000.0 * 1000.0 / refresh_mhz;
+}
+
+static void
+set_frame_figure (AwWindow *self)
+{
+  g_autofree char *value = NULL;
+  g_autofree char *caption = NULL;
+
+  if (self->frame_gap_us >= FROZEN_US)
+    {
+      value = g_strdup_printf (_("%.1f s"), self->frame_gap_us / (double)G_USEC_PER_SEC);
+      /* Translators: under the time the window could not draw; %.1f is a frame's time */
+      caption = g_strdup_printf (_("window frozen\n(a frame is %.1f ms)"), frame_interval_ms (self));
+    }
+  else
+    {
+      value = g_strdup_printf (_("%.0f ms"), self->frame_gap_us / 1000.0);
+      /* Translators: under the longest gap between two frames; %.1f is a frame's time */
+      caption = g_strdup_printf (_("longest frame\n(a frame is %.1f ms)"), frame_interval_ms (self));
+    }
+  set_figure (self->stall_label, value, caption);
+  gtk_label_set_justify (self->stall_label, GTK_JUSTIFY_CENTER);
+}
+
 static void
 update_figures (AwWindow *self)
 {
   g_autofree char *wall = NULL;
   g_autofree char *sum = NULL;
   g_autofree char *speedup = NULL;
-  g_autofree char *gap = NULL;
 
   if (self->run == NULL || !aw_fetch_run_is_finished (self->run))
     {
@@ -610,12 +661,10 @@ update_figures (AwWindow *self)
       wall = format_seconds (aw_fetch_run_get_total_us (self->run));
       sum = format_seconds (aw_fetch_run_get_sum_us (self->run));
       speedup = g_strdup_printf (_("%.1f×"), aw_fetch_run_get_speedup (self->run));
-      gap = describe_frame_gap (self->frame_gap_us);
       set_figure (self->wall_label, wall, _("wall time"));
       set_figure (self->sum_label, sum, _("sum of tasks"));
       set_figure (self->speedup_label, speedup, _("speedup"));
-      set_figure (self->stall_label, gap,
-                  self->frame_gap_us >= FROZEN_US ? _("window frozen") : _("longest frame"));
+      set_frame_figure (self);
     }
 
   if (self->last_sequential != NULL && self->last_concurrent != NULL)
@@ -831,6 +880,10 @@ finish_run (AwWindow *self)
 
   item->run = g_object_ref (self->run);
   item->frame_gap_us = self->frame_gap_us;
+  /* The freeze stays on the chart, where it happened on the run's time axis. */
+  if (self->frame_gap_us >= FROZEN_US && self->run_start_us != 0)
+    aw_timing_chart_add_freeze (self->chart, self->run, self->gap_start_us - self->run_start_us,
+                                self->gap_end_us - self->run_start_us);
   g_ptr_array_add (self->history, item);
   add_history_row (self, item);
 
@@ -875,9 +928,40 @@ on_run_done (GObject      *object,
     show_banner (self, GTK_MESSAGE_ERROR, error->message);
 }
 
+static void
+start_engine (AwWindow *self)
+{
+  self->start_on_tick = FALSE;
+  self->run_start_us = g_get_monotonic_time ();
+  aw_fetch_run_run_async (self->run, self->cancellable, on_run_done, g_object_ref (self));
+}
+
+/* Blocking, once the running state is on screen: the server has the frame before the freeze. */
+static gboolean
+start_blocking (gpointer user_data)
+{
+  AwWindow *self = user_data;
+
+  self->block_source = 0;
+  gdk_display_sync (gtk_widget_get_display (GTK_WIDGET (self)));
+  start_engine (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_painted_before_block (AwWindow      *self,
+                         GdkFrameClock *frame_clock)
+{
+  g_signal_handlers_disconnect_by_func (frame_clock, on_painted_before_block, self);
+  self->block_armed = FALSE;
+  /* From the loop, not from inside the frame clock's paint cycle. */
+  self->block_source = g_idle_add (start_blocking, self);
+}
+
 /* The frame meter: the longest gap between two frames while the run is live, and one frame
- * after it ends (the Blocking mode's only gap). The run itself starts from the first tick,
- * so that a frame's time stands just before it. */
+ * after it ends (the Blocking mode's only gap), and the clock beside Stop. The run itself
+ * starts from the first tick, so that a frame's time stands just before it; Blocking starts
+ * after a painted frame, so that the window shows what is running before it freezes. */
 static gboolean
 on_frame (GtkWidget     *widget,
           GdkFrameClock *frame_clock,
@@ -886,15 +970,30 @@ on_frame (GtkWidget     *widget,
   AwWindow *self = AW_WINDOW (widget);
   /* The clock, not the frame clock's smoothed frame times, which hide a frozen loop. */
   gint64 now = g_get_monotonic_time ();
+  g_autofree char *clock = NULL;
 
-  if (self->last_frame_us != 0)
-    self->frame_gap_us = MAX (self->frame_gap_us, now - self->last_frame_us);
+  if (self->last_frame_us != 0 && now - self->last_frame_us > self->frame_gap_us)
+    {
+      self->frame_gap_us = now - self->last_frame_us;
+      self->gap_start_us = self->last_frame_us;
+      self->gap_end_us = now;
+    }
   self->last_frame_us = now;
+  clock = g_strdup_printf (_("%.1f s"), (now - self->pressed_us) / (double)G_USEC_PER_SEC);
+  gtk_label_set_text (self->clock_label, clock);
 
   if (self->start_on_tick)
     {
-      self->start_on_tick = FALSE;
-      aw_fetch_run_run_async (self->run, self->cancellable, on_run_done, g_object_ref (self));
+      if (aw_fetch_run_get_mode (self->run) != AW_MODE_BLOCKING)
+        start_engine (self);
+      else if (!self->block_armed && self->block_source == 0
+               && now - self->pressed_us >= BLOCK_LEAD_US)
+        {
+          self->block_armed = TRUE;
+          g_signal_connect_object (frame_clock, "after-paint",
+                                   G_CALLBACK (on_painted_before_block), self,
+                                   G_CONNECT_SWAPPED);
+        }
       return G_SOURCE_CONTINUE;
     }
 
@@ -936,7 +1035,12 @@ aw_window_start_run (AwWindow *self,
       return;
     }
 
-  gtk_info_bar_set_revealed (self->banner, FALSE);
+  if (mode == AW_MODE_BLOCKING)
+    show_banner (self, GTK_MESSAGE_WARNING,
+                 _("Blocking: the window freezes in a moment, until the last request ends. "
+                   "Watch the clock beside Stop: it stops too."));
+  else
+    gtk_info_bar_set_revealed (self->banner, FALSE);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   if (self->run != NULL)
@@ -958,6 +1062,9 @@ aw_window_start_run (AwWindow *self,
   self->frame_gap_us = 0;
   self->last_frame_us = 0;
   self->frames_after_end = 0;
+  self->pressed_us = g_get_monotonic_time ();
+  self->run_start_us = 0;
+  gtk_label_set_text (self->clock_label, _("0.0 s"));
   self->start_on_tick = TRUE;
   self->frame_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_frame, NULL, NULL);
   update_figures (self);
@@ -1187,6 +1294,7 @@ aw_window_dispose (GObject *object)
     }
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_handle_id (&self->block_source, g_source_remove);
 
   g_clear_object (&self->run);
   g_clear_object (&self->last_sequential);
@@ -1229,6 +1337,7 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, clock_label);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, city_entry);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, entry_message);
