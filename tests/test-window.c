@@ -6,6 +6,7 @@
 
 #include <sys/resource.h>
 
+#include "aw-city-import.h"
 #include "aw-preferences-window.h"
 #include "aw-window.h"
 
@@ -589,6 +590,116 @@ test_city_list (void)
   destroy_window (window);
 }
 
+static guint wanted_cities;
+
+static gboolean
+has_wanted_cities (AwWindow *window)
+{
+  g_auto(GStrv) cities = g_settings_get_strv (aw_application_get_settings (app), "cities");
+
+  return g_strv_length (cities) == wanted_cities;
+}
+
+/* Pastes @text into the city entry through the clipboard, as Ctrl+V does. */
+static void
+paste_into_entry (AwWindow   *window,
+                  const char *text,
+                  guint       expected)
+{
+  GtkWidget *entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                AW_TYPE_WINDOW, "city_entry"));
+  GtkWidget *delegate = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (entry)));
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (delegate), text);
+  gtk_widget_grab_focus (delegate);
+  g_signal_emit_by_name (delegate, "paste-clipboard");
+  wanted_cities = expected;
+  wait_for (window, has_wanted_cities, 20);
+}
+
+/* Many cities at once: a pasted list, sample place names, Remove All, and Undo. */
+static void
+test_paste_cities (void)
+{
+  AwWindow *window = new_window ();
+  GSettings *settings = aw_application_get_settings (app);
+  GtkWidget *count = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                AW_TYPE_WINDOW, "city_count"));
+  GtkEditable *entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                    AW_TYPE_WINDOW,
+                                                                    "city_entry"));
+  const char * const *samples;
+  g_autoptr(GString) list = g_string_new (NULL);
+  const char *none[] = { NULL };
+  guint n_samples;
+
+  /* Lines: each one a city, not one name with control characters. */
+  paste_into_entry (window, "Lyon\nNantes\r\nNice\n", 6);
+  assert_cities ((const char *[]) { "Paris", "Toulouse", "Marseille", "Lyon", "Nantes", "Nice",
+                                    NULL });
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  g_assert_cmpstr (aw_window_get_entry_message (window), ==, "Added 3 cities.");
+
+  /* Commas and semicolons typed on one line, and Enter. */
+  for (const char *c = "Brest, Rennes; paris"; *c != '\0'; c++)
+    {
+      int position = -1;
+
+      gtk_editable_insert_text (entry, c, 1, &position);
+    }
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "Brest, Rennes; paris");
+  g_signal_emit_by_name (entry, "activate");
+  assert_cities ((const char *[]) { "Paris", "Toulouse", "Marseille", "Lyon", "Nantes", "Nice",
+                                    "Brest", "Rennes", NULL });
+  g_assert_nonnull (strstr (aw_window_get_entry_message (window), "“paris”: already in the list"));
+
+  /* 1000 real place names, with a bad name and a duplicate among them. */
+  samples = aw_city_import_get_samples (&n_samples);
+  g_assert_cmpuint (n_samples, >=, 1000);
+  g_settings_set_strv (settings, "cities", none);
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (list, "%s\n", samples[i]);
+  g_string_append_printf (list, "Bad\tname\n%s\n", samples[0]);
+  paste_into_entry (window, list->str, 1000);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "1000");
+  g_assert_nonnull (strstr (aw_window_get_entry_message (window), "Added 1000 cities."));
+  g_assert_nonnull (strstr (aw_window_get_entry_message (window), "2 not added"));
+  g_assert_nonnull (strstr (aw_window_get_entry_message (window), "control character"));
+  g_assert_nonnull (strstr (aw_window_get_entry_message (window), "“Bad\\tname”"));
+  g_assert_nonnull (city_row (window, samples[0]));
+  /* Each of them a task of its own, on the demo server. */
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  g_assert_cmpuint (aw_fetch_run_get_n_tasks (aw_window_get_run (window)), ==, 1000);
+  g_assert_cmpuint (aw_fetch_run_get_n_failed (aw_window_get_run (window)), ==, 0);
+  save_screenshot (GTK_WIDGET (window), "cities-1000.png");
+
+  /* Remove All, then Undo brings them all back. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-all-cities", NULL);
+  wanted_cities = 0;
+  wait_for (window, has_wanted_cities, 5);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL);
+  wanted_cities = 1000;
+  wait_for (window, has_wanted_cities, 5);
+
+  /* One removed with its row's button, undone to its place. */
+  click_in_row (window, samples[0], "user-trash-symbolic");
+  g_assert_null (city_row (window, samples[0]));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL);
+  g_assert_nonnull (city_row (window, samples[0]));
+  {
+    g_auto(GStrv) cities = g_settings_get_strv (settings, "cities");
+
+    g_assert_cmpstr (cities[0], ==, samples[0]);
+  }
+
+  /* Samples: the next ten not in the list. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.add-samples", "u", 10);
+  wanted_cities = 1010;
+  wait_for (window, has_wanted_cities, 5);
+  destroy_window (window);
+}
+
 /* A run of thousands of cities needs more than the usual 1024 open files. */
 static void
 test_open_files (void)
@@ -724,6 +835,7 @@ main (int   argc,
   g_test_add_func ("/window/bad-settings", test_bad_settings);
   g_test_add_func ("/window/changes-mid-run", test_changes_mid_run);
   g_test_add_func ("/window/city-list", test_city_list);
+  g_test_add_func ("/window/paste-cities", test_paste_cities);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/dark", test_dark);
 

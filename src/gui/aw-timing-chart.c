@@ -471,10 +471,12 @@ snapshot_freezes (AwTimingChart *self,
                                   (freeze->end_us - freeze->start_us) / (double)G_USEC_PER_SEC);
           pango_layout_set_text (layout, text, -1);
           pango_layout_get_pixel_size (layout, &text_width, &text_height);
-          /* Opaque, on the band's first row: it reads over bars in both themes. */
+          /* Opaque: it reads over bars in both themes. */
           gdk_rgba_parse (&box, "#5e5c64");
           x = CLAMP (x + (width - text_width) / 2, LABEL_WIDTH,
                      gtk_widget_get_width (GTK_WIDGET (self)) - text_width - 12);
+          /* At the foot of the band, or of the chart when the band runs below it. */
+          bottom = MIN (bottom, height);
           append_rect (snapshot, &box, x - 6, bottom - text_height - 12, text_width + 12,
                        text_height + 6);
           append_text (snapshot, layout, &white, text, x, bottom - text_height - 9);

@@ -6,8 +6,13 @@
 
 #include <glib/gi18n.h>
 
+#include "aw-city-import.h"
+#include "aw-city-list.h"
 #include "aw-export.h"
 #include "aw-window.h"
+
+/* A text file of city names larger than this is not a list of cities. */
+#define MAX_IMPORT_BYTES (4 * 1024 * 1024)
 
 /* Past this, a gap between frames is a freeze a person notices, not a slow frame. */
 #define FROZEN_US (250 * 1000)
@@ -46,6 +51,9 @@ struct _AwWindow
   GtkEntry             *city_entry;
   GtkLabel             *entry_message;
   GtkStack             *cities_stack;
+  GtkLabel             *city_count;
+  GtkRevealer          *undo_revealer;
+  GtkLabel             *undo_label;
   GtkListView          *city_list;
   GtkStringList        *city_model;
   GHashTable           *bound_rows;     /* GtkListItem of the city rows on screen */
@@ -67,6 +75,8 @@ struct _AwWindow
   GCancellable         *cancellable;    /* the live run's; cancelled on Stop and on close */
   AwFetchRun           *run;            /* the live or last run */
   GHashTable           *results;        /* city → CityResult */
+  GStrv                 undo_cities;    /* the list before the last removal */
+  GStrv                 undo_after;     /* the list that removal left */
   GPtrArray            *history;        /* HistoryItem */
   AwFetchRun           *last_sequential;
   AwFetchRun           *last_concurrent;
@@ -198,6 +208,31 @@ button_city (GtkButton *button)
 }
 
 static void
+forget_undo (AwWindow *self)
+{
+  g_clear_pointer (&self->undo_cities, g_strfreev);
+  g_clear_pointer (&self->undo_after, g_strfreev);
+  gtk_revealer_set_reveal_child (self->undo_revealer, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-remove", FALSE);
+}
+
+/* Every removal can be undone, until the list changes in another way. */
+static void
+remove_cities (AwWindow           *self,
+               const char * const *kept,
+               const char         *message)
+{
+  forget_undo (self);
+  self->undo_cities = g_settings_get_strv (self->settings, "cities");
+  self->undo_after = g_strdupv ((GStrv)kept);
+  g_settings_set_strv (self->settings, "cities", kept);
+  gtk_label_set_text (self->undo_label, message);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->undo_label), message);
+  gtk_revealer_set_reveal_child (self->undo_revealer, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-remove", TRUE);
+}
+
+static void
 on_remove_city (GtkButton *button,
                 AwWindow  *self)
 {
@@ -205,12 +240,47 @@ on_remove_city (GtkButton *button,
   g_auto(GStrv) cities = g_settings_get_strv (self->settings, "cities");
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) kept = NULL;
+  g_autofree char *message = NULL;
 
   for (guint i = 0; cities[i] != NULL; i++)
     if (g_strcmp0 (cities[i], city) != 0)
       g_strv_builder_add (builder, cities[i]);
   kept = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "cities", (const char * const *)kept);
+  /* Translators: shown with an Undo button after a city was removed */
+  message = g_strdup_printf (_("Removed %s"), city);
+  remove_cities (self, (const char * const *)kept, message);
+}
+
+static void
+remove_all_cities_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  AwWindow *self = AW_WINDOW (widget);
+  g_auto(GStrv) cities = g_settings_get_strv (self->settings, "cities");
+  guint n = g_strv_length (cities);
+  const char *none[] = { NULL };
+  g_autofree char *message = NULL;
+
+  if (n == 0)
+    return;
+  /* Translators: shown with an Undo button after Remove All */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Removed %u city", "Removed %u cities",
+                                          n), n);
+  remove_cities (self, none, message);
+}
+
+static void
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AwWindow *self = AW_WINDOW (widget);
+  g_auto(GStrv) cities = g_steal_pointer (&self->undo_cities);
+
+  forget_undo (self);
+  if (cities != NULL)
+    g_settings_set_strv (self->settings, "cities", (const char * const *)cities);
 }
 
 static void
@@ -492,18 +562,199 @@ rebuild_city_list (AwWindow *self)
     }
   refresh_city_rows (self);
   gtk_stack_set_visible_child_name (self->cities_stack, n > 0 ? "list" : "empty");
+  {
+    g_autofree char *count = g_strdup_printf ("%u", n);
+
+    gtk_label_set_text (self->city_count, n > 0 ? count : NULL);
+  }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-all-cities", n > 0);
+  /* Another change than the removal: undoing it would undo that change too. */
+  if (self->undo_after != NULL && !g_strv_equal ((const char * const *)self->undo_after,
+                                                 (const char * const *)cities))
+    forget_undo (self);
+}
+
+/* A message under the entry: an error, or what a list added. */
+static void
+set_entry_message_full (AwWindow   *self,
+                        const char *message,
+                        gboolean    error)
+{
+  gtk_label_set_text (self->entry_message, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->entry_message), message != NULL);
+  if (message != NULL && error)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->city_entry), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->entry_message), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->city_entry), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->entry_message), "error");
+    }
 }
 
 static void
 set_entry_message (AwWindow   *self,
                    const char *message)
 {
-  gtk_label_set_text (self->entry_message, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->entry_message), message != NULL);
-  if (message != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->city_entry), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->city_entry), "error");
+  set_entry_message_full (self, message, TRUE);
+}
+
+static guint
+add_cities_text (AwWindow   *self,
+                 const char *text,
+                 gsize       length)
+{
+  g_autofree char *rejected = NULL;
+  g_autofree char *added = NULL;
+  g_autofree char *message = NULL;
+  guint n;
+
+  n = aw_city_import_text (self->settings, text, length, AW_CITY_LIST_SEPARATORS, &rejected);
+  /* Translators: after a list of cities was pasted or imported */
+  added = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Added %u city.", "Added %u cities.", n),
+                           n);
+  message = rejected != NULL ? g_strconcat (added, " ", rejected, NULL) : g_strdup (added);
+  set_entry_message_full (self, message, rejected != NULL);
+  return n;
+}
+
+guint
+aw_window_add_cities (AwWindow   *self,
+                      const char *text)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), 0);
+  g_return_val_if_fail (text != NULL, 0);
+
+  return add_cities_text (self, text, strlen (text));
+}
+
+/* A list pasted or dropped into the entry (typing brings one character at a time) is added
+ * name by name instead: the entry itself holds one line of at most 200 characters. */
+static void
+on_entry_insert_text (GtkEditable *delegate,
+                      const char  *text,
+                      int          length,
+                      int         *position,
+                      AwWindow    *self)
+{
+  gsize n = length < 0 ? strlen (text) : (gsize)length;
+  gboolean list = FALSE;
+
+  for (gsize i = 0; n > 1 && i < n && !list; i++)
+    list = strchr (AW_CITY_LIST_SEPARATORS, text[i]) != NULL && text[i] != '\0';
+  if (!list)
+    return;
+  g_signal_stop_emission_by_name (delegate, "insert-text");
+  add_cities_text (self, text, n);
+}
+
+static void
+add_samples_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AwWindow *self = AW_WINDOW (widget);
+  guint wanted = g_variant_get_uint32 (parameter);
+  g_auto(GStrv) cities = g_settings_get_strv (self->settings, "cities");
+  g_autoptr(GHashTable) present = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char * const *samples = aw_city_import_get_samples (NULL);
+  GString *text = g_string_new (NULL);
+  g_autofree char *list = NULL;
+  guint n = 0;
+
+  for (guint i = 0; cities[i] != NULL; i++)
+    g_hash_table_add (present, g_utf8_casefold (cities[i], -1));
+  /* The next sample names not in the list yet: asked again, it adds more. */
+  for (guint i = 0; samples[i] != NULL && n < wanted; i++)
+    {
+      g_autofree char *key = g_utf8_casefold (samples[i], -1);
+
+      if (g_hash_table_contains (present, key))
+        continue;
+      g_string_append_printf (text, "%s\n", samples[i]);
+      n++;
+    }
+  list = g_string_free (text, FALSE);
+  add_cities_text (self, list, strlen (list));
+}
+
+static void
+on_import_loaded (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(AwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_entry_message (self, error->message);
+      return;
+    }
+  add_cities_text (self, contents, length);
+}
+
+void
+aw_window_import_cities (AwWindow *self,
+                         GFile    *file)
+{
+  g_autoptr(GFileInfo) info = NULL;
+
+  g_return_if_fail (AW_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  /* Refused before reading: a large file is no list of cities, and reading it would take
+   * the memory of its size. */
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            NULL, NULL);
+  if (info != NULL && g_file_info_get_size (info) > MAX_IMPORT_BYTES)
+    {
+      g_autofree char *message = g_strdup_printf (_("The file is larger than %d MB: it is not "
+                                                    "a list of cities"),
+                                                  MAX_IMPORT_BYTES / (1024 * 1024));
+
+      set_entry_message (self, message);
+      return;
+    }
+  g_file_load_contents_async (file, NULL, on_import_loaded, g_object_ref (self));
+}
+
+static void
+on_import_response (GtkNativeDialog *chooser,
+                    int              response,
+                    AwWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      aw_window_import_cities (self, file);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+import_cities_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  AwWindow *self = AW_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Import Cities"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Text files: one city a line, or separated by commas"));
+  gtk_file_filter_add_mime_type (filter, "text/plain");
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_import_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 gboolean
@@ -549,10 +800,25 @@ aw_window_add_city (AwWindow   *self,
   return TRUE;
 }
 
+static void on_city_entry_changed (AwWindow *self);
+
 static void
 on_city_entry_activate (AwWindow *self)
 {
-  if (aw_window_add_city (self, gtk_editable_get_text (GTK_EDITABLE (self->city_entry))))
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->city_entry));
+
+  /* "Lyon, Nantes; Nice" typed on one line is a list too. */
+  if (strpbrk (text, AW_CITY_LIST_SEPARATORS) != NULL)
+    {
+      /* Emptied without clearing the message that says what was added. */
+      if (aw_window_add_cities (self, text) > 0)
+        {
+          g_signal_handlers_block_by_func (self->city_entry, on_city_entry_changed, self);
+          gtk_editable_set_text (GTK_EDITABLE (self->city_entry), "");
+          g_signal_handlers_unblock_by_func (self->city_entry, on_city_entry_changed, self);
+        }
+    }
+  else if (aw_window_add_city (self, text))
     gtk_editable_set_text (GTK_EDITABLE (self->city_entry), "");
 }
 
@@ -1314,6 +1580,8 @@ aw_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->results, g_hash_table_unref);
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
+  g_clear_pointer (&self->undo_cities, g_strfreev);
+  g_clear_pointer (&self->undo_after, g_strfreev);
 
   G_OBJECT_CLASS (aw_window_parent_class)->finalize (object);
 }
@@ -1342,6 +1610,10 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwWindow, city_entry);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, entry_message);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, cities_stack);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, city_count);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, undo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, undo_label);
+  gtk_widget_class_bind_template_callback (widget_class, forget_undo);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, city_list);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, city_model);
   gtk_widget_class_bind_template_callback (widget_class, on_city_row_setup);
@@ -1368,6 +1640,11 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
+  gtk_widget_class_install_action (widget_class, "win.add-samples", "u", add_samples_action);
+  gtk_widget_class_install_action (widget_class, "win.import-cities", NULL, import_cities_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-all-cities", NULL,
+                                   remove_all_cities_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
 }
 
 static void
@@ -1389,6 +1666,11 @@ aw_window_init (AwWindow *self)
 
   build_legend (self);
   update_figures (self);
+
+  g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->city_entry)), "insert-text",
+                    G_CALLBACK (on_entry_insert_text), self);
+  aw_city_import_add_completion (self->city_entry);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-remove", FALSE);
 }
 
 AwWindow *

@@ -27,6 +27,13 @@ AwTimingChart *aw_window_get_chart       (AwWindow      *self);
 gboolean       aw_window_add_city        (AwWindow      *self,
                                           const char    *name);
 const char    *aw_window_get_entry_message (AwWindow    *self);
+/* Adds the good names of a list (lines, commas or semicolons) as a paste does; the bad ones
+ * are listed with their reasons at the entry. Returns how many were added. */
+guint          aw_window_add_cities      (AwWindow      *self,
+                                          const char    *text);
+/* Adds the cities of a text file, in the background, as aw_window_add_cities() does. */
+void           aw_window_import_cities   (AwWindow      *self,
+                                          GFile         *file);
 /* The figures under the chart, as shown: wall, sum, speedup, longest frame. */
 const char    *aw_window_get_figure      (AwWindow      *self,
                                           guint          index);
