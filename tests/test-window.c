@@ -700,6 +700,76 @@ test_paste_cities (void)
   destroy_window (window);
 }
 
+static int usual_row_height;
+
+static gboolean
+rows_grew (AwWindow *window)
+{
+  return aw_timing_chart_get_row_height (aw_window_get_chart (window)) > usual_row_height;
+}
+
+/* Presentation mode hides the sidebar and makes text and bars larger; few bars fill the
+ * chart's height; the mode menu says each mode's Python. */
+static void
+test_presentation (void)
+{
+  AwWindow *window = new_window ();
+  AwTimingChart *chart = aw_window_get_chart (window);
+  GtkWidget *sidebar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                  AW_TYPE_WINDOW, "sidebar"));
+  GtkWidget *dropdown = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                   AW_TYPE_WINDOW,
+                                                                   "mode_dropdown"));
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) many = NULL;
+  int few_height, many_height;
+
+  g_assert_nonnull (strstr (aw_window_get_mode_python (AW_MODE_SEQUENTIAL), "requests.get"));
+  g_assert_nonnull (strstr (aw_window_get_mode_python (AW_MODE_CONCURRENT), "asyncio.gather"));
+  g_assert_nonnull (strstr (aw_window_get_mode_python (AW_MODE_LIMITED), "asyncio.Semaphore(K)"));
+  g_assert_nonnull (strstr (aw_window_get_mode_python (AW_MODE_THREADS), "ThreadPoolExecutor"));
+  g_assert_nonnull (strstr (aw_window_get_mode_python (AW_MODE_BLOCKING), "time.sleep"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), AW_MODE_LIMITED);
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (dropdown), "asyncio.Semaphore(K)"));
+
+  /* Three bars share the chart's height rather than sit at its top. */
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  few_height = aw_timing_chart_get_row_height (chart);
+  g_assert_cmpint (3 * few_height, >=, gtk_widget_get_height (GTK_WIDGET (chart)) / 2);
+
+  /* Sixty bars at the usual height, then larger in presentation mode. */
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *city = g_strdup_printf ("Ville %u", i);
+
+      g_strv_builder_add (builder, city);
+    }
+  many = g_strv_builder_end (builder);
+  g_settings_set_strv (aw_application_get_settings (app), "cities", (const char * const *)many);
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  many_height = aw_timing_chart_get_row_height (chart);
+  g_assert_cmpint (many_height, <, few_height);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
+  g_assert_true (aw_window_get_presentation (window));
+  g_assert_false (gtk_widget_get_visible (sidebar));
+  usual_row_height = many_height;
+  wait_for (window, rows_grew, 10);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
+  g_assert_false (aw_window_get_presentation (window));
+  g_assert_true (gtk_widget_get_visible (sidebar));
+
+  /* The classroom's picture: the tutorial's three cities, sequential, in presentation mode. */
+  g_settings_set_strv (aw_application_get_settings (app), "cities",
+                       (const char *[]) { "Paris", "Toulouse", "Marseille", NULL });
+  aw_window_set_presentation (window, TRUE);
+  run_and_wait (window, AW_MODE_SEQUENTIAL);
+  save_screenshot (GTK_WIDGET (window), "presentation.png");
+  aw_window_set_presentation (window, FALSE);
+  destroy_window (window);
+}
+
 /* A run of thousands of cities needs more than the usual 1024 open files. */
 static void
 test_open_files (void)
@@ -836,6 +906,7 @@ main (int   argc,
   g_test_add_func ("/window/changes-mid-run", test_changes_mid_run);
   g_test_add_func ("/window/city-list", test_city_list);
   g_test_add_func ("/window/paste-cities", test_paste_cities);
+  g_test_add_func ("/window/presentation", test_presentation);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/dark", test_dark);
 

@@ -201,6 +201,7 @@ aw_application_startup (GApplication *application)
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "win.run", { "<Control>Return", "<Control>KP_Enter", NULL } },
     { "win.stop", { "Escape", NULL } },
+    { "win.presentation", { "F5", NULL } },
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
   };

@@ -17,6 +17,8 @@
 #define HEADER_HEIGHT 26
 #define LABEL_WIDTH   150
 #define END_PADDING   56
+/* Few rows grow to fill the chart, up to this many times their usual height. */
+#define MAX_ROW_SCALE 4
 
 typedef struct
 {
@@ -50,6 +52,8 @@ struct _AwTimingChart
   GtkAdjustment *vadjustment;
   guint          tick_id;
   int            content_height;
+  int            row_height;  /* ROW_HEIGHT, or more: a larger font, few rows to fill with */
+  int            bar_height;
   guint          hscroll_policy : 1;
   guint          vscroll_policy : 1;
 };
@@ -128,17 +132,61 @@ update_adjustments (AwTimingChart *self)
       gtk_adjustment_configure (self->vadjustment,
                                 CLAMP (gtk_adjustment_get_value (self->vadjustment), 0,
                                        upper - page),
-                                0, upper, ROW_HEIGHT, page * 0.9, page);
+                                0, upper, self->row_height, page * 0.9, page);
     }
   if (self->hadjustment != NULL)
     gtk_adjustment_configure (self->hadjustment, 0, 0, width, 1, width, width);
 }
 
+/* Rows as tall as the text needs, and taller when few: bars fill the chart's height. */
+static int
+pick_row_height (AwTimingChart *self)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), "Mg");
+  int text_height, base, room;
+
+  pango_layout_get_pixel_size (layout, NULL, &text_height);
+  base = MAX (ROW_HEIGHT, text_height + 8);
+  if (self->rows->len == 0)
+    return base;
+  room = gtk_widget_get_height (GTK_WIDGET (self)) - AXIS_HEIGHT
+         - (int)self->headers->len * HEADER_HEIGHT;
+  return CLAMP (room / (int)self->rows->len, base, base * MAX_ROW_SCALE);
+}
+
+/* Places the headers and rows, one under the other, at the height they take now. */
+static void
+layout_rows (AwTimingChart *self)
+{
+  int y = 0;
+  guint h = 0;
+
+  self->row_height = pick_row_height (self);
+  self->bar_height = self->row_height * BAR_HEIGHT / ROW_HEIGHT;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      Row *row = &g_array_index (self->rows, Row, i);
+
+      for (; h < self->headers->len && g_array_index (self->headers, Header, h).run <= row->run; h++)
+        {
+          g_array_index (self->headers, Header, h).y = y;
+          y += HEADER_HEIGHT;
+        }
+      row->y = y;
+      y += self->row_height;
+    }
+  for (; h < self->headers->len; h++)
+    {
+      g_array_index (self->headers, Header, h).y = y;
+      y += HEADER_HEIGHT;
+    }
+  self->content_height = y;
+  update_adjustments (self);
+}
+
 static void
 rebuild_rows (AwTimingChart *self)
 {
-  int y = 0;
-
   g_array_set_size (self->rows, 0);
   g_array_set_size (self->headers, 0);
 
@@ -148,21 +196,18 @@ rebuild_rows (AwTimingChart *self)
 
       if (self->runs->len > 1)
         {
-          Header header = { r, y };
+          Header header = { r, 0 };
 
           g_array_append_val (self->headers, header);
-          y += HEADER_HEIGHT;
         }
       for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
         {
-          Row row = { aw_fetch_run_get_task (run, i), r, y };
+          Row row = { aw_fetch_run_get_task (run, i), r, 0 };
 
           g_array_append_val (self->rows, row);
-          y += ROW_HEIGHT;
         }
     }
-  self->content_height = y;
-  update_adjustments (self);
+  layout_rows (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
@@ -189,7 +234,7 @@ aw_timing_chart_row_at (AwTimingChart *self,
     {
       guint mid = (low + high) / 2;
 
-      if (g_array_index (self->rows, Row, mid).y + ROW_HEIGHT <= content_y)
+      if (g_array_index (self->rows, Row, mid).y + self->row_height <= content_y)
         low = mid + 1;
       else
         high = mid;
@@ -334,23 +379,24 @@ snapshot_row (AwTimingChart *self,
   AwTaskState state = aw_task_get_state (row->task);
   GdkRGBA dim = *fg;
   const AwSpan *spans;
-  double bar_y = y + (ROW_HEIGHT - BAR_HEIGHT) / 2.0;
+  double bar_y = y + (self->row_height - self->bar_height) / 2.0;
   double end_x = LABEL_WIDTH;
   guint n_spans;
   int text_height;
 
   /* Zebra stripes keep long rows readable. */
-  if ((row->y / ROW_HEIGHT) % 2 == 1)
+  if ((row->y / self->row_height) % 2 == 1)
     {
       dim.alpha = 0.04;
-      append_rect (snapshot, &dim, 0, y, gtk_widget_get_width (GTK_WIDGET (self)), ROW_HEIGHT);
+      append_rect (snapshot, &dim, 0, y, gtk_widget_get_width (GTK_WIDGET (self)),
+                   self->row_height);
     }
 
   pango_layout_set_width (layout, (LABEL_WIDTH - 16) * PANGO_SCALE);
   pango_layout_set_text (layout, aw_task_get_city (row->task), -1);
   pango_layout_get_pixel_size (layout, NULL, &text_height);
   append_text (snapshot, layout, fg, aw_task_get_city (row->task), 8,
-               y + (ROW_HEIGHT - text_height) / 2.0);
+               y + (self->row_height - text_height) / 2.0);
   pango_layout_set_width (layout, -1);
 
   spans = aw_task_get_spans (row->task, &n_spans);
@@ -361,7 +407,8 @@ snapshot_row (AwTimingChart *self,
       double width = (end - spans[i].start_us) * px_per_us;
 
       /* Keep short phases visible: at least half a pixel. */
-      append_rect (snapshot, &colors[spans[i].phase], x, bar_y, MAX (width, 0.5), BAR_HEIGHT);
+      append_rect (snapshot, &colors[spans[i].phase], x, bar_y, MAX (width, 0.5),
+                   self->bar_height);
       end_x = MAX (end_x, x + MAX (width, 0.5));
     }
 
@@ -370,9 +417,9 @@ snapshot_row (AwTimingChart *self,
       GdkRGBA mark;
 
       gdk_rgba_parse (&mark, state == AW_TASK_FAILED ? "#e01b24" : "#9a9996");
-      append_rect (snapshot, &mark, end_x, bar_y - 3, 3, BAR_HEIGHT + 6);
+      append_rect (snapshot, &mark, end_x, bar_y - 3, 3, self->bar_height + 6);
       append_text (snapshot, layout, &mark, aw_timing_chart_get_end_mark (state),
-                   end_x + 6, y + (ROW_HEIGHT - text_height) / 2.0);
+                   end_x + 6, y + (self->row_height - text_height) / 2.0);
     }
 }
 
@@ -445,7 +492,7 @@ snapshot_freezes (AwTimingChart *self,
           if (row->run != r)
             continue;
           top = MIN (top, AXIS_HEIGHT + row->y - offset);
-          bottom = MAX (bottom, AXIS_HEIGHT + row->y - offset + ROW_HEIGHT);
+          bottom = MAX (bottom, AXIS_HEIGHT + row->y - offset + self->row_height);
         }
       /* A single run's band goes down to the bottom: it is the window that froze. */
       if (self->runs->len == 1)
@@ -548,7 +595,7 @@ aw_timing_chart_snapshot (GtkWidget   *widget,
 
       if (y > height)
         break;
-      if (y + ROW_HEIGHT >= AXIS_HEIGHT)
+      if (y + self->row_height >= AXIS_HEIGHT)
         snapshot_row (self, snapshot, layout, row, y, px_per_us, &fg, colors);
     }
   snapshot_freezes (self, snapshot, layout, offset, px_per_us, &fg, TRUE);
@@ -596,7 +643,13 @@ aw_timing_chart_size_allocate (GtkWidget *widget,
                                int        height,
                                int        baseline)
 {
-  update_adjustments (AW_TIMING_CHART (widget));
+  AwTimingChart *self = AW_TIMING_CHART (widget);
+
+  /* A new height, or a new font size (presentation mode), may change the rows' height. */
+  if (pick_row_height (self) != self->row_height)
+    layout_rows (self);
+  else
+    update_adjustments (self);
 }
 
 char *
@@ -822,6 +875,8 @@ aw_timing_chart_init (AwTimingChart *self)
   self->runs = g_ptr_array_new_with_free_func (g_object_unref);
   self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
   self->headers = g_array_new (FALSE, FALSE, sizeof (Header));
+  self->row_height = ROW_HEIGHT;
+  self->bar_height = BAR_HEIGHT;
   self->freezes = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
@@ -943,4 +998,11 @@ aw_timing_chart_get_freeze (AwTimingChart *self,
   *start_us = freeze->start_us;
   *end_us = freeze->end_us;
   return TRUE;
+}
+
+int
+aw_timing_chart_get_row_height (AwTimingChart *self)
+{
+  g_return_val_if_fail (AW_IS_TIMING_CHART (self), 0);
+  return self->row_height;
 }

@@ -51,5 +51,7 @@ gboolean    aw_timing_chart_get_freeze   (AwTimingChart  *self,
                                           AwFetchRun     *run,
                                           gint64         *start_us,
                                           gint64         *end_us);
+/* The height of a row now: more than usual when few rows fill the chart. */
+int         aw_timing_chart_get_row_height (AwTimingChart *self);
 
 G_END_DECLS

@@ -47,6 +47,7 @@ struct _AwWindow
   GtkButton            *stop_button;
   GtkSpinner           *spinner;
   GtkLabel             *clock_label;
+  GtkWidget            *sidebar;
   GtkMenuButton        *export_button;
   GtkEntry             *city_entry;
   GtkLabel             *entry_message;
@@ -90,10 +91,33 @@ struct _AwWindow
   guint                 block_source;   /* Blocking: the idle that starts it, once painted */
   gboolean              block_armed;    /* Blocking: waiting for the next frame's paint */
   gboolean              start_on_tick;
+  gboolean              presentation;
   gboolean              frames_after_end;
 };
 
 G_DEFINE_FINAL_TYPE (AwWindow, aw_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PRESENTATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* What each mode is in the tutorial's Python, one line for the mode menu. */
+static const char * const mode_python[AW_N_MODES] = {
+  /* Translators: Python code for the Sequential mode; keep the code as it is */
+  N_("for city in cities: requests.get(url)"),
+  /* Translators: Python code for the Concurrent mode; keep the code as it is */
+  N_("await asyncio.gather(*fetches)"),
+  /* Translators: Python code for the Limited mode; keep the code as it is */
+  N_("async with asyncio.Semaphore(K): …"),
+  /* Translators: Python code for the Threads mode; keep the code as it is */
+  N_("ThreadPoolExecutor().map(requests.get, urls)"),
+  /* Translators: Python for the Blocking mode; translate the words, not the code */
+  N_("time.sleep(2) in a GUI callback"),
+};
 
 static void
 city_result_free (CityResult *result)
@@ -1490,6 +1514,79 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Presentation mode: the chart alone, large, for a projector */
+
+void
+aw_window_set_presentation (AwWindow *self,
+                            gboolean  presentation)
+{
+  g_return_if_fail (AW_IS_WINDOW (self));
+
+  presentation = !!presentation;
+  if (self->presentation == presentation)
+    return;
+  self->presentation = presentation;
+  gtk_widget_set_visible (self->sidebar, !presentation);
+  if (presentation)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
+      gtk_window_fullscreen (GTK_WINDOW (self));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTATION]);
+}
+
+gboolean
+aw_window_get_presentation (AwWindow *self)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), FALSE);
+  return self->presentation;
+}
+
+/* The mode menu: each mode with its Python equivalent under it. */
+static void
+on_mode_item_setup (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *python = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_xalign (GTK_LABEL (python), 0);
+  gtk_widget_add_css_class (python, "python");
+  gtk_widget_add_css_class (python, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), python);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_mode_item_bind (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  GtkWidget *label = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  guint mode = gtk_list_item_get_position (item);
+
+  gtk_label_set_text (GTK_LABEL (label),
+                      gtk_string_object_get_string (gtk_list_item_get_item (item)));
+  if (mode < AW_N_MODES)
+    gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (label)), _(mode_python[mode]));
+}
+
+const char *
+aw_window_get_mode_python (AwMode mode)
+{
+  g_return_val_if_fail (mode < AW_N_MODES, NULL);
+  return _(mode_python[mode]);
+}
+
 /* Settings and window state */
 
 static void
@@ -1498,7 +1595,14 @@ on_mode_selected (AwWindow *self)
   guint mode = gtk_drop_down_get_selected (self->mode_dropdown);
 
   if (mode < AW_N_MODES)
-    g_settings_set_enum (self->settings, "mode", mode);
+    {
+      g_autofree char *tooltip = NULL;
+
+      g_settings_set_enum (self->settings, "mode", mode);
+      /* Translators: the mode menu's tooltip; %s is the mode's Python equivalent */
+      tooltip = g_strdup_printf (_("How the tasks run. In Python: %s"), _(mode_python[mode]));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->mode_dropdown), tooltip);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->limit_spin), mode == AW_MODE_LIMITED);
 }
 
@@ -1587,6 +1691,44 @@ aw_window_finalize (GObject *object)
 }
 
 static void
+aw_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  AwWindow *self = AW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PRESENTATION:
+      g_value_set_boolean (value, self->presentation);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+aw_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  AwWindow *self = AW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PRESENTATION:
+      aw_window_set_presentation (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 aw_window_class_init (AwWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1595,7 +1737,14 @@ aw_window_class_init (AwWindowClass *klass)
 
   object_class->dispose = aw_window_dispose;
   object_class->finalize = aw_window_finalize;
+  object_class->get_property = aw_window_get_property;
+  object_class->set_property = aw_window_set_property;
   window_class->close_request = aw_window_close_request;
+
+  properties[PROP_PRESENTATION] =
+    g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (AW_TYPE_TIMING_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1606,6 +1755,7 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, clock_label);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, city_entry);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, entry_message);
@@ -1645,6 +1795,7 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.remove-all-cities", NULL,
                                    remove_all_cities_action);
   gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
+  gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
 }
 
 static void
@@ -1663,6 +1814,13 @@ aw_window_init (AwWindow *self)
   for (AwMode mode = 0; mode < AW_N_MODES; mode++)
     gtk_string_list_append (modes, aw_mode_get_label (mode));
   gtk_drop_down_set_model (self->mode_dropdown, G_LIST_MODEL (modes));
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (on_mode_item_setup), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (on_mode_item_bind), NULL);
+    gtk_drop_down_set_list_factory (self->mode_dropdown, factory);
+  }
 
   build_legend (self);
   update_figures (self);

@@ -48,6 +48,12 @@ const char    *aw_window_get_notice      (AwWindow      *self);
 void           aw_window_compare         (AwWindow      *self,
                                           guint          a,
                                           guint          b);
+/* Presentation mode: the chart alone, large, full screen (F5). */
+void           aw_window_set_presentation (AwWindow     *self,
+                                          gboolean       presentation);
+gboolean       aw_window_get_presentation (AwWindow     *self);
+/* A mode's Python equivalent, as the mode menu shows it. */
+const char    *aw_window_get_mode_python (AwMode         mode);
 /* Saves @widget as drawn into a PNG file. */
 gboolean       aw_widget_save_png        (GtkWidget     *widget,
                                           const char    *path,
