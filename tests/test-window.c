@@ -770,6 +770,65 @@ test_presentation (void)
   destroy_window (window);
 }
 
+/* The share of a row band of @texture's pixels that are not white. */
+static double
+ink_in_rows (GdkTexture *texture,
+             const guchar *pixels,
+             int          from,
+             int          to)
+{
+  int width = gdk_texture_get_width (texture);
+  guint64 ink = 0;
+
+  for (int y = from; y < to; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guchar *p = pixels + (gsize)y * width * 4 + x * 4;
+
+        if (p[0] < 0xf0 || p[1] < 0xf0 || p[2] < 0xf0)
+          ink++;
+      }
+  return ink / (double)((to - from) * width);
+}
+
+/* The PNG for a slide: 1600×900, white whatever the theme, something drawn in each part. */
+static void
+test_export_png (void)
+{
+  AwWindow *window = new_window ();
+  g_autofree char *path = g_build_filename (SCREENSHOT_DIR, "export.png", NULL);
+
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", TRUE, NULL);
+  run_and_wait (window, AW_MODE_SEQUENTIAL);
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      g_autofree guchar *pixels = NULL;
+      int height;
+
+      g_assert_true (aw_window_export_png (window, path, &error));
+      g_assert_no_error (error);
+      texture = gdk_texture_new_from_filename (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (gdk_texture_get_width (texture), ==, 1600);
+      height = gdk_texture_get_height (texture);
+      g_assert_cmpint (height, ==, 900);
+      pixels = g_malloc ((gsize)1600 * height * 4);
+      gdk_texture_download (texture, pixels, 1600 * 4);
+      /* White corners, in the dark theme too. */
+      g_assert_cmphex (pixels[0] & pixels[1] & pixels[2], ==, 0xff);
+      /* Ink in each quarter of the height: title, chart, chart, legend and figures. */
+      for (int quarter = 0; quarter < 4; quarter++)
+        g_assert_cmpfloat (ink_in_rows (texture, pixels, quarter * height / 4,
+                                        (quarter + 1) * height / 4), >, 0.01);
+      g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", FALSE,
+                    NULL);
+    }
+  g_test_message ("export: %s", path);
+  destroy_window (window);
+}
+
 /* A run of thousands of cities needs more than the usual 1024 open files. */
 static void
 test_open_files (void)
@@ -907,6 +966,7 @@ main (int   argc,
   g_test_add_func ("/window/city-list", test_city_list);
   g_test_add_func ("/window/paste-cities", test_paste_cities);
   g_test_add_func ("/window/presentation", test_presentation);
+  g_test_add_func ("/window/export-png", test_export_png);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/dark", test_dark);
 

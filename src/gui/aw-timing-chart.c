@@ -54,6 +54,8 @@ struct _AwTimingChart
   int            content_height;
   int            row_height;  /* ROW_HEIGHT, or more: a larger font, few rows to fill with */
   int            bar_height;
+  int            export_width;  /* while drawn for an image: its size, dark text on light */
+  int            export_height;
   guint          hscroll_policy : 1;
   guint          vscroll_policy : 1;
 };
@@ -138,6 +140,20 @@ update_adjustments (AwTimingChart *self)
     gtk_adjustment_configure (self->hadjustment, 0, 0, width, 1, width, width);
 }
 
+/* The size drawn at: the widget's, or an exported image's. */
+static int
+chart_width (AwTimingChart *self)
+{
+  return self->export_width > 0 ? self->export_width : gtk_widget_get_width (GTK_WIDGET (self));
+}
+
+static int
+chart_height (AwTimingChart *self)
+{
+  return self->export_height > 0 ? self->export_height
+                                 : gtk_widget_get_height (GTK_WIDGET (self));
+}
+
 /* Rows as tall as the text needs, and taller when few: bars fill the chart's height. */
 static int
 pick_row_height (AwTimingChart *self)
@@ -149,7 +165,7 @@ pick_row_height (AwTimingChart *self)
   base = MAX (ROW_HEIGHT, text_height + 8);
   if (self->rows->len == 0)
     return base;
-  room = gtk_widget_get_height (GTK_WIDGET (self)) - AXIS_HEIGHT
+  room = chart_height (self) - AXIS_HEIGHT
          - (int)self->headers->len * HEADER_HEIGHT;
   return CLAMP (room / (int)self->rows->len, base, base * MAX_ROW_SCALE);
 }
@@ -181,7 +197,9 @@ layout_rows (AwTimingChart *self)
       y += HEADER_HEIGHT;
     }
   self->content_height = y;
-  update_adjustments (self);
+  /* An image leaves the scrolling on screen as it is. */
+  if (self->export_width == 0)
+    update_adjustments (self);
 }
 
 static void
@@ -214,6 +232,9 @@ rebuild_rows (AwTimingChart *self)
 static double
 scroll_offset (AwTimingChart *self)
 {
+  /* An image starts at the first row. */
+  if (self->export_width > 0)
+    return 0;
   return self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
 }
 
@@ -388,7 +409,7 @@ snapshot_row (AwTimingChart *self,
   if ((row->y / self->row_height) % 2 == 1)
     {
       dim.alpha = 0.04;
-      append_rect (snapshot, &dim, 0, y, gtk_widget_get_width (GTK_WIDGET (self)),
+      append_rect (snapshot, &dim, 0, y, chart_width (self),
                    self->row_height);
     }
 
@@ -439,7 +460,7 @@ snapshot_marks (AwTimingChart *self,
   int text_height;
 
   faint.alpha = 0.08;
-  append_rect (snapshot, &faint, 0, y, gtk_widget_get_width (GTK_WIDGET (self)), HEADER_HEIGHT);
+  append_rect (snapshot, &faint, 0, y, chart_width (self), HEADER_HEIGHT);
 
   pango_layout_set_text (layout, "M", -1);
   pango_layout_get_pixel_size (layout, NULL, &text_height);
@@ -475,7 +496,7 @@ snapshot_freezes (AwTimingChart *self,
                   const GdkRGBA *fg,
                   gboolean       label)
 {
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int height = chart_height (self);
 
   for (guint r = 0; r < self->runs->len; r++)
     {
@@ -521,7 +542,7 @@ snapshot_freezes (AwTimingChart *self,
           /* Opaque: it reads over bars in both themes. */
           gdk_rgba_parse (&box, "#5e5c64");
           x = CLAMP (x + (width - text_width) / 2, LABEL_WIDTH,
-                     gtk_widget_get_width (GTK_WIDGET (self)) - text_width - 12);
+                     chart_width (self) - text_width - 12);
           /* At the foot of the band, or of the chart when the band runs below it. */
           bottom = MIN (bottom, height);
           append_rect (snapshot, &box, x - 6, bottom - text_height - 12, text_width + 12,
@@ -537,8 +558,8 @@ aw_timing_chart_snapshot (GtkWidget   *widget,
 {
   AwTimingChart *self = AW_TIMING_CHART (widget);
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width = chart_width (self);
+  int height = chart_height (self);
   double offset = scroll_offset (self);
   gint64 axis_us = aw_timing_chart_get_axis_us (self);
   double px_per_us = MAX (width - LABEL_WIDTH - END_PADDING, 10) / (double)axis_us;
@@ -553,6 +574,9 @@ aw_timing_chart_snapshot (GtkWidget   *widget,
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
   G_GNUC_END_IGNORE_DEPRECATIONS
+  /* An image is shared on light slides and pages, whatever the theme. */
+  if (self->export_width > 0)
+    gdk_rgba_parse (&fg, "#241f31");
   for (guint i = 0; i < AW_N_PHASES; i++)
     aw_timing_chart_get_phase_color (i, &colors[i]);
   grid = fg;
@@ -1005,4 +1029,31 @@ aw_timing_chart_get_row_height (AwTimingChart *self)
 {
   g_return_val_if_fail (AW_IS_TIMING_CHART (self), 0);
   return self->row_height;
+}
+
+void
+aw_timing_chart_snapshot_for_image (AwTimingChart *self,
+                                    GtkSnapshot   *snapshot,
+                                    int            width,
+                                    int            height)
+{
+  g_return_if_fail (AW_IS_TIMING_CHART (self));
+  g_return_if_fail (width > 0 && height > 0);
+
+  self->export_width = width;
+  self->export_height = height;
+  layout_rows (self);
+  GTK_WIDGET_GET_CLASS (self)->snapshot (GTK_WIDGET (self), snapshot);
+  self->export_width = 0;
+  self->export_height = 0;
+  layout_rows (self);
+}
+
+AwFetchRun *
+aw_timing_chart_get_run (AwTimingChart *self,
+                         guint          index)
+{
+  g_return_val_if_fail (AW_IS_TIMING_CHART (self), NULL);
+  g_return_val_if_fail (index < self->runs->len, NULL);
+  return g_ptr_array_index (self->runs, index);
 }

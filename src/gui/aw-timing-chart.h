@@ -53,5 +53,13 @@ gboolean    aw_timing_chart_get_freeze   (AwTimingChart  *self,
                                           gint64         *end_us);
 /* The height of a row now: more than usual when few rows fill the chart. */
 int         aw_timing_chart_get_row_height (AwTimingChart *self);
+/* Draws the chart as for a @width × @height image: dark text on a light background, the
+ * rows that show on screen. */
+void        aw_timing_chart_snapshot_for_image (AwTimingChart *self,
+                                          GtkSnapshot    *snapshot,
+                                          int             width,
+                                          int             height);
+AwFetchRun *aw_timing_chart_get_run      (AwTimingChart  *self,
+                                          guint           index);
 
 G_END_DECLS

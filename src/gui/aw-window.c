@@ -9,6 +9,7 @@
 #include "aw-city-import.h"
 #include "aw-city-list.h"
 #include "aw-export.h"
+#include "aw-png-export.h"
 #include "aw-window.h"
 
 /* A text file of city names larger than this is not a list of cities. */
@@ -877,6 +878,7 @@ set_figure (GtkLabel   *label,
 
   gtk_label_set_markup (label, markup);
   g_object_set_data_full (G_OBJECT (label), "value", g_strdup (value), g_free);
+  g_object_set_data_full (G_OBJECT (label), "caption", g_strdup (caption), g_free);
   gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   caption, -1);
 }
@@ -1460,6 +1462,78 @@ aw_widget_save_png (GtkWidget   *widget,
   return TRUE;
 }
 
+gboolean
+aw_window_export_png (AwWindow    *self,
+                      const char  *path,
+                      GError     **error)
+{
+  GtkLabel *labels[] = { self->wall_label, self->sum_label, self->speedup_label,
+                         self->stall_label };
+  g_autoptr(GStrvBuilder) figures = g_strv_builder_new ();
+  g_auto(GStrv) figure_texts = NULL;
+  g_autoptr(GString) title = g_string_new (NULL);
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  guint n_runs = aw_timing_chart_get_n_runs (self->chart);
+  AwFetchRun *run;
+  g_autofree char *date = NULL;
+  guint n_tasks;
+
+  g_return_val_if_fail (AW_IS_WINDOW (self), FALSE);
+
+  if (n_runs == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Nothing is drawn yet"));
+      return FALSE;
+    }
+
+  /* The title: the mode of each run shown, and how many cities. */
+  run = aw_timing_chart_get_run (self->chart, n_runs - 1);
+  n_tasks = aw_fetch_run_get_n_tasks (run);
+  for (guint i = 0; i < n_runs; i++)
+    {
+      if (i > 0)
+        /* Translators: between the modes of runs compared in an exported picture */
+        g_string_append (title, _(" and "));
+      g_string_append (title, aw_mode_get_label (aw_fetch_run_get_mode (
+                                aw_timing_chart_get_run (self->chart, i))));
+    }
+  /* Translators: after the mode(s) in an exported picture's title */
+  g_string_append_printf (title, g_dngettext (GETTEXT_PACKAGE, " · %u city", " · %u cities",
+                                              n_tasks), n_tasks);
+
+  /* The subtitle: the first cities, then when. */
+  for (guint i = 0; i < MIN (n_tasks, 5); i++)
+    g_string_append_printf (subtitle, "%s%s", i > 0 ? ", " : "",
+                            aw_task_get_city (aw_fetch_run_get_task (run, i)));
+  if (n_tasks > 5)
+    /* Translators: after the first five cities of an exported picture's subtitle */
+    g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, " and %u more",
+                                                   " and %u more", n_tasks - 5), n_tasks - 5);
+  if (aw_fetch_run_get_started_at (run) != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (aw_fetch_run_get_started_at (run));
+
+      /* Translators: the date and time of a run in an exported picture; see g_date_time_format */
+      date = g_date_time_format (local, _("%e %B %Y, %H:%M"));
+      g_string_append_printf (subtitle, " · %s", g_strstrip (date));
+    }
+
+  /* The figures as shown under the chart. */
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      const char *value = g_object_get_data (G_OBJECT (labels[i]), "value");
+      const char *caption = g_object_get_data (G_OBJECT (labels[i]), "caption");
+
+      g_strv_builder_add (figures, value != NULL ? value : "");
+      g_strv_builder_add (figures, caption != NULL ? caption : "");
+    }
+  figure_texts = g_strv_builder_end (figures);
+
+  return aw_png_export (self->chart, title->str, subtitle->str,
+                        (const char * const *)figure_texts,
+                        AW_PNG_EXPORT_WIDTH, AW_PNG_EXPORT_HEIGHT, path, error);
+}
+
 static void
 on_export_response (GtkNativeDialog *chooser,
                     int              response,
@@ -1477,7 +1551,7 @@ on_export_response (GtkNativeDialog *chooser,
   file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   path = g_file_get_path (file);
   if (g_str_equal (format, "png"))
-    ok = aw_widget_save_png (GTK_WIDGET (self->chart), path, &error);
+    ok = aw_window_export_png (self, path, &error);
   else
     ok = aw_export_to_file (self->run,
                             g_str_equal (format, "har") ? AW_EXPORT_HAR

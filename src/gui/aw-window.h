@@ -54,6 +54,10 @@ void           aw_window_set_presentation (AwWindow     *self,
 gboolean       aw_window_get_presentation (AwWindow     *self);
 /* A mode's Python equivalent, as the mode menu shows it. */
 const char    *aw_window_get_mode_python (AwMode         mode);
+/* Saves the chart on screen as a 1600×900 picture for a slide: title, legend, figures. */
+gboolean       aw_window_export_png      (AwWindow      *self,
+                                          const char    *path,
+                                          GError       **error);
 /* Saves @widget as drawn into a PNG file. */
 gboolean       aw_widget_save_png        (GtkWidget     *widget,
                                           const char    *path,
