@@ -227,6 +227,9 @@ test_runs (void)
   assert_chart_matches_run (window);
   g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 0);
   g_assert_true (shows_label (GTK_WIDGET (window), "Concurrent · 3 cities"));
+  /* The demo server answers in the window's language (English here), not in French. */
+  g_assert_cmpstr (aw_task_get_weather (aw_fetch_run_get_task (run, 0))->condition, ==,
+                   "Moderate thunderstorm");
   g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 2 * LATENCY_US);
   for (guint i = 0; i < 3; i++)
     g_assert_cmpint (aw_task_get_phase_us (aw_timing_chart_get_row_task (chart, i),

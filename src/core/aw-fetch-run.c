@@ -848,6 +848,8 @@ new_session (AwFetchRun *self,
                                         "timeout", self->mode == AW_MODE_BLOCKING
                                                    ? (guint)ceil (self->timeout_s) : 0,
                                         "user-agent", "async-weather/" PACKAGE_VERSION " ",
+                                        /* The person's languages: the demo server answers in them */
+                                        "accept-language-auto", TRUE,
                                         NULL);
 }
 
