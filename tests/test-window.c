@@ -434,7 +434,8 @@ test_bad_settings (void)
 
   g_settings_set_int (settings, "limit", 5000);
   g_assert_cmpint (g_settings_get_int (settings, "limit"), ==, 1000);
-  g_assert_nonnull (strstr (aw_window_get_notice (window), "limit"));
+  g_assert_nonnull (strstr (aw_window_get_notice (window), "Tasks in flight"));
+  g_assert_null (strstr (aw_window_get_notice (window), "“limit”"));
 
   g_settings_set_double (settings, "timeout", -3);
   g_assert_cmpfloat (g_settings_get_double (settings, "timeout"), ==, 0.1);
@@ -832,6 +833,29 @@ test_export_png (void)
   destroy_window (window);
 }
 
+static gboolean
+sequential_run_live (AwWindow *window)
+{
+  AwFetchRun *run = aw_window_get_run (window);
+
+  return run_live (window) && aw_fetch_run_get_mode (run) == AW_MODE_SEQUENTIAL;
+}
+
+/* app.run(mode), which a second "async-weather --run=MODE" activates in the first process
+ * over D-Bus, starts that run in the open window. */
+static void
+test_run_action (void)
+{
+  AwWindow *window = new_window ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "run",
+                                  g_variant_new_string ("sequential"));
+  wait_for (window, sequential_run_live, 10);
+  expected_history = 1;
+  wait_for (window, run_recorded, 10);
+  destroy_window (window);
+}
+
 /* A run of thousands of cities needs more than the usual 1024 open files. */
 static void
 test_open_files (void)
@@ -885,6 +909,38 @@ test_changes_mid_run (void)
   destroy_window (window);
 }
 
+/* The @n-th widget of @type under @widget, depth first. */
+static GtkWidget *
+nth_widget (GtkWidget *widget,
+            GType      type,
+            guint      n)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, widget);
+  while (stack->len > 0)
+    {
+      GtkWidget *next = g_ptr_array_steal_index (stack, stack->len - 1);
+      GtkWidget *child;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (next, type) && n-- == 0)
+        return next;
+      /* Children pushed last first, so that the first child comes out first. */
+      for (child = gtk_widget_get_last_child (next); child != NULL;
+           child = gtk_widget_get_prev_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  return NULL;
+}
+
+static GtkSpinButton *watched_spin;
+
+static gboolean
+spin_shows_five (AwWindow *window)
+{
+  return gtk_spin_button_get_value (watched_spin) == 5;
+}
+
 /* Preferences: a header bar, controls that show and change their settings, and it closes. */
 static void
 test_preferences (void)
@@ -893,7 +949,7 @@ test_preferences (void)
   GSettings *settings = aw_application_get_settings (app);
   GtkWidget *preferences = aw_preferences_window_new (GTK_WINDOW (window), settings);
   g_autofree char *provider = NULL;
-  GtkSpinButton *latency;
+  GtkSpinButton *latency, *latency_max, *failure;
   GtkDropDown *service;
 
   g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *)&preferences);
@@ -917,6 +973,27 @@ test_preferences (void)
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "demo-latency"), 0.7, 1e-9);
   g_settings_set_double (settings, "demo-latency", LATENCY_S);
   g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (latency), LATENCY_S, 1e-9);
+
+  /* "Latency up to" follows a latency raised above it. */
+  latency_max = GTK_SPIN_BUTTON (nth_widget (preferences, GTK_TYPE_SPIN_BUTTON, 1));
+  gtk_spin_button_set_value (latency, 5);
+  watched_spin = latency_max;
+  wait_for (window, spin_shows_five, 5);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "demo-latency-max"), 5, 1e-9);
+  /* And the latency follows an "up to" lowered below it. */
+  gtk_spin_button_set_value (latency_max, 1);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "demo-latency"), 1, 1e-9);
+
+  /* The failure rate is a percentage: 50 means half of the requests. */
+  failure = GTK_SPIN_BUTTON (nth_widget (preferences, GTK_TYPE_SPIN_BUTTON, 2));
+  gtk_spin_button_set_value (failure, 50);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "demo-failure-rate"), 0.5,
+                                  1e-9);
+  g_settings_set_double (settings, "demo-failure-rate", 0.25);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (failure), 25, 1e-9);
+  g_settings_set_double (settings, "demo-failure-rate", 0);
+  g_settings_set_double (settings, "demo-latency", LATENCY_S);
+  g_settings_set_double (settings, "demo-latency-max", LATENCY_S);
 
   /* What Escape does. */
   gtk_widget_activate_action (preferences, "window.close", NULL);
@@ -970,6 +1047,7 @@ main (int   argc,
   g_test_add_func ("/window/paste-cities", test_paste_cities);
   g_test_add_func ("/window/presentation", test_presentation);
   g_test_add_func ("/window/export-png", test_export_png);
+  g_test_add_func ("/window/run-action", test_run_action);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/dark", test_dark);
 

@@ -27,6 +27,23 @@ struct _AwApplication
   char           *notice;        /* settings clamped before the window showed */
 };
 
+/* The demo latency's range keeps its ends in order: a latency raised above "up to" raises it,
+ * an "up to" lowered below the latency lowers it. */
+static void
+keep_latency_range (GSettings  *settings,
+                    const char *key)
+{
+  double latency = g_settings_get_double (settings, "demo-latency");
+  double latency_max = g_settings_get_double (settings, "demo-latency-max");
+
+  if (latency_max >= latency)
+    return;
+  if (g_str_equal (key, "demo-latency"))
+    g_settings_set_double (settings, "demo-latency-max", latency);
+  else
+    g_settings_set_double (settings, "demo-latency", latency_max);
+}
+
 static void
 on_setting_changed (AwApplication *self,
                     const char    *key,
@@ -35,6 +52,8 @@ on_setting_changed (AwApplication *self,
   g_autofree char *notice = aw_settings_check (settings, key);
   GtkWindow *window;
 
+  if (g_str_equal (key, "demo-latency") || g_str_equal (key, "demo-latency-max"))
+    keep_latency_range (settings, key);
   if (notice == NULL)
     return;
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
@@ -58,6 +77,9 @@ start_requested_run (gpointer user_data)
 
   if (self != NULL && aw_mode_from_string (self->run_mode, &mode))
     aw_window_start_run (window, mode);
+  /* Once: a later activation (another launch without --run) starts nothing. */
+  if (self != NULL)
+    g_clear_pointer (&self->run_mode, g_free);
   return G_SOURCE_REMOVE;
 }
 
@@ -95,7 +117,13 @@ aw_application_handle_local_options (GApplication *application,
                         "blocking\n"), mode);
           return 2;
         }
-      self->run_mode = g_strdup (mode);
+      /* A window already open in another process: the run starts there. */
+      if (g_application_register (application, NULL, NULL)
+          && g_application_get_is_remote (application))
+        g_action_group_activate_action (G_ACTION_GROUP (application), "run",
+                                        g_variant_new_string (mode));
+      else
+        self->run_mode = g_strdup (mode);
     }
   if (g_variant_dict_lookup (options, "demo-latency", "d", &latency))
     {
@@ -108,6 +136,29 @@ aw_application_handle_local_options (GApplication *application,
       g_settings_set_double (self->settings, "demo-latency-max", latency);
     }
   return -1;
+}
+
+/* app.run(mode): a run in the window, as --run asks; it presents the window too. */
+static void
+run_action (GSimpleAction *action,
+            GVariant      *parameter,
+            gpointer       user_data)
+{
+  AwApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AwMode mode;
+
+  if (!aw_mode_from_string (g_variant_get_string (parameter, NULL), &mode))
+    return;
+  if (!AW_IS_WINDOW (window))
+    {
+      /* Not shown yet: it starts when the window shows. */
+      g_free (self->run_mode);
+      self->run_mode = g_variant_dup_string (parameter, NULL);
+      return;
+    }
+  gtk_window_present (window);
+  aw_window_start_run (AW_WINDOW (window), mode);
 }
 
 static void
@@ -162,6 +213,7 @@ quit_action (GSimpleAction *action,
 }
 
 static const GActionEntry app_actions[] = {
+  { "run", run_action, "s" },
   { "preferences", preferences_action },
   { "about", about_action },
   { "quit", quit_action },
