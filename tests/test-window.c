@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <sys/resource.h>
 
 #include "aw-city-import.h"
@@ -856,6 +857,70 @@ test_run_action (void)
   destroy_window (window);
 }
 
+static double
+luminance (const GdkRGBA *color)
+{
+  const float channels[3] = { color->red, color->green, color->blue };
+  const double weights[3] = { 0.2126, 0.7152, 0.0722 };
+  double sum = 0;
+
+  for (guint i = 0; i < 3; i++)
+    sum += weights[i] * (channels[i] <= 0.03928 ? channels[i] / 12.92
+                                                : pow ((channels[i] + 0.055) / 1.055, 2.4));
+  return sum;
+}
+
+/* WCAG's contrast ratio of two colours, from 1 to 21. */
+static double
+contrast (const GdkRGBA *a,
+          const GdkRGBA *b)
+{
+  double la = luminance (a), lb = luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+/* A task's error reads in both themes (WCAG AA, 4.5:1 on the list's background) and shows
+ * whole in its row and its tooltip. */
+static void
+test_error_text (void)
+{
+  AwWindow *window = new_window ();
+  GSettings *settings = aw_application_get_settings (app);
+  const char *long_name = "A city whose name is long enough to make its error long too";
+
+  g_settings_set_strv (settings, "cities", (const char *[]) { long_name, NULL });
+  g_settings_set_double (settings, "demo-failure-rate", 1);
+  g_settings_set_double (settings, "timeout", 1.0);
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      AwTask *task = aw_fetch_run_get_task (aw_window_get_run (window), 0);
+      GtkWidget *label;
+      GdkRGBA text, background;
+
+      g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", !dark,
+                    NULL);
+      label = find_descendant (city_row (window, long_name), GTK_TYPE_LABEL,
+                               aw_task_get_error (task)->message);
+      g_assert_nonnull (label);
+      g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (label)), ==, PANGO_ELLIPSIZE_NONE);
+      g_assert_cmpstr (g_object_get_data (G_OBJECT (label), "row-tooltip"), ==,
+                       aw_task_get_error (task)->message);
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      gtk_style_context_get_color (gtk_widget_get_style_context (label), &text);
+      g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (label),
+                                                     "theme_base_color", &background));
+      G_GNUC_END_IGNORE_DEPRECATIONS
+      g_test_message ("error text contrast, %s theme: %.1f:1", dark ? "light" : "dark",
+                      contrast (&text, &background));
+      g_assert_cmpfloat (contrast (&text, &background), >=, 4.5);
+    }
+  g_settings_set_double (settings, "demo-failure-rate", 0);
+  g_settings_reset (settings, "timeout");
+  destroy_window (window);
+}
+
 /* A run of thousands of cities needs more than the usual 1024 open files. */
 static void
 test_open_files (void)
@@ -1048,6 +1113,7 @@ main (int   argc,
   g_test_add_func ("/window/presentation", test_presentation);
   g_test_add_func ("/window/export-png", test_export_png);
   g_test_add_func ("/window/run-action", test_run_action);
+  g_test_add_func ("/window/error-text", test_error_text);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/dark", test_dark);
 
