@@ -1332,8 +1332,8 @@ aw_window_start_run (AwWindow *self,
 
   if (mode == AW_MODE_BLOCKING)
     show_banner (self, GTK_MESSAGE_WARNING,
-                 _("Blocking: the window freezes in a moment, until the last request ends. "
-                   "Watch the clock beside Stop: it stops too."));
+                 _("Blocking runs every request on the main thread: from now until the last one "
+                   "ends, the window is frozen. The clock beside Stop stops with it."));
   else
     gtk_info_bar_set_revealed (self->banner, FALSE);
   g_clear_object (&self->cancellable);
