@@ -699,6 +699,8 @@ test_paste_cities (void)
   wanted_cities = 0;
   wait_for (window, has_wanted_cities, 5);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "");
+  g_assert_null (aw_window_get_entry_message (window));
+  save_screenshot (GTK_WIDGET (window), "cities-removed.png");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL);
   wanted_cities = 1000;
   wait_for (window, has_wanted_cities, 5);

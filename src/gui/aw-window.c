@@ -232,6 +232,9 @@ button_city (GtkButton *button)
   return gtk_string_object_get_string (gtk_list_item_get_item (item));
 }
 
+static void set_entry_message (AwWindow   *self,
+                               const char *message);
+
 static void
 forget_undo (AwWindow *self)
 {
@@ -248,6 +251,8 @@ remove_cities (AwWindow           *self,
                const char         *message)
 {
   forget_undo (self);
+  /* What the last paste said is stale once cities go. */
+  set_entry_message (self, NULL);
   self->undo_cities = g_settings_get_strv (self->settings, "cities");
   self->undo_after = g_strdupv ((GStrv)kept);
   g_settings_set_strv (self->settings, "cities", kept);
