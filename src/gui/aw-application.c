@@ -109,21 +109,11 @@ aw_application_handle_local_options (GApplication *application,
   double latency;
   AwMode parsed;
 
-  if (g_variant_dict_lookup (options, "run", "&s", &mode))
+  if (g_variant_dict_lookup (options, "run", "&s", &mode) && !aw_mode_from_string (mode, &parsed))
     {
-      if (!aw_mode_from_string (mode, &parsed))
-        {
-          g_printerr (_("Unknown mode “%s”: use sequential, concurrent, limited, threads or "
-                        "blocking\n"), mode);
-          return 2;
-        }
-      /* A window already open in another process: the run starts there. */
-      if (g_application_register (application, NULL, NULL)
-          && g_application_get_is_remote (application))
-        g_action_group_activate_action (G_ACTION_GROUP (application), "run",
-                                        g_variant_new_string (mode));
-      else
-        self->run_mode = g_strdup (mode);
+      g_printerr (_("Unknown mode “%s”: use sequential, concurrent, limited, threads or "
+                    "blocking\n"), mode);
+      return 2;
     }
   if (g_variant_dict_lookup (options, "demo-latency", "d", &latency))
     {
@@ -134,6 +124,20 @@ aw_application_handle_local_options (GApplication *application,
         }
       g_settings_set_double (self->settings, "demo-latency", latency);
       g_settings_set_double (self->settings, "demo-latency-max", latency);
+    }
+  if (mode != NULL)
+    {
+      /* A window already open in another process: the run starts there, with the latency
+       * just saved. */
+      if (g_application_register (application, NULL, NULL)
+          && g_application_get_is_remote (application))
+        {
+          g_settings_sync ();
+          g_action_group_activate_action (G_ACTION_GROUP (application), "run",
+                                          g_variant_new_string (mode));
+        }
+      else
+        self->run_mode = g_strdup (mode);
     }
   return -1;
 }
