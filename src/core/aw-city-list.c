@@ -77,10 +77,12 @@ aw_city_list_parse (const char         *text,
   const char *end = text + length;
   const char *p = text;
   guint n_existing = 0;
+  gsize n_separators;
 
   g_return_val_if_fail (text != NULL || length == 0, self);
   g_return_val_if_fail (separators != NULL, self);
 
+  n_separators = strlen (separators);
   self->accepted = g_ptr_array_new_with_free_func (g_free);
   self->rejected = g_ptr_array_new_with_free_func (g_free);
   self->reasons = g_ptr_array_new_with_free_func (g_free);
@@ -100,7 +102,8 @@ aw_city_list_parse (const char         *text,
       g_autoptr(GError) error = NULL;
 
       /* Separators are ASCII: splitting at their bytes never cuts a UTF-8 character. */
-      while (stop < end && strchr (separators, *stop) == NULL)
+      /* memchr, not strchr: strchr finds a NUL byte in any string, as its end. */
+      while (stop < end && memchr (separators, *stop, n_separators) == NULL)
         stop++;
       /* A NUL byte ends nothing here: it makes its piece invalid. */
       piece = g_strndup (p, stop - p);
