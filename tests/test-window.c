@@ -743,6 +743,18 @@ test_paste_cities (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.add-samples", "u", 10);
   wanted_cities = 1010;
   wait_for (window, has_wanted_cities, 5);
+
+  /* A text file, as the import menu reads it: CRLF lines and commas. */
+  {
+    g_autofree char *path = g_build_filename (SCREENSHOT_DIR, "import-cities.txt", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+
+    g_assert_true (g_file_set_contents (path, "Quimper\r\nVannes, Lorient\r\n", -1, NULL));
+    aw_window_import_cities (window, file);
+    wanted_cities = 1013;
+    wait_for (window, has_wanted_cities, 10);
+    g_assert_cmpstr (aw_window_get_entry_message (window), ==, "Added 3 cities.");
+  }
   destroy_window (window);
 }
 

@@ -1639,6 +1639,20 @@ aw_window_set_presentation (AwWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTATION]);
 }
 
+/* Escape leaves presentation mode, as in slide software; while a run is live it is Stop's. */
+static gboolean
+leave_presentation (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  AwWindow *self = AW_WINDOW (widget);
+
+  if (!self->presentation || is_running (self))
+    return FALSE;
+  aw_window_set_presentation (self, FALSE);
+  return TRUE;
+}
+
 gboolean
 aw_window_get_presentation (AwWindow *self)
 {
@@ -1934,6 +1948,19 @@ aw_window_init (AwWindow *self)
                            G_CALLBACK (update_dark_class), self, G_CONNECT_SWAPPED);
   update_dark_class (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-remove", FALSE);
+
+  /* Before the focused widget and the application's shortcuts see the key. */
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape,
+                                                                                    0),
+                                                            gtk_callback_action_new (
+                                                              leave_presentation, NULL, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
 }
 
 AwWindow *
