@@ -160,7 +160,8 @@ aw_city_list_describe_rejected (AwCityList *self)
                           n);
   for (guint i = 0; i < MIN (n, SHOWN_REJECTED); i++)
     /* Translators: a name that was not added, and why */
-    g_string_append_printf (text, _("\n“%s”: %s"), (char *)g_ptr_array_index (self->rejected, i),
+    g_string_append_printf (text, _("\n“%s”: %s"),
+                            (char *)g_ptr_array_index (self->rejected, i),
                             (char *)g_ptr_array_index (self->reasons, i));
   if (n > SHOWN_REJECTED)
     g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "\nand %u more", "\nand %u more",

@@ -848,7 +848,7 @@ new_session (AwFetchRun *self,
                                         "timeout", self->mode == AW_MODE_BLOCKING
                                                    ? (guint)ceil (self->timeout_s) : 0,
                                         "user-agent", "async-weather/" PACKAGE_VERSION " ",
-                                        /* The person's languages: the demo server answers in them */
+                                        /* The person's languages, for the demo server */
                                         "accept-language-auto", TRUE,
                                         NULL);
 }

@@ -183,7 +183,8 @@ layout_rows (AwTimingChart *self)
     {
       Row *row = &g_array_index (self->rows, Row, i);
 
-      for (; h < self->headers->len && g_array_index (self->headers, Header, h).run <= row->run; h++)
+      for (; h < self->headers->len
+             && g_array_index (self->headers, Header, h).run <= row->run; h++)
         {
           g_array_index (self->headers, Header, h).y = y;
           y += HEADER_HEIGHT;

@@ -564,6 +564,15 @@ refresh_city_rows (AwWindow *self)
     fill_city_row (self, item);
 }
 
+static void
+update_city_count (AwWindow *self,
+                   guint     n)
+{
+  g_autofree char *count = n > 0 ? g_strdup_printf ("%u", n) : NULL;
+
+  gtk_label_set_text (self->city_count, count);
+}
+
 /* Rows bind only as they scroll into view, and only the cities that changed are replaced:
  * a list of thousands costs what its screen shows. */
 static void
@@ -595,11 +604,7 @@ rebuild_city_list (AwWindow *self)
     }
   refresh_city_rows (self);
   gtk_stack_set_visible_child_name (self->cities_stack, n > 0 ? "list" : "empty");
-  {
-    g_autofree char *count = g_strdup_printf ("%u", n);
-
-    gtk_label_set_text (self->city_count, n > 0 ? count : NULL);
-  }
+  update_city_count (self, n);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-all-cities", n > 0);
   /* Another change than the removal: undoing it would undo that change too. */
   if (self->undo_after != NULL && !g_strv_equal ((const char * const *)self->undo_after,
@@ -928,13 +933,15 @@ set_frame_figure (AwWindow *self)
     {
       value = g_strdup_printf (_("%.1f s"), self->frame_gap_us / (double)G_USEC_PER_SEC);
       /* Translators: under the time the window could not draw; %.1f is a frame's time */
-      caption = g_strdup_printf (_("window frozen\n(a frame is %.1f ms)"), frame_interval_ms (self));
+      caption = g_strdup_printf (_("window frozen\n(a frame is %.1f ms)"),
+                                 frame_interval_ms (self));
     }
   else
     {
       value = g_strdup_printf (_("%.0f ms"), self->frame_gap_us / 1000.0);
       /* Translators: under the longest gap between two frames; %.1f is a frame's time */
-      caption = g_strdup_printf (_("longest frame\n(a frame is %.1f ms)"), frame_interval_ms (self));
+      caption = g_strdup_printf (_("longest frame\n(a frame is %.1f ms)"),
+                                 frame_interval_ms (self));
     }
   set_figure (self->stall_label, value, caption);
   gtk_label_set_justify (self->stall_label, GTK_JUSTIFY_CENTER);
