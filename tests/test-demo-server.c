@@ -234,11 +234,49 @@ test_body_shape (void)
                                                   "name"), ==, "Besançon \"quoted\"");
 }
 
+static char *
+condition_for (const char *accept_language)
+{
+  g_autofree char *body = aw_demo_server_build_body_for ("Paris", accept_language);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  g_assert_true (json_parser_load_from_data (parser, body, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  return g_strdup (json_object_get_string_member (
+    json_object_get_object_member (root, "current_condition"), "condition"));
+}
+
+/* The conditions come in the client's language: the first of Accept-Language it has. */
+static void
+test_languages (void)
+{
+  static const struct { const char *header; const char *condition; } cases[] = {
+    { NULL, "Orage modéré" },              /* prevision-meteo.ch's own French */
+    { "", "Orage modéré" },
+    { "fr-FR, fr;q=0.9", "Orage modéré" },
+    { "en-us, en;q=0.9", "Moderate thunderstorm" },
+    { "zh-CN, zh;q=0.9, en;q=0.8", "中雷雨" },
+    { "de-DE, zh_TW;q=0.8", "中雷雨" },
+    { "de, ja", "Moderate thunderstorm" }, /* none it has: English */
+    { "frisian, en", "Moderate thunderstorm" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *condition = condition_for (cases[i].header);
+
+      g_assert_cmpstr (condition, ==, cases[i].condition);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/demo-server/languages", test_languages);
 
   g_test_add_func ("/demo-server/answers", test_answers);
   g_test_add_func ("/demo-server/latency-and-faults", test_latency_and_faults);

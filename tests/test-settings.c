@@ -36,8 +36,15 @@ test_clamped (void)
 
   g_settings_set_int (settings, "limit", 0);
   message = aw_settings_check (settings, "limit");
-  g_assert_nonnull (strstr (message, "limit"));
+  /* Named as the window names it, not by its key. */
+  g_assert_nonnull (strstr (message, "“Tasks in flight (Limited mode)”"));
   g_assert_cmpint (g_settings_get_int (settings, "limit"), ==, 1);
+  g_clear_pointer (&message, g_free);
+
+  g_settings_set_double (settings, "demo-failure-rate", 5);
+  message = aw_settings_check (settings, "demo-failure-rate");
+  g_assert_cmpstr (message, ==, "The saved setting “Demo server failure rate” was out of range "
+                                "(500 %): it is now 100 %.");
   g_clear_pointer (&message, g_free);
 
   g_settings_set_double (settings, "demo-failure-rate", NAN);

@@ -5,8 +5,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <sys/resource.h>
 
+#include "aw-city-import.h"
 #include "aw-history.h"
 #include "aw-preferences-window.h"
 #include "aw-test-utils.h"
@@ -234,6 +236,9 @@ test_runs (void)
   assert_chart_matches_run (window);
   g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 0);
   g_assert_true (shows_label (GTK_WIDGET (window), "Concurrent · 3 cities"));
+  /* The demo server answers in the window's language (English here), not in French. */
+  g_assert_cmpstr (aw_task_get_weather (aw_fetch_run_get_task (run, 0))->condition, ==,
+                   "Moderate thunderstorm");
   g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 0.6 * aw_fetch_run_get_sum_us (run));
   for (guint i = 0; i < 3; i++)
     g_assert_cmpint (aw_task_get_phase_us (aw_timing_chart_get_row_task (chart, i),
@@ -266,17 +271,76 @@ test_runs (void)
   destroy_window (window);
 }
 
-/* Blocking freezes the window for about the whole run, and the meter says so. */
+/* What each frame painted after Run showed, for the Blocking test. */
+typedef struct
+{
+  AwWindow *window;
+  guint     running_frames;   /* frames that showed the run live: Stop, the clock, the chart */
+  char     *first_clock;
+  char     *last_clock;
+} Painted;
+
+static void
+on_after_paint (GdkFrameClock *frame_clock,
+                Painted       *painted)
+{
+  GtkWidget *window = GTK_WIDGET (painted->window);
+  AwFetchRun *run = aw_window_get_run (painted->window);
+  GtkWidget *stop = GTK_WIDGET (gtk_widget_get_template_child (window, AW_TYPE_WINDOW,
+                                                               "stop_button"));
+  GtkLabel *clock = GTK_LABEL (gtk_widget_get_template_child (window, AW_TYPE_WINDOW,
+                                                              "clock_label"));
+
+  /* Blocking holds the loop for the whole run: a frame painted while its run is not
+   * finished can only have been painted before the block. */
+  if (run == NULL || aw_fetch_run_get_mode (run) != AW_MODE_BLOCKING
+      || aw_fetch_run_is_finished (run))
+    return;
+  g_assert_true (gtk_widget_get_visible (stop));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (clock)));
+  g_assert_true (aw_timing_chart_get_n_rows (aw_window_get_chart (painted->window)) == 3);
+  painted->running_frames++;
+  if (painted->first_clock == NULL)
+    painted->first_clock = g_strdup (gtk_label_get_text (clock));
+  g_free (painted->last_clock);
+  painted->last_clock = g_strdup (gtk_label_get_text (clock));
+}
+
+/* Blocking paints its running state first, with a clock that moves, then freezes the window
+ * for about the whole run; afterwards the freeze is a band on the chart and a figure. */
 static void
 test_blocking (void)
 {
   AwWindow *window = new_window ();
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  Painted painted = { window, 0, NULL, NULL };
+  AwFetchRun *run;
+  GtkLabel *stall;
+  gint64 start_us, end_us;
 
+  g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
   run_and_wait (window, AW_MODE_BLOCKING);
+  g_signal_handlers_disconnect_by_data (frame_clock, &painted);
+  run = aw_window_get_run (window);
+
+  /* Frames showed the run before the block, and its clock moved on them. */
+  g_assert_cmpuint (painted.running_frames, >=, 2);
+  g_assert_cmpstr (painted.first_clock, !=, painted.last_clock);
+  g_free (painted.first_clock);
+  g_free (painted.last_clock);
+
   g_assert_cmpint (aw_window_get_frame_gap_us (window), >=, 3 * LATENCY_US);
   g_assert_cmpint (aw_window_get_frame_gap_us (window), >=,
-                   aw_fetch_run_get_sum_us (aw_window_get_run (window)));
-  g_assert_nonnull (strstr (aw_window_get_figure (window, 3), "frozen"));
+                   aw_fetch_run_get_sum_us (run));
+  stall = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), AW_TYPE_WINDOW,
+                                                    "stall_label"));
+  g_assert_nonnull (strstr (gtk_label_get_text (stall), "window frozen\n(a frame is "));
+  /* The band covers the run, and is as long as the freeze. */
+  g_assert_true (aw_timing_chart_get_freeze (aw_window_get_chart (window), run,
+                                             &start_us, &end_us));
+  g_assert_cmpint (end_us - start_us, >=, 3 * LATENCY_US);
+  g_assert_cmpint (end_us - start_us, <=, aw_window_get_frame_gap_us (window));
+  g_assert_cmpint (start_us, <, LATENCY_US);
   save_screenshot (GTK_WIDGET (window), "window-blocking.png");
   destroy_window (window);
 }
@@ -381,7 +445,8 @@ test_bad_settings (void)
 
   g_settings_set_int (settings, "limit", 5000);
   g_assert_cmpint (g_settings_get_int (settings, "limit"), ==, 1000);
-  g_assert_nonnull (strstr (aw_window_get_notice (window), "limit"));
+  g_assert_nonnull (strstr (aw_window_get_notice (window), "Tasks in flight"));
+  g_assert_null (strstr (aw_window_get_notice (window), "“limit”"));
 
   g_settings_set_double (settings, "timeout", -3);
   g_assert_cmpfloat (g_settings_get_double (settings, "timeout"), ==, 0.1);
@@ -540,6 +605,385 @@ test_city_list (void)
   destroy_window (window);
 }
 
+static guint wanted_cities;
+
+static gboolean
+has_wanted_cities (AwWindow *window)
+{
+  g_auto(GStrv) cities = g_settings_get_strv (aw_application_get_settings (app), "cities");
+
+  return g_strv_length (cities) == wanted_cities;
+}
+
+static gboolean
+completion_ready (AwWindow *window)
+{
+  GtkWidget *entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                AW_TYPE_WINDOW, "city_entry"));
+  g_autofree char *prefix = NULL;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  prefix = gtk_entry_completion_compute_prefix (gtk_entry_get_completion (GTK_ENTRY (entry)),
+                                                "Buenos");
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  return prefix != NULL;
+}
+
+/* Pastes @text into the city entry through the clipboard, as Ctrl+V does. */
+static void
+paste_into_entry (AwWindow   *window,
+                  const char *text,
+                  guint       expected)
+{
+  GtkWidget *entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                AW_TYPE_WINDOW, "city_entry"));
+  GtkWidget *delegate = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (entry)));
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (delegate), text);
+  gtk_widget_grab_focus (delegate);
+  g_signal_emit_by_name (delegate, "paste-clipboard");
+  wanted_cities = expected;
+  wait_for (window, has_wanted_cities, 20);
+}
+
+/* Many cities at once: a pasted list, sample place names, Remove All, and Undo. */
+static void
+test_paste_cities (void)
+{
+  AwWindow *window = new_window ();
+  GSettings *settings = aw_application_get_settings (app);
+  GtkWidget *count = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                AW_TYPE_WINDOW, "city_count"));
+  GtkEditable *entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                    AW_TYPE_WINDOW,
+                                                                    "city_entry"));
+  const char * const *samples;
+  g_autoptr(GString) list = g_string_new (NULL);
+  const char *none[] = { NULL };
+  guint n_samples;
+
+  /* Lines: each one a city, not one name with control characters. */
+  paste_into_entry (window, "Lyon\nNantes\r\nNice\n", 6);
+  assert_cities ((const char *[]) { "Paris", "Toulouse", "Marseille", "Lyon", "Nantes", "Nice",
+                                    NULL });
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  g_assert_cmpstr (aw_window_get_entry_message (window), ==, "Added 3 cities.");
+
+  /* Commas and semicolons typed on one line, and Enter. */
+  for (const char *c = "Brest, Rennes; paris"; *c != '\0'; c++)
+    {
+      int position = -1;
+
+      gtk_editable_insert_text (entry, c, 1, &position);
+    }
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "Brest, Rennes; paris");
+  g_signal_emit_by_name (entry, "activate");
+  assert_cities ((const char *[]) { "Paris", "Toulouse", "Marseille", "Lyon", "Nantes", "Nice",
+                                    "Brest", "Rennes", NULL });
+  g_assert_nonnull (strstr (aw_window_get_entry_message (window), "“paris”: already in the list"));
+
+  /* 1000 real place names, with a bad name and a duplicate among them. */
+  samples = aw_city_import_get_samples (&n_samples);
+  g_assert_cmpuint (n_samples, >=, 1000);
+  g_settings_set_strv (settings, "cities", none);
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (list, "%s\n", samples[i]);
+  g_string_append_printf (list, "Bad\tname\n%s\n", samples[0]);
+  paste_into_entry (window, list->str, 1000);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "1000");
+  g_assert_nonnull (strstr (aw_window_get_entry_message (window), "Added 1000 cities."));
+  g_assert_nonnull (strstr (aw_window_get_entry_message (window), "2 not added"));
+  g_assert_nonnull (strstr (aw_window_get_entry_message (window), "control character"));
+  g_assert_nonnull (strstr (aw_window_get_entry_message (window), "“Bad\\tname”"));
+  g_assert_nonnull (city_row (window, samples[0]));
+  /* Each of them a task of its own, on the demo server. */
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  g_assert_cmpuint (aw_fetch_run_get_n_tasks (aw_window_get_run (window)), ==, 1000);
+  g_assert_cmpuint (aw_fetch_run_get_n_failed (aw_window_get_run (window)), ==, 0);
+  g_test_message ("1000 pasted cities, concurrent: longest frame %.0f ms",
+                  aw_window_get_frame_gap_us (window) / 1000.0);
+  save_screenshot (GTK_WIDGET (window), "cities-1000.png");
+
+  /* Remove All, then Undo brings them all back. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-all-cities", NULL);
+  wanted_cities = 0;
+  wait_for (window, has_wanted_cities, 5);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "");
+  g_assert_null (aw_window_get_entry_message (window));
+  save_screenshot (GTK_WIDGET (window), "cities-removed.png");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL);
+  wanted_cities = 1000;
+  wait_for (window, has_wanted_cities, 5);
+
+  /* One removed with its row's button, undone to its place. */
+  click_in_row (window, samples[0], "user-trash-symbolic");
+  g_assert_null (city_row (window, samples[0]));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL);
+  g_assert_nonnull (city_row (window, samples[0]));
+  {
+    g_auto(GStrv) cities = g_settings_get_strv (settings, "cities");
+
+    g_assert_cmpstr (cities[0], ==, samples[0]);
+  }
+
+  /* Typing offers the same place names: "Buenos" completes to "Buenos Aires". */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  {
+    GtkEntryCompletion *completion = gtk_entry_get_completion (GTK_ENTRY (entry));
+    g_autofree char *prefix = NULL;
+
+    g_assert_nonnull (completion);
+    for (const char *c = "Buenos"; *c != '\0'; c++)
+      {
+        int position = gtk_editable_get_position (entry);
+
+        gtk_editable_insert_text (entry, c, 1, &position);
+        gtk_editable_set_position (entry, position);
+        g_main_context_iteration (NULL, FALSE);
+      }
+    /* The completion filters its list a moment after the last key. */
+    wait_for (window, completion_ready, 5);
+    prefix = gtk_entry_completion_compute_prefix (completion, "Buenos");
+    g_assert_cmpstr (prefix, ==, "Buenos Aires");
+    gtk_editable_set_text (entry, "");
+  }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  /* Samples: the next ten not in the list. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.add-samples", "u", 10);
+  wanted_cities = 1010;
+  wait_for (window, has_wanted_cities, 5);
+
+  /* A text file, as the import menu reads it: CRLF lines and commas. */
+  {
+    g_autofree char *path = g_build_filename (SCREENSHOT_DIR, "import-cities.txt", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+
+    g_assert_true (g_file_set_contents (path, "Quimper\r\nVannes, Lorient\r\n", -1, NULL));
+    aw_window_import_cities (window, file);
+    wanted_cities = 1013;
+    wait_for (window, has_wanted_cities, 10);
+    g_assert_cmpstr (aw_window_get_entry_message (window), ==, "Added 3 cities.");
+  }
+  destroy_window (window);
+}
+
+static int usual_row_height;
+
+static gboolean
+rows_grew (AwWindow *window)
+{
+  return aw_timing_chart_get_row_height (aw_window_get_chart (window)) > usual_row_height;
+}
+
+/* Presentation mode hides the sidebar and makes text and bars larger; few bars fill the
+ * chart's height; the mode menu says each mode's Python. */
+static void
+test_presentation (void)
+{
+  AwWindow *window = new_window ();
+  AwTimingChart *chart = aw_window_get_chart (window);
+  GtkWidget *sidebar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                  AW_TYPE_WINDOW, "sidebar"));
+  GtkWidget *dropdown = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                   AW_TYPE_WINDOW,
+                                                                   "mode_dropdown"));
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) many = NULL;
+  int few_height, many_height;
+
+  g_assert_nonnull (strstr (aw_window_get_mode_python (AW_MODE_SEQUENTIAL), "requests.get"));
+  g_assert_nonnull (strstr (aw_window_get_mode_python (AW_MODE_CONCURRENT), "asyncio.gather"));
+  g_assert_nonnull (strstr (aw_window_get_mode_python (AW_MODE_LIMITED), "asyncio.Semaphore(K)"));
+  g_assert_nonnull (strstr (aw_window_get_mode_python (AW_MODE_THREADS), "ThreadPoolExecutor"));
+  g_assert_nonnull (strstr (aw_window_get_mode_python (AW_MODE_BLOCKING), "time.sleep"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), AW_MODE_LIMITED);
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (dropdown), "asyncio.Semaphore(K)"));
+
+  /* Three bars share the chart's height rather than sit at its top. */
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  few_height = aw_timing_chart_get_row_height (chart);
+  g_assert_cmpint (3 * few_height, >=, gtk_widget_get_height (GTK_WIDGET (chart)) / 2);
+
+  /* Sixty bars at the usual height, then larger in presentation mode. */
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *city = g_strdup_printf ("Ville %u", i);
+
+      g_strv_builder_add (builder, city);
+    }
+  many = g_strv_builder_end (builder);
+  g_settings_set_strv (aw_application_get_settings (app), "cities", (const char * const *)many);
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  many_height = aw_timing_chart_get_row_height (chart);
+  g_assert_cmpint (many_height, <, few_height);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
+  g_assert_true (aw_window_get_presentation (window));
+  g_assert_false (gtk_widget_get_visible (sidebar));
+  usual_row_height = many_height;
+  wait_for (window, rows_grew, 10);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
+  g_assert_false (aw_window_get_presentation (window));
+  g_assert_true (gtk_widget_get_visible (sidebar));
+
+  /* The classroom's picture: the tutorial's three cities, sequential, in presentation mode. */
+  g_settings_set_strv (aw_application_get_settings (app), "cities",
+                       (const char *[]) { "Paris", "Toulouse", "Marseille", NULL });
+  aw_window_set_presentation (window, TRUE);
+  run_and_wait (window, AW_MODE_SEQUENTIAL);
+  save_screenshot (GTK_WIDGET (window), "presentation.png");
+  aw_window_set_presentation (window, FALSE);
+  destroy_window (window);
+}
+
+/* The share of a row band of @texture's pixels that are not white. */
+static double
+ink_in_rows (GdkTexture *texture,
+             const guchar *pixels,
+             int          from,
+             int          to)
+{
+  int width = gdk_texture_get_width (texture);
+  guint64 ink = 0;
+
+  for (int y = from; y < to; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guchar *p = pixels + (gsize)y * width * 4 + x * 4;
+
+        if (p[0] < 0xf0 || p[1] < 0xf0 || p[2] < 0xf0)
+          ink++;
+      }
+  return ink / (double)((to - from) * width);
+}
+
+/* The PNG for a slide: 1600×900, white whatever the theme, something drawn in each part. */
+static void
+test_export_png (void)
+{
+  AwWindow *window = new_window ();
+  g_autofree char *path = g_build_filename (SCREENSHOT_DIR, "export.png", NULL);
+
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", TRUE, NULL);
+  run_and_wait (window, AW_MODE_SEQUENTIAL);
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      g_autofree guchar *pixels = NULL;
+      int height;
+
+      g_assert_true (aw_window_export_png (window, path, &error));
+      g_assert_no_error (error);
+      texture = gdk_texture_new_from_filename (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (gdk_texture_get_width (texture), ==, 1600);
+      height = gdk_texture_get_height (texture);
+      g_assert_cmpint (height, ==, 900);
+      pixels = g_malloc ((gsize)1600 * height * 4);
+      gdk_texture_download (texture, pixels, 1600 * 4);
+      /* White corners, in the dark theme too. */
+      g_assert_cmphex (pixels[0] & pixels[1] & pixels[2], ==, 0xff);
+      /* Ink in each quarter of the height: title, chart, chart, legend and figures. */
+      for (int quarter = 0; quarter < 4; quarter++)
+        g_assert_cmpfloat (ink_in_rows (texture, pixels, quarter * height / 4,
+                                        (quarter + 1) * height / 4), >, 0.01);
+      g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", FALSE,
+                    NULL);
+    }
+  g_test_message ("export: %s", path);
+  destroy_window (window);
+}
+
+static gboolean
+sequential_run_live (AwWindow *window)
+{
+  AwFetchRun *run = aw_window_get_run (window);
+
+  return run_live (window) && aw_fetch_run_get_mode (run) == AW_MODE_SEQUENTIAL;
+}
+
+/* app.run(mode), which a second "async-weather --run=MODE" activates in the first process
+ * over D-Bus, starts that run in the open window. */
+static void
+test_run_action (void)
+{
+  AwWindow *window = new_window ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "run",
+                                  g_variant_new_string ("sequential"));
+  wait_for (window, sequential_run_live, 10);
+  expected_history = 1;
+  wait_for (window, run_recorded, 10);
+  destroy_window (window);
+}
+
+static double
+luminance (const GdkRGBA *color)
+{
+  const float channels[3] = { color->red, color->green, color->blue };
+  const double weights[3] = { 0.2126, 0.7152, 0.0722 };
+  double sum = 0;
+
+  for (guint i = 0; i < 3; i++)
+    sum += weights[i] * (channels[i] <= 0.03928 ? channels[i] / 12.92
+                                                : pow ((channels[i] + 0.055) / 1.055, 2.4));
+  return sum;
+}
+
+/* WCAG's contrast ratio of two colours, from 1 to 21. */
+static double
+contrast (const GdkRGBA *a,
+          const GdkRGBA *b)
+{
+  double la = luminance (a), lb = luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+/* A task's error reads in both themes (WCAG AA, 4.5:1 on the list's background) and shows
+ * whole in its row and its tooltip. */
+static void
+test_error_text (void)
+{
+  AwWindow *window = new_window ();
+  GSettings *settings = aw_application_get_settings (app);
+  const char *long_name = "A city whose name is long enough to make its error long too";
+
+  g_settings_set_strv (settings, "cities", (const char *[]) { long_name, NULL });
+  g_settings_set_double (settings, "demo-failure-rate", 1);
+  g_settings_set_double (settings, "timeout", 1.0);
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      AwTask *task = aw_fetch_run_get_task (aw_window_get_run (window), 0);
+      GtkWidget *label;
+      GdkRGBA text, background;
+
+      g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", !dark,
+                    NULL);
+      label = find_descendant (city_row (window, long_name), GTK_TYPE_LABEL,
+                               aw_task_get_error (task)->message);
+      g_assert_nonnull (label);
+      g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (label)), ==, PANGO_ELLIPSIZE_NONE);
+      g_assert_cmpstr (g_object_get_data (G_OBJECT (label), "row-tooltip"), ==,
+                       aw_task_get_error (task)->message);
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      gtk_style_context_get_color (gtk_widget_get_style_context (label), &text);
+      g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (label),
+                                                     "theme_base_color", &background));
+      G_GNUC_END_IGNORE_DEPRECATIONS
+      g_test_message ("error text contrast, %s theme: %.1f:1", dark ? "light" : "dark",
+                      contrast (&text, &background));
+      g_assert_cmpfloat (contrast (&text, &background), >=, 4.5);
+    }
+  g_settings_set_double (settings, "demo-failure-rate", 0);
+  g_settings_reset (settings, "timeout");
+  destroy_window (window);
+}
+
 /* A run of thousands of cities needs more than the usual 1024 open files. */
 static void
 test_open_files (void)
@@ -593,6 +1037,38 @@ test_changes_mid_run (void)
   destroy_window (window);
 }
 
+/* The @n-th widget of @type under @widget, depth first. */
+static GtkWidget *
+nth_widget (GtkWidget *widget,
+            GType      type,
+            guint      n)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, widget);
+  while (stack->len > 0)
+    {
+      GtkWidget *next = g_ptr_array_steal_index (stack, stack->len - 1);
+      GtkWidget *child;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (next, type) && n-- == 0)
+        return next;
+      /* Children pushed last first, so that the first child comes out first. */
+      for (child = gtk_widget_get_last_child (next); child != NULL;
+           child = gtk_widget_get_prev_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  return NULL;
+}
+
+static GtkSpinButton *watched_spin;
+
+static gboolean
+spin_shows_five (AwWindow *window)
+{
+  return gtk_spin_button_get_value (watched_spin) == 5;
+}
+
 /* Preferences: a header bar, controls that show and change their settings, and it closes. */
 static void
 test_preferences (void)
@@ -601,7 +1077,7 @@ test_preferences (void)
   GSettings *settings = aw_application_get_settings (app);
   GtkWidget *preferences = aw_preferences_window_new (GTK_WINDOW (window), settings);
   g_autofree char *provider = NULL;
-  GtkSpinButton *latency;
+  GtkSpinButton *latency, *latency_max, *failure;
   GtkDropDown *service;
 
   g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *)&preferences);
@@ -625,6 +1101,27 @@ test_preferences (void)
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "demo-latency"), 0.7, 1e-9);
   g_settings_set_double (settings, "demo-latency", LATENCY_S);
   g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (latency), LATENCY_S, 1e-9);
+
+  /* "Latency up to" follows a latency raised above it. */
+  latency_max = GTK_SPIN_BUTTON (nth_widget (preferences, GTK_TYPE_SPIN_BUTTON, 1));
+  gtk_spin_button_set_value (latency, 5);
+  watched_spin = latency_max;
+  wait_for (window, spin_shows_five, 5);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "demo-latency-max"), 5, 1e-9);
+  /* And the latency follows an "up to" lowered below it. */
+  gtk_spin_button_set_value (latency_max, 1);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "demo-latency"), 1, 1e-9);
+
+  /* The failure rate is a percentage: 50 means half of the requests. */
+  failure = GTK_SPIN_BUTTON (nth_widget (preferences, GTK_TYPE_SPIN_BUTTON, 2));
+  gtk_spin_button_set_value (failure, 50);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "demo-failure-rate"), 0.5,
+                                  1e-9);
+  g_settings_set_double (settings, "demo-failure-rate", 0.25);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (failure), 25, 1e-9);
+  g_settings_set_double (settings, "demo-failure-rate", 0);
+  g_settings_set_double (settings, "demo-latency", LATENCY_S);
+  g_settings_set_double (settings, "demo-latency-max", LATENCY_S);
 
   /* What Escape does. */
   gtk_widget_activate_action (preferences, "window.close", NULL);
@@ -780,6 +1277,11 @@ main (int   argc,
   g_test_add_func ("/window/bad-settings", test_bad_settings);
   g_test_add_func ("/window/changes-mid-run", test_changes_mid_run);
   g_test_add_func ("/window/city-list", test_city_list);
+  g_test_add_func ("/window/paste-cities", test_paste_cities);
+  g_test_add_func ("/window/presentation", test_presentation);
+  g_test_add_func ("/window/export-png", test_export_png);
+  g_test_add_func ("/window/run-action", test_run_action);
+  g_test_add_func ("/window/error-text", test_error_text);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/dark", test_dark);
   g_test_add_func ("/window/many-cities-consent", test_many_cities_consent);

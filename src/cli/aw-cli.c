@@ -17,6 +17,7 @@
 #include <windows.h>
 #endif
 
+#include "aw-city-list.h"
 #include "aw-demo-server.h"
 #include "aw-descriptors.h"
 #include "aw-export.h"
@@ -53,6 +54,7 @@ typedef struct
   char       *export_csv;
   int         serve_port;
   char      **cities;
+  char       *cities_from;
 
   GMainLoop    *loop;
   GCancellable *cancellable;  /* the run's: an interrupt stops it as Stop does */
@@ -78,6 +80,7 @@ options_clear (Options *options)
   g_free (options->export_trace);
   g_free (options->export_csv);
   g_strfreev (options->cities);
+  g_free (options->cities_from);
   g_clear_pointer (&options->loop, g_main_loop_unref);
   g_clear_object (&options->cancellable);
   g_clear_object (&options->run);
@@ -515,6 +518,65 @@ serve (Options *options,
   return close_stdout () ? EXIT_OK : EXIT_TASK_FAILED;
 }
 
+/* --cities-from: one name a line, from a file or standard input ("-"), after the cities of
+ * the command line. Every bad name is reported; any makes the whole command a usage error. */
+static gboolean
+read_cities_from (Options *options)
+{
+  const gsize max_bytes = 4 * 1024 * 1024;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AwCityList) list = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (g_str_equal (options->cities_from, "-"))
+    {
+      GString *text = g_string_new (NULL);
+      char buffer[4096];
+      size_t n;
+
+      while (text->len <= max_bytes && (n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+        g_string_append_len (text, buffer, n);
+      length = text->len;
+      contents = g_string_free (text, FALSE);
+    }
+  else if (!g_file_get_contents (options->cities_from, &contents, &length, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return FALSE;
+    }
+  if (length > max_bytes)
+    {
+      g_printerr (_("%s: larger than %u MB, not a list of cities\n"), options->cities_from,
+                  (guint)(max_bytes / (1024 * 1024)));
+      return FALSE;
+    }
+
+  list = aw_city_list_parse (contents, length, AW_CITY_LIST_LINES,
+                             (const char * const *)options->cities);
+  for (guint i = 0; i < list->rejected->len; i++)
+    /* Translators: the file, a city name in it, why it is refused */
+    g_printerr (_("%s: “%s”: %s\n"), options->cities_from,
+                (char *)g_ptr_array_index (list->rejected, i),
+                (char *)g_ptr_array_index (list->reasons, i));
+  if (list->rejected->len > 0)
+    return FALSE;
+  if (list->accepted->len == 0)
+    {
+      g_printerr (_("%s: no city in it\n"), options->cities_from);
+      return FALSE;
+    }
+
+  if (options->cities != NULL)
+    g_strv_builder_addv (builder, (const char **)options->cities);
+  for (guint i = 0; i < list->accepted->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (list->accepted, i));
+  g_strfreev (options->cities);
+  options->cities = g_strv_builder_end (builder);
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -557,6 +619,8 @@ main (int   argc,
       N_("Save the run as CSV"), N_("FILE") },
     { "serve", 0, 0, G_OPTION_ARG_INT, &options.serve_port,
       N_("Only run the demo server on this port (0 picks one) until interrupted"), N_("PORT") },
+    { "cities-from", 0, 0, G_OPTION_ARG_FILENAME, &options.cities_from,
+      N_("Also fetch the cities of FILE, one a line (- reads standard input)"), N_("FILE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.cities, NULL, N_("CITY…") },
     { NULL }
   };
@@ -600,6 +664,8 @@ main (int   argc,
       return EXIT_USAGE;
     }
 
+  if (options.cities_from != NULL && !read_cities_from (&options))
+    return EXIT_USAGE;
   if (options.mode != NULL && !aw_mode_from_string (options.mode, &mode))
     {
       g_printerr (_("Unknown mode “%s”: use sequential, concurrent, limited, threads or blocking\n"),

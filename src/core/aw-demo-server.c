@@ -58,26 +58,67 @@ typedef struct
   char              *city;
 } Pending;
 
+/* The languages the demo server answers in, as a real service picks one from the request's
+ * Accept-Language; French, prevision-meteo.ch's own, when the request asks for none. */
+enum { LANG_FR, LANG_EN, LANG_ZH, N_LANGS };
+
+static const char * const language_tags[N_LANGS] = { "fr", "en", "zh" };
+
 static const struct {
-  const char *text;
+  const char *text[N_LANGS];
   const char *key;
 } conditions[] = {
-  { "Ensoleillé", "ensoleille" },
-  { "Éclaircies", "eclaircies" },
-  { "Faiblement nuageux", "faiblement-nuageux" },
-  { "Ciel voilé", "ciel-voile" },
-  { "Nuit nuageuse", "nuit-nuageuse" },
-  { "Averses de pluie faible", "averses-de-pluie-faible" },
-  { "Pluie modérée", "pluie-moderee" },
-  { "Brouillard", "brouillard" },
-  { "Couvert", "couvert" },
-  { "Orage modéré", "orage-modere" },
-  { "Neige faible", "neige-faible" },
+  { { "Ensoleillé", "Sunny", "晴" }, "ensoleille" },
+  { { "Éclaircies", "Sunny intervals", "晴间多云" }, "eclaircies" },
+  { { "Faiblement nuageux", "Partly cloudy", "少云" }, "faiblement-nuageux" },
+  { { "Ciel voilé", "Hazy sky", "薄云" }, "ciel-voile" },
+  { { "Nuit nuageuse", "Cloudy night", "夜间多云" }, "nuit-nuageuse" },
+  { { "Averses de pluie faible", "Light rain showers", "小阵雨" }, "averses-de-pluie-faible" },
+  { { "Pluie modérée", "Moderate rain", "中雨" }, "pluie-moderee" },
+  { { "Brouillard", "Fog", "雾" }, "brouillard" },
+  { { "Couvert", "Overcast", "阴" }, "couvert" },
+  { { "Orage modéré", "Moderate thunderstorm", "中雷雨" }, "orage-modere" },
+  { { "Neige faible", "Light snow", "小雪" }, "neige-faible" },
 };
+
+/* The first language of @accept_language ("zh-CN,zh;q=0.9,en;q=0.8") that the server has,
+ * in the order given (weights are in that order in practice); English when it has none of
+ * them, French when nothing is asked. */
+static guint
+pick_language (const char *accept_language)
+{
+  g_auto(GStrv) ranges = NULL;
+
+  if (accept_language == NULL || *accept_language == '\0')
+    return LANG_FR;
+  ranges = g_strsplit (accept_language, ",", 32);
+  for (guint i = 0; ranges[i] != NULL; i++)
+    {
+      char *tag = g_strstrip (ranges[i]);
+
+      for (guint lang = 0; lang < N_LANGS; lang++)
+        {
+          gsize n = strlen (language_tags[lang]);
+
+          if (g_ascii_strncasecmp (tag, language_tags[lang], n) == 0
+              && (tag[n] == '\0' || tag[n] == '-' || tag[n] == '_' || tag[n] == ';'))
+            return lang;
+        }
+    }
+  return LANG_EN;
+}
 
 char *
 aw_demo_server_build_body (const char *city)
 {
+  return aw_demo_server_build_body_for (city, NULL);
+}
+
+char *
+aw_demo_server_build_body_for (const char *city,
+                               const char *accept_language)
+{
+  guint language = pick_language (accept_language);
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -111,7 +152,7 @@ aw_demo_server_build_body (const char *city)
   json_builder_set_member_name (builder, "humidity");
   json_builder_add_int_value (builder, 40 + (hash >> 12) % 56);
   json_builder_set_member_name (builder, "condition");
-  json_builder_add_string_value (builder, conditions[condition].text);
+  json_builder_add_string_value (builder, conditions[condition].text[language]);
   json_builder_set_member_name (builder, "condition_key");
   json_builder_add_string_value (builder, conditions[condition].key);
   json_builder_end_object (builder);
@@ -170,7 +211,10 @@ respond (SoupServerMessage *msg,
     case AW_DEMO_FAULT_STALL:
     default:
       {
-        char *body = aw_demo_server_build_body (city);
+        /* The conditions in the language the client asked for. */
+        char *body = aw_demo_server_build_body_for (
+          city, soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                              "Accept-Language"));
 
         soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
         soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,

@@ -52,5 +52,9 @@ guint         aw_demo_server_get_n_requests    (AwDemoServer *self);
 
 /* The JSON body the server answers for @city (prevision-meteo.ch shape); stable per name. */
 char         *aw_demo_server_build_body        (const char   *city);
+/* The same, its conditions in the first language of @accept_language (an Accept-Language
+ * header, or NULL) among French, English and Chinese. */
+char         *aw_demo_server_build_body_for    (const char   *city,
+                                                const char   *accept_language);
 
 G_END_DECLS

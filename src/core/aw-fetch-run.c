@@ -902,6 +902,8 @@ new_session (AwFetchRun *self,
                                         "timeout", self->mode == AW_MODE_BLOCKING
                                                    ? (guint)ceil (self->timeout_s) : 0,
                                         "user-agent", AW_USER_AGENT " ",
+                                        /* The person's languages, for the demo server */
+                                        "accept-language-auto", TRUE,
                                         NULL);
 }
 

@@ -14,15 +14,17 @@
  * silently replace a bad saved value by the default, where the app clamps it and says so. */
 static const struct {
   const char *key;
+  const char *label;    /* as the window and its preferences name it */
   double      min;
   double      max;
+  gboolean    percent;  /* a share, shown as a percentage */
 } bounds[] = {
-  { "limit", 1, 1000 },
-  { "demo-latency", 0, 60 },
-  { "demo-latency-max", 0, 60 },
-  { "demo-failure-rate", 0, 1 },
-  { "timeout", 0.1, 600 },
-  { "conns-per-host", 0, 1000 },
+  { "limit", N_("Tasks in flight (Limited mode)"), 1, 1000, FALSE },
+  { "demo-latency", N_("Demo server latency"), 0, 60, FALSE },
+  { "demo-latency-max", N_("Demo server latency up to"), 0, 60, FALSE },
+  { "demo-failure-rate", N_("Demo server failure rate"), 0, 1, TRUE },
+  { "timeout", N_("Timeout"), 0.1, 600, FALSE },
+  { "conns-per-host", N_("Connections per host"), 0, 1000, FALSE },
 };
 
 const char * const aw_settings_checked_keys[] = {
@@ -65,9 +67,13 @@ aw_settings_check (GSettings  *settings,
         g_settings_set_int (settings, key, (int)clamped);
       else
         g_settings_set_double (settings, key, clamped);
+      if (bounds[i].percent)
+        /* Translators: a setting's name, its bad saved value, the value used instead, in % */
+        return g_strdup_printf (_("The saved setting “%s” was out of range (%g %%): it is now "
+                                  "%g %%."), _(bounds[i].label), number * 100, clamped * 100);
       /* Translators: a setting's name, its bad saved value, the value used instead */
       return g_strdup_printf (_("The saved setting “%s” was out of range (%g): it is now %g."),
-                              key, number, clamped);
+                              _(bounds[i].label), number, clamped);
     }
   return NULL;
 }

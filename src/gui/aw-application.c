@@ -27,6 +27,23 @@ struct _AwApplication
   char           *notice;        /* settings clamped before the window showed */
 };
 
+/* The demo latency's range keeps its ends in order: a latency raised above "up to" raises it,
+ * an "up to" lowered below the latency lowers it. */
+static void
+keep_latency_range (GSettings  *settings,
+                    const char *key)
+{
+  double latency = g_settings_get_double (settings, "demo-latency");
+  double latency_max = g_settings_get_double (settings, "demo-latency-max");
+
+  if (latency_max >= latency)
+    return;
+  if (g_str_equal (key, "demo-latency"))
+    g_settings_set_double (settings, "demo-latency-max", latency);
+  else
+    g_settings_set_double (settings, "demo-latency", latency_max);
+}
+
 static void
 on_setting_changed (AwApplication *self,
                     const char    *key,
@@ -35,6 +52,8 @@ on_setting_changed (AwApplication *self,
   g_autofree char *notice = aw_settings_check (settings, key);
   GtkWindow *window;
 
+  if (g_str_equal (key, "demo-latency") || g_str_equal (key, "demo-latency-max"))
+    keep_latency_range (settings, key);
   if (notice == NULL)
     return;
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
@@ -58,6 +77,9 @@ start_requested_run (gpointer user_data)
 
   if (self != NULL && aw_mode_from_string (self->run_mode, &mode))
     aw_window_start_run (window, mode);
+  /* Once: a later activation (another launch without --run) starts nothing. */
+  if (self != NULL)
+    g_clear_pointer (&self->run_mode, g_free);
   return G_SOURCE_REMOVE;
 }
 
@@ -87,15 +109,11 @@ aw_application_handle_local_options (GApplication *application,
   double latency;
   AwMode parsed;
 
-  if (g_variant_dict_lookup (options, "run", "&s", &mode))
+  if (g_variant_dict_lookup (options, "run", "&s", &mode) && !aw_mode_from_string (mode, &parsed))
     {
-      if (!aw_mode_from_string (mode, &parsed))
-        {
-          g_printerr (_("Unknown mode “%s”: use sequential, concurrent, limited, threads or "
-                        "blocking\n"), mode);
-          return 2;
-        }
-      self->run_mode = g_strdup (mode);
+      g_printerr (_("Unknown mode “%s”: use sequential, concurrent, limited, threads or "
+                    "blocking\n"), mode);
+      return 2;
     }
   if (g_variant_dict_lookup (options, "demo-latency", "d", &latency))
     {
@@ -107,7 +125,44 @@ aw_application_handle_local_options (GApplication *application,
       g_settings_set_double (self->settings, "demo-latency", latency);
       g_settings_set_double (self->settings, "demo-latency-max", latency);
     }
+  if (mode != NULL)
+    {
+      /* A window already open in another process: the run starts there, with the latency
+       * just saved. */
+      if (g_application_register (application, NULL, NULL)
+          && g_application_get_is_remote (application))
+        {
+          g_settings_sync ();
+          g_action_group_activate_action (G_ACTION_GROUP (application), "run",
+                                          g_variant_new_string (mode));
+        }
+      else
+        self->run_mode = g_strdup (mode);
+    }
   return -1;
+}
+
+/* app.run(mode): a run in the window, as --run asks; it presents the window too. */
+static void
+run_action (GSimpleAction *action,
+            GVariant      *parameter,
+            gpointer       user_data)
+{
+  AwApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AwMode mode;
+
+  if (!aw_mode_from_string (g_variant_get_string (parameter, NULL), &mode))
+    return;
+  if (!AW_IS_WINDOW (window))
+    {
+      /* Not shown yet: it starts when the window shows. */
+      g_free (self->run_mode);
+      self->run_mode = g_variant_dup_string (parameter, NULL);
+      return;
+    }
+  gtk_window_present (window);
+  aw_window_start_run (AW_WINDOW (window), mode);
 }
 
 static void
@@ -162,6 +217,7 @@ quit_action (GSimpleAction *action,
 }
 
 static const GActionEntry app_actions[] = {
+  { "run", run_action, "s" },
   { "preferences", preferences_action },
   { "about", about_action },
   { "quit", quit_action },
@@ -201,6 +257,7 @@ aw_application_startup (GApplication *application)
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "win.run", { "<Control>Return", "<Control>KP_Enter", NULL } },
     { "win.stop", { "Escape", NULL } },
+    { "win.presentation", { "F5", NULL } },
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
   };

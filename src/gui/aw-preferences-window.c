@@ -88,6 +88,37 @@ new_spin (AwPreferencesWindow *self,
   return spin;
 }
 
+/* A share of 0 to 1 in the settings, a percentage of 0 to 100 on screen. */
+static gboolean
+share_to_percent (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  g_value_set_double (value, g_variant_get_double (variant) * 100);
+  return TRUE;
+}
+
+static GVariant *
+percent_to_share (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  return g_variant_new_double (g_value_get_double (value) / 100);
+}
+
+static GtkWidget *
+new_percent_spin (AwPreferencesWindow *self,
+                  const char          *key)
+{
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, 100, 5);
+
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 0);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  g_settings_bind_with_mapping (self->settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT,
+                                share_to_percent, percent_to_share, NULL, NULL);
+  return spin;
+}
+
 static void
 on_provider_selected (AwPreferencesWindow *self)
 {
@@ -184,9 +215,9 @@ aw_preferences_window_new (GtkWindow *parent,
   add_row (self, _("Latency _up to"),
            _("When longer than the latency, each answer waits a random time in between"),
            new_spin (self, "demo-latency-max", 0, 60, 0.1, 2));
-  add_row (self, _("_Failure rate"),
-           _("Share of requests that fail: an error status, a malformed body, or no answer"),
-           new_spin (self, "demo-failure-rate", 0, 1, 0.05, 2));
+  add_row (self, _("_Failure rate (%)"),
+           _("Percentage of requests that fail: an error status, a malformed body, or no answer"),
+           new_percent_spin (self, "demo-failure-rate"));
 
   add_heading (self, _("Requests"));
   add_row (self, _("_Timeout"), _("Seconds a task may take before it fails"),

@@ -18,6 +18,8 @@
 #define MARKS_TOP     22
 #define LABEL_WIDTH   150
 #define END_PADDING   56
+/* Few rows grow to fill the chart, up to this many times their usual height. */
+#define MAX_ROW_SCALE 4
 
 typedef struct
 {
@@ -32,6 +34,12 @@ typedef struct
   int   y;
 } Header;
 
+typedef struct
+{
+  gint64 start_us;   /* relative to its run's start */
+  gint64 end_us;
+} Freeze;
+
 struct _AwTimingChart
 {
   GtkWidget      parent_instance;
@@ -41,6 +49,7 @@ struct _AwTimingChart
   GArray        *rows;       /* Row, by y */
   GArray        *headers;    /* Header, when comparing */
   GPtrArray     *titles;     /* char *, one per run: its header's text, or NULL */
+  GHashTable    *freezes;    /* AwFetchRun → Freeze: when the window could not draw */
   GtkAdjustment *hadjustment;
   GtkAdjustment *vadjustment;
   guint          tick_id;
@@ -48,6 +57,10 @@ struct _AwTimingChart
   gint64         reference_us;
   char          *reference_label;
   int            content_height;
+  int            row_height;  /* ROW_HEIGHT, or more: a larger font, few rows to fill with */
+  int            bar_height;
+  int            export_width;  /* while drawn for an image: its size, dark text on light */
+  int            export_height;
   guint          hscroll_policy : 1;
   guint          vscroll_policy : 1;
 };
@@ -132,17 +145,78 @@ update_adjustments (AwTimingChart *self)
       gtk_adjustment_configure (self->vadjustment,
                                 CLAMP (gtk_adjustment_get_value (self->vadjustment), 0,
                                        upper - page),
-                                0, upper, ROW_HEIGHT, page * 0.9, page);
+                                0, upper, self->row_height, page * 0.9, page);
     }
   if (self->hadjustment != NULL)
     gtk_adjustment_configure (self->hadjustment, 0, 0, width, 1, width, width);
 }
 
+/* The size drawn at: the widget's, or an exported image's. */
+static int
+chart_width (AwTimingChart *self)
+{
+  return self->export_width > 0 ? self->export_width : gtk_widget_get_width (GTK_WIDGET (self));
+}
+
+static int
+chart_height (AwTimingChart *self)
+{
+  return self->export_height > 0 ? self->export_height
+                                 : gtk_widget_get_height (GTK_WIDGET (self));
+}
+
+/* Rows as tall as the text needs, and taller when few: bars fill the chart's height. */
+static int
+pick_row_height (AwTimingChart *self)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), "Mg");
+  int text_height, base, room;
+
+  pango_layout_get_pixel_size (layout, NULL, &text_height);
+  base = MAX (ROW_HEIGHT, text_height + 8);
+  if (self->rows->len == 0)
+    return base;
+  room = chart_height (self) - AXIS_HEIGHT
+         - (int)self->headers->len * HEADER_HEIGHT;
+  return CLAMP (room / (int)self->rows->len, base, base * MAX_ROW_SCALE);
+}
+
+/* Places the headers and rows, one under the other, at the height they take now. */
+static void
+layout_rows (AwTimingChart *self)
+{
+  int y = 0;
+  guint h = 0;
+
+  self->row_height = pick_row_height (self);
+  self->bar_height = self->row_height * BAR_HEIGHT / ROW_HEIGHT;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      Row *row = &g_array_index (self->rows, Row, i);
+
+      for (; h < self->headers->len
+             && g_array_index (self->headers, Header, h).run <= row->run; h++)
+        {
+          g_array_index (self->headers, Header, h).y = y;
+          y += HEADER_HEIGHT;
+        }
+      row->y = y;
+      y += self->row_height;
+    }
+  for (; h < self->headers->len; h++)
+    {
+      g_array_index (self->headers, Header, h).y = y;
+      y += HEADER_HEIGHT;
+    }
+  self->content_height = y;
+  /* An image leaves the scrolling on screen as it is. */
+  if (self->export_width == 0)
+    update_adjustments (self);
+}
+
 static void
 rebuild_rows (AwTimingChart *self)
 {
-  int y = 0;
-
   g_array_set_size (self->rows, 0);
   g_array_set_size (self->headers, 0);
 
@@ -152,27 +226,27 @@ rebuild_rows (AwTimingChart *self)
 
       if (self->runs->len > 1)
         {
-          Header header = { r, y };
+          Header header = { r, 0 };
 
           g_array_append_val (self->headers, header);
-          y += HEADER_HEIGHT;
         }
       for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
         {
-          Row row = { aw_fetch_run_get_task (run, i), r, y };
+          Row row = { aw_fetch_run_get_task (run, i), r, 0 };
 
           g_array_append_val (self->rows, row);
-          y += ROW_HEIGHT;
         }
     }
-  self->content_height = y;
-  update_adjustments (self);
+  layout_rows (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 static double
 scroll_offset (AwTimingChart *self)
 {
+  /* An image starts at the first row. */
+  if (self->export_width > 0)
+    return 0;
   return self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
 }
 
@@ -193,7 +267,7 @@ aw_timing_chart_row_at (AwTimingChart *self,
     {
       guint mid = (low + high) / 2;
 
-      if (g_array_index (self->rows, Row, mid).y + ROW_HEIGHT <= content_y)
+      if (g_array_index (self->rows, Row, mid).y + self->row_height <= content_y)
         low = mid + 1;
       else
         high = mid;
@@ -355,23 +429,24 @@ snapshot_row (AwTimingChart *self,
   AwTaskState state = aw_task_get_state (row->task);
   GdkRGBA dim = *fg;
   const AwSpan *spans;
-  double bar_y = y + (ROW_HEIGHT - BAR_HEIGHT) / 2.0;
+  double bar_y = y + (self->row_height - self->bar_height) / 2.0;
   double end_x = LABEL_WIDTH;
   guint n_spans;
   int text_height;
 
   /* Zebra stripes keep long rows readable. */
-  if ((row->y / ROW_HEIGHT) % 2 == 1)
+  if ((row->y / self->row_height) % 2 == 1)
     {
       dim.alpha = 0.04;
-      append_rect (snapshot, &dim, 0, y, gtk_widget_get_width (GTK_WIDGET (self)), ROW_HEIGHT);
+      append_rect (snapshot, &dim, 0, y, chart_width (self),
+                   self->row_height);
     }
 
   pango_layout_set_width (layout, (LABEL_WIDTH - 16) * PANGO_SCALE);
   pango_layout_set_text (layout, aw_task_get_city (row->task), -1);
   pango_layout_get_pixel_size (layout, NULL, &text_height);
   append_text (snapshot, layout, fg, aw_task_get_city (row->task), 8,
-               y + (ROW_HEIGHT - text_height) / 2.0);
+               y + (self->row_height - text_height) / 2.0);
   pango_layout_set_width (layout, -1);
 
   spans = aw_task_get_spans (row->task, &n_spans);
@@ -382,7 +457,8 @@ snapshot_row (AwTimingChart *self,
       double width = (end - spans[i].start_us) * px_per_us;
 
       /* Keep short phases visible: at least half a pixel. */
-      append_rect (snapshot, &colors[spans[i].phase], x, bar_y, MAX (width, 0.5), BAR_HEIGHT);
+      append_rect (snapshot, &colors[spans[i].phase], x, bar_y, MAX (width, 0.5),
+                   self->bar_height);
       end_x = MAX (end_x, x + MAX (width, 0.5));
     }
 
@@ -391,9 +467,9 @@ snapshot_row (AwTimingChart *self,
       GdkRGBA mark;
 
       gdk_rgba_parse (&mark, state == AW_TASK_FAILED ? FAILED_COLOR : STOPPED_COLOR);
-      append_rect (snapshot, &mark, end_x, bar_y - 3, 3, BAR_HEIGHT + 6);
+      append_rect (snapshot, &mark, end_x, bar_y - 3, 3, self->bar_height + 6);
       append_text (snapshot, layout, &mark, aw_timing_chart_get_end_mark (state),
-                   end_x + 6, y + (ROW_HEIGHT - text_height) / 2.0);
+                   end_x + 6, y + (self->row_height - text_height) / 2.0);
     }
 }
 
@@ -437,7 +513,7 @@ snapshot_marks (AwTimingChart *self,
   int text_height;
 
   faint.alpha = 0.08;
-  append_rect (snapshot, &faint, 0, y, gtk_widget_get_width (GTK_WIDGET (self)), HEADER_HEIGHT);
+  append_rect (snapshot, &faint, 0, y, chart_width (self), HEADER_HEIGHT);
 
   pango_layout_set_text (layout, "M", -1);
   pango_layout_get_pixel_size (layout, NULL, &text_height);
@@ -470,14 +546,80 @@ snapshot_marks (AwTimingChart *self,
                  y, text_height);
 }
 
+/* A freeze of the window, as a band across its run's rows: the time nothing was drawn. */
+static void
+snapshot_freezes (AwTimingChart *self,
+                  GtkSnapshot   *snapshot,
+                  PangoLayout   *layout,
+                  double         offset,
+                  double         px_per_us,
+                  const GdkRGBA *fg,
+                  gboolean       label)
+{
+  int height = chart_height (self);
+
+  for (guint r = 0; r < self->runs->len; r++)
+    {
+      Freeze *freeze = g_hash_table_lookup (self->freezes, g_ptr_array_index (self->runs, r));
+      double top = G_MAXDOUBLE, bottom = 0, x, width;
+      GdkRGBA band = *fg;
+
+      if (freeze == NULL)
+        continue;
+      for (guint i = 0; i < self->rows->len; i++)
+        {
+          const Row *row = &g_array_index (self->rows, Row, i);
+
+          if (row->run != r)
+            continue;
+          top = MIN (top, AXIS_HEIGHT + row->y - offset);
+          bottom = MAX (bottom, AXIS_HEIGHT + row->y - offset + self->row_height);
+        }
+      /* A single run's band goes down to the bottom: it is the window that froze. */
+      if (self->runs->len == 1)
+        bottom = MAX (bottom, height);
+      x = LABEL_WIDTH + freeze->start_us * px_per_us;
+      width = (freeze->end_us - freeze->start_us) * px_per_us;
+      if (!label)
+        {
+          band.alpha = 0.10;
+          append_rect (snapshot, &band, x, top, width, bottom - top);
+          band.alpha = 0.6;
+          append_rect (snapshot, &band, x, top, 2, bottom - top);
+          append_rect (snapshot, &band, x + width - 2, top, 2, bottom - top);
+        }
+      else
+        {
+          g_autofree char *text = NULL;
+          GdkRGBA box, white = { 1, 1, 1, 1 };
+          int text_width, text_height;
+
+          /* Translators: drawn across the chart where the window could not draw a frame */
+          text = g_strdup_printf (_("window frozen %.1f s"),
+                                  (freeze->end_us - freeze->start_us) / (double)G_USEC_PER_SEC);
+          pango_layout_set_text (layout, text, -1);
+          pango_layout_get_pixel_size (layout, &text_width, &text_height);
+          /* Opaque: it reads over bars in both themes. */
+          gdk_rgba_parse (&box, "#5e5c64");
+          x = CLAMP (x + (width - text_width) / 2, LABEL_WIDTH,
+                     chart_width (self) - text_width - 12);
+          /* At the foot of the band, or of the chart when the band runs below it. */
+          bottom = MIN (bottom, height);
+          append_rect (snapshot, &box, x - 6, bottom - text_height - 12, text_width + 12,
+                       text_height + 6);
+          append_text (snapshot, layout, &white, text, x, bottom - text_height - 9);
+        }
+    }
+}
+
 static void
 aw_timing_chart_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
 {
   AwTimingChart *self = AW_TIMING_CHART (widget);
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width = chart_width (self);
+  int height = chart_height (self);
   double offset = scroll_offset (self);
   gint64 axis_us = aw_timing_chart_get_axis_us (self);
   double px_per_us = MAX (width - LABEL_WIDTH - END_PADDING, 10) / (double)axis_us;
@@ -492,6 +634,9 @@ aw_timing_chart_snapshot (GtkWidget   *widget,
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
   G_GNUC_END_IGNORE_DEPRECATIONS
+  /* An image is shared on light slides and pages, whatever the theme. */
+  if (self->export_width > 0)
+    gdk_rgba_parse (&fg, "#241f31");
   for (guint i = 0; i < AW_N_PHASES; i++)
     aw_timing_chart_get_phase_color (i, &colors[i]);
   grid = fg;
@@ -525,6 +670,7 @@ aw_timing_chart_snapshot (GtkWidget   *widget,
       if (y + HEADER_HEIGHT >= AXIS_HEIGHT && y <= height)
         snapshot_marks (self, snapshot, layout, header, y, px_per_us, &fg);
     }
+  snapshot_freezes (self, snapshot, layout, offset, px_per_us, &fg, FALSE);
   first = aw_timing_chart_row_at (self, AXIS_HEIGHT);
   for (guint i = first < 0 ? 0 : (guint)first; i < self->rows->len; i++)
     {
@@ -533,9 +679,10 @@ aw_timing_chart_snapshot (GtkWidget   *widget,
 
       if (y > height)
         break;
-      if (y + ROW_HEIGHT >= AXIS_HEIGHT)
+      if (y + self->row_height >= AXIS_HEIGHT)
         snapshot_row (self, snapshot, layout, row, y, px_per_us, &fg, colors);
     }
+  snapshot_freezes (self, snapshot, layout, offset, px_per_us, &fg, TRUE);
 
   /* The wall time of the run before, when the window holds the axis for this one. */
   if (self->reference_label != NULL && self->runs->len == 1 && self->reference_us <= axis_us)
@@ -598,7 +745,13 @@ aw_timing_chart_size_allocate (GtkWidget *widget,
                                int        height,
                                int        baseline)
 {
-  update_adjustments (AW_TIMING_CHART (widget));
+  AwTimingChart *self = AW_TIMING_CHART (widget);
+
+  /* A new height, or a new font size (presentation mode), may change the rows' height. */
+  if (pick_row_height (self) != self->row_height)
+    layout_rows (self);
+  else
+    update_adjustments (self);
 }
 
 char *
@@ -736,6 +889,7 @@ aw_timing_chart_finalize (GObject *object)
   g_clear_pointer (&self->headers, g_array_unref);
   g_clear_pointer (&self->titles, g_ptr_array_unref);
   g_clear_pointer (&self->reference_label, g_free);
+  g_clear_pointer (&self->freezes, g_hash_table_unref);
 
   G_OBJECT_CLASS (aw_timing_chart_parent_class)->finalize (object);
 }
@@ -833,6 +987,9 @@ aw_timing_chart_init (AwTimingChart *self)
   self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
   self->headers = g_array_new (FALSE, FALSE, sizeof (Header));
   self->titles = g_ptr_array_new_with_free_func (g_free);
+  self->row_height = ROW_HEIGHT;
+  self->bar_height = BAR_HEIGHT;
+  self->freezes = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
@@ -985,4 +1142,73 @@ aw_timing_chart_get_reference (AwTimingChart *self)
 {
   g_return_val_if_fail (AW_IS_TIMING_CHART (self), NULL);
   return self->reference_label;
+}
+
+void
+aw_timing_chart_add_freeze (AwTimingChart *self,
+                            AwFetchRun    *run,
+                            gint64         start_us,
+                            gint64         end_us)
+{
+  Freeze *freeze = g_new0 (Freeze, 1);
+
+  g_return_if_fail (AW_IS_TIMING_CHART (self));
+  g_return_if_fail (AW_IS_FETCH_RUN (run));
+
+  freeze->start_us = MAX (start_us, 0);
+  freeze->end_us = MAX (end_us, freeze->start_us);
+  g_hash_table_replace (self->freezes, g_object_ref (run), freeze);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+aw_timing_chart_get_freeze (AwTimingChart *self,
+                            AwFetchRun    *run,
+                            gint64        *start_us,
+                            gint64        *end_us)
+{
+  Freeze *freeze;
+
+  g_return_val_if_fail (AW_IS_TIMING_CHART (self), FALSE);
+
+  freeze = g_hash_table_lookup (self->freezes, run);
+  if (freeze == NULL)
+    return FALSE;
+  *start_us = freeze->start_us;
+  *end_us = freeze->end_us;
+  return TRUE;
+}
+
+int
+aw_timing_chart_get_row_height (AwTimingChart *self)
+{
+  g_return_val_if_fail (AW_IS_TIMING_CHART (self), 0);
+  return self->row_height;
+}
+
+void
+aw_timing_chart_snapshot_for_image (AwTimingChart *self,
+                                    GtkSnapshot   *snapshot,
+                                    int            width,
+                                    int            height)
+{
+  g_return_if_fail (AW_IS_TIMING_CHART (self));
+  g_return_if_fail (width > 0 && height > 0);
+
+  self->export_width = width;
+  self->export_height = height;
+  layout_rows (self);
+  GTK_WIDGET_GET_CLASS (self)->snapshot (GTK_WIDGET (self), snapshot);
+  self->export_width = 0;
+  self->export_height = 0;
+  layout_rows (self);
+}
+
+AwFetchRun *
+aw_timing_chart_get_run (AwTimingChart *self,
+                         guint          index)
+{
+  g_return_val_if_fail (AW_IS_TIMING_CHART (self), NULL);
+  g_return_val_if_fail (index < self->runs->len, NULL);
+  return g_ptr_array_index (self->runs, index);
 }

@@ -69,5 +69,25 @@ void        aw_timing_chart_get_mark_color (AwTimingChartMark mark,
                                           GdkRGBA        *color);
 /* Whether a frame-clock tick callback is installed (only while a run is live). */
 gboolean    aw_timing_chart_is_animating (AwTimingChart  *self);
+/* Draws a band over @run's rows from @start_us to @end_us (relative to its start): the time
+ * the window could not draw. Kept for as long as the chart, whenever @run is shown. */
+void        aw_timing_chart_add_freeze   (AwTimingChart  *self,
+                                          AwFetchRun     *run,
+                                          gint64          start_us,
+                                          gint64          end_us);
+gboolean    aw_timing_chart_get_freeze   (AwTimingChart  *self,
+                                          AwFetchRun     *run,
+                                          gint64         *start_us,
+                                          gint64         *end_us);
+/* The height of a row now: more than usual when few rows fill the chart. */
+int         aw_timing_chart_get_row_height (AwTimingChart *self);
+/* Draws the chart as for a @width × @height image: dark text on a light background, the
+ * rows that show on screen. */
+void        aw_timing_chart_snapshot_for_image (AwTimingChart *self,
+                                          GtkSnapshot    *snapshot,
+                                          int             width,
+                                          int             height);
+AwFetchRun *aw_timing_chart_get_run      (AwTimingChart  *self,
+                                          guint           index);
 
 G_END_DECLS

@@ -7,13 +7,22 @@
 #include <glib/gi18n.h>
 
 #include "aw-accessible.h"
+#include "aw-city-import.h"
+#include "aw-city-list.h"
 #include "aw-export.h"
 #include "aw-history.h"
+#include "aw-png-export.h"
 #include "aw-run-consent.h"
 #include "aw-window.h"
 
+/* A text file of city names larger than this is not a list of cities. */
+#define MAX_IMPORT_BYTES (4 * 1024 * 1024)
+
 /* Past this, a gap between frames is a freeze a person notices, not a slow frame. */
 #define FROZEN_US (250 * 1000)
+/* Blocking lets the clock run this long, painted, before it freezes the window: a class sees
+ * it move, then stop. */
+#define BLOCK_LEAD_US (500 * 1000)
 
 /* The last result of one city, kept across runs. */
 typedef struct
@@ -43,10 +52,15 @@ struct _AwWindow
   GtkButton            *run_button;
   GtkButton            *stop_button;
   GtkSpinner           *spinner;
+  GtkLabel             *clock_label;
+  GtkWidget            *sidebar;
   GtkMenuButton        *export_button;
   GtkEntry             *city_entry;
   GtkLabel             *entry_message;
   GtkStack             *cities_stack;
+  GtkLabel             *city_count;
+  GtkRevealer          *undo_revealer;
+  GtkLabel             *undo_label;
   GtkListView          *city_list;
   GtkStringList        *city_model;
   GHashTable           *bound_rows;     /* GtkListItem of the city rows on screen */
@@ -70,6 +84,8 @@ struct _AwWindow
   GCancellable         *cancellable;    /* the live run's; cancelled on Stop and on close */
   AwFetchRun           *run;            /* the live or last run */
   GHashTable           *results;        /* city → CityResult */
+  GStrv                 undo_cities;    /* the list before the last removal */
+  GStrv                 undo_after;     /* the list that removal left */
   GPtrArray            *history;        /* HistoryItem */
   AwRunRecord          *live_record;    /* the settings of the live run */
   HistoryItem          *shown[2];       /* the runs on screen: one, or two compared */
@@ -78,11 +94,40 @@ struct _AwWindow
   guint                 frame_tick_id;
   gint64                last_frame_us;
   gint64                frame_gap_us;
+  gint64                gap_start_us;   /* monotonic: the two frames around the longest gap */
+  gint64                gap_end_us;
+  gint64                pressed_us;     /* monotonic: when the run was asked for */
+  gint64                run_start_us;   /* monotonic: when the engine started it */
+  guint                 block_source;   /* Blocking: the idle that starts it, once painted */
+  gboolean              block_armed;    /* Blocking: waiting for the next frame's paint */
   gboolean              start_on_tick;
+  gboolean              presentation;
   gboolean              frames_after_end;
 };
 
 G_DEFINE_FINAL_TYPE (AwWindow, aw_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PRESENTATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* What each mode is in the tutorial's Python, one line for the mode menu. */
+static const char * const mode_python[AW_N_MODES] = {
+  /* Translators: Python code for the Sequential mode; keep the code as it is */
+  N_("for city in cities: requests.get(url)"),
+  /* Translators: Python code for the Concurrent mode; keep the code as it is */
+  N_("await asyncio.gather(*fetches)"),
+  /* Translators: Python code for the Limited mode; keep the code as it is */
+  N_("async with asyncio.Semaphore(K): …"),
+  /* Translators: Python code for the Threads mode; keep the code as it is */
+  N_("ThreadPoolExecutor().map(requests.get, urls)"),
+  /* Translators: Python for the Blocking mode; translate the words, not the code */
+  N_("time.sleep(2) in a GUI callback"),
+};
 
 static void
 city_result_free (CityResult *result)
@@ -164,6 +209,7 @@ update_actions (AwWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), running);
   gtk_spinner_set_spinning (self->spinner, running);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
+  gtk_widget_set_visible (GTK_WIDGET (self->clock_label), running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->mode_dropdown), !running);
 }
 
@@ -196,6 +242,36 @@ button_city (GtkButton *button)
   return gtk_string_object_get_string (gtk_list_item_get_item (item));
 }
 
+static void set_entry_message (AwWindow   *self,
+                               const char *message);
+
+static void
+forget_undo (AwWindow *self)
+{
+  g_clear_pointer (&self->undo_cities, g_strfreev);
+  g_clear_pointer (&self->undo_after, g_strfreev);
+  gtk_revealer_set_reveal_child (self->undo_revealer, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-remove", FALSE);
+}
+
+/* Every removal can be undone, until the list changes in another way. */
+static void
+remove_cities (AwWindow           *self,
+               const char * const *kept,
+               const char         *message)
+{
+  forget_undo (self);
+  /* What the last paste said is stale once cities go. */
+  set_entry_message (self, NULL);
+  self->undo_cities = g_settings_get_strv (self->settings, "cities");
+  self->undo_after = g_strdupv ((GStrv)kept);
+  g_settings_set_strv (self->settings, "cities", kept);
+  gtk_label_set_text (self->undo_label, message);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->undo_label), message);
+  gtk_revealer_set_reveal_child (self->undo_revealer, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-remove", TRUE);
+}
+
 static void
 on_remove_city (GtkButton *button,
                 AwWindow  *self)
@@ -204,12 +280,47 @@ on_remove_city (GtkButton *button,
   g_auto(GStrv) cities = g_settings_get_strv (self->settings, "cities");
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) kept = NULL;
+  g_autofree char *message = NULL;
 
   for (guint i = 0; cities[i] != NULL; i++)
     if (g_strcmp0 (cities[i], city) != 0)
       g_strv_builder_add (builder, cities[i]);
   kept = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "cities", (const char * const *)kept);
+  /* Translators: shown with an Undo button after a city was removed */
+  message = g_strdup_printf (_("Removed %s"), city);
+  remove_cities (self, (const char * const *)kept, message);
+}
+
+static void
+remove_all_cities_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  AwWindow *self = AW_WINDOW (widget);
+  g_auto(GStrv) cities = g_settings_get_strv (self->settings, "cities");
+  guint n = g_strv_length (cities);
+  const char *none[] = { NULL };
+  g_autofree char *message = NULL;
+
+  if (n == 0)
+    return;
+  /* Translators: shown with an Undo button after Remove All */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Removed %u city", "Removed %u cities",
+                                          n), n);
+  remove_cities (self, none, message);
+}
+
+static void
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AwWindow *self = AW_WINDOW (widget);
+  g_auto(GStrv) cities = g_steal_pointer (&self->undo_cities);
+
+  forget_undo (self);
+  if (cities != NULL)
+    g_settings_set_strv (self->settings, "cities", (const char * const *)cities);
 }
 
 static void
@@ -411,10 +522,13 @@ fill_city_row (AwWindow    *self,
   gtk_label_set_text (GTK_LABEL (row->name), city);
   gtk_label_set_text (GTK_LABEL (row->temperature), temperature);
   gtk_widget_set_visible (row->temperature, temperature != NULL);
-  /* An error wraps over two lines; a result is two lines already, each ellipsized. Measuring
-   * wrapped text for the 200 rows a list view keeps made the frame that shows the results of
-   * 1000 cities take 80 ms. */
+  /* An error wraps, whole (a cut one says nothing); a result is two lines already, each
+   * ellipsized. Measuring wrapped text for the 200 rows a list view keeps made the frame that
+   * shows the results of 1000 cities take 80 ms. */
   gtk_label_set_wrap (GTK_LABEL (row->info), failed);
+  gtk_label_set_lines (GTK_LABEL (row->info), failed ? -1 : 2);
+  gtk_label_set_ellipsize (GTK_LABEL (row->info), failed ? PANGO_ELLIPSIZE_NONE
+                                                         : PANGO_ELLIPSIZE_END);
   gtk_label_set_text (GTK_LABEL (row->info), detail);
   set_row_tooltip (row->info, detail);
   gtk_widget_set_css_classes (row->icon, (const char *[]) { failed ? "error" : NULL, NULL });
@@ -460,6 +574,15 @@ refresh_city_rows (AwWindow *self)
     fill_city_row (self, item);
 }
 
+static void
+update_city_count (AwWindow *self,
+                   guint     n)
+{
+  g_autofree char *count = n > 0 ? g_strdup_printf ("%u", n) : NULL;
+
+  gtk_label_set_text (self->city_count, count);
+}
+
 /* Rows bind only as they scroll into view, and only the cities that changed are replaced:
  * a list of thousands costs what its screen shows. */
 static void
@@ -491,18 +614,195 @@ rebuild_city_list (AwWindow *self)
     }
   refresh_city_rows (self);
   gtk_stack_set_visible_child_name (self->cities_stack, n > 0 ? "list" : "empty");
+  update_city_count (self, n);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-all-cities", n > 0);
+  /* Another change than the removal: undoing it would undo that change too. */
+  if (self->undo_after != NULL && !g_strv_equal ((const char * const *)self->undo_after,
+                                                 (const char * const *)cities))
+    forget_undo (self);
+}
+
+/* A message under the entry: an error, or what a list added. */
+static void
+set_entry_message_full (AwWindow   *self,
+                        const char *message,
+                        gboolean    error)
+{
+  gtk_label_set_text (self->entry_message, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->entry_message), message != NULL);
+  if (message != NULL && error)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->city_entry), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->entry_message), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->city_entry), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->entry_message), "error");
+    }
 }
 
 static void
 set_entry_message (AwWindow   *self,
                    const char *message)
 {
-  gtk_label_set_text (self->entry_message, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->entry_message), message != NULL);
-  if (message != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->city_entry), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->city_entry), "error");
+  set_entry_message_full (self, message, TRUE);
+}
+
+static guint
+add_cities_text (AwWindow   *self,
+                 const char *text,
+                 gsize       length)
+{
+  g_autofree char *rejected = NULL;
+  g_autofree char *added = NULL;
+  g_autofree char *message = NULL;
+  guint n;
+
+  n = aw_city_import_text (self->settings, text, length, AW_CITY_LIST_SEPARATORS, &rejected);
+  /* Translators: after a list of cities was pasted or imported */
+  added = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Added %u city.", "Added %u cities.", n),
+                           n);
+  message = rejected != NULL ? g_strconcat (added, " ", rejected, NULL) : g_strdup (added);
+  set_entry_message_full (self, message, rejected != NULL);
+  return n;
+}
+
+guint
+aw_window_add_cities (AwWindow   *self,
+                      const char *text)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), 0);
+  g_return_val_if_fail (text != NULL, 0);
+
+  return add_cities_text (self, text, strlen (text));
+}
+
+/* A list pasted or dropped into the entry (typing brings one character at a time) is added
+ * name by name instead: the entry itself holds one line of at most 200 characters. */
+static void
+on_entry_insert_text (GtkEditable *delegate,
+                      const char  *text,
+                      int          length,
+                      int         *position,
+                      AwWindow    *self)
+{
+  gsize n = length < 0 ? strlen (text) : (gsize)length;
+  gboolean list = FALSE;
+
+  for (gsize i = 0; n > 1 && i < n && !list; i++)
+    list = strchr (AW_CITY_LIST_SEPARATORS, text[i]) != NULL && text[i] != '\0';
+  if (!list)
+    return;
+  g_signal_stop_emission_by_name (delegate, "insert-text");
+  add_cities_text (self, text, n);
+}
+
+static void
+add_samples_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AwWindow *self = AW_WINDOW (widget);
+  guint wanted = g_variant_get_uint32 (parameter);
+  g_auto(GStrv) cities = g_settings_get_strv (self->settings, "cities");
+  g_autoptr(GHashTable) present = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char * const *samples = aw_city_import_get_samples (NULL);
+  GString *text = g_string_new (NULL);
+  g_autofree char *list = NULL;
+  guint n = 0;
+
+  for (guint i = 0; cities[i] != NULL; i++)
+    g_hash_table_add (present, g_utf8_casefold (cities[i], -1));
+  /* The next sample names not in the list yet: asked again, it adds more. */
+  for (guint i = 0; samples[i] != NULL && n < wanted; i++)
+    {
+      g_autofree char *key = g_utf8_casefold (samples[i], -1);
+
+      if (g_hash_table_contains (present, key))
+        continue;
+      g_string_append_printf (text, "%s\n", samples[i]);
+      n++;
+    }
+  list = g_string_free (text, FALSE);
+  add_cities_text (self, list, strlen (list));
+}
+
+static void
+on_import_loaded (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(AwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_entry_message (self, error->message);
+      return;
+    }
+  add_cities_text (self, contents, length);
+}
+
+void
+aw_window_import_cities (AwWindow *self,
+                         GFile    *file)
+{
+  g_autoptr(GFileInfo) info = NULL;
+
+  g_return_if_fail (AW_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  /* Refused before reading: a large file is no list of cities, and reading it would take
+   * the memory of its size. */
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            NULL, NULL);
+  if (info != NULL && g_file_info_get_size (info) > MAX_IMPORT_BYTES)
+    {
+      g_autofree char *message = g_strdup_printf (_("The file is larger than %d MB: it is not "
+                                                    "a list of cities"),
+                                                  MAX_IMPORT_BYTES / (1024 * 1024));
+
+      set_entry_message (self, message);
+      return;
+    }
+  g_file_load_contents_async (file, NULL, on_import_loaded, g_object_ref (self));
+}
+
+static void
+on_import_response (GtkNativeDialog *chooser,
+                    int              response,
+                    AwWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      aw_window_import_cities (self, file);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+import_cities_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  AwWindow *self = AW_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Import Cities"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Text files: one city a line, or separated by commas"));
+  gtk_file_filter_add_mime_type (filter, "text/plain");
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_import_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 gboolean
@@ -548,10 +848,25 @@ aw_window_add_city (AwWindow   *self,
   return TRUE;
 }
 
+static void on_city_entry_changed (AwWindow *self);
+
 static void
 on_city_entry_activate (AwWindow *self)
 {
-  if (aw_window_add_city (self, gtk_editable_get_text (GTK_EDITABLE (self->city_entry))))
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->city_entry));
+
+  /* "Lyon, Nantes; Nice" typed on one line is a list too. */
+  if (strpbrk (text, AW_CITY_LIST_SEPARATORS) != NULL)
+    {
+      /* Emptied without clearing the message that says what was added. */
+      if (aw_window_add_cities (self, text) > 0)
+        {
+          g_signal_handlers_block_by_func (self->city_entry, on_city_entry_changed, self);
+          gtk_editable_set_text (GTK_EDITABLE (self->city_entry), "");
+          g_signal_handlers_unblock_by_func (self->city_entry, on_city_entry_changed, self);
+        }
+    }
+  else if (aw_window_add_city (self, text))
     gtk_editable_set_text (GTK_EDITABLE (self->city_entry), "");
 }
 
@@ -586,6 +901,7 @@ set_figure (GtkLabel   *label,
 
   gtk_label_set_markup (label, markup);
   g_object_set_data_full (G_OBJECT (label), "value", g_strdup (value), g_free);
+  g_object_set_data_full (G_OBJECT (label), "caption", g_strdup (caption), g_free);
   gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   caption, -1);
 }
@@ -688,6 +1004,37 @@ get_current_pair (AwWindow *self,
   return FALSE;
 }
 
+/* The time a monitor shows one frame, for the reference beside the longest frame. */
+static double
+frame_interval_ms (AwWindow *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+  GdkMonitor *monitor = NULL;
+  int refresh_mhz = 0;
+
+  if (surface != NULL)
+    monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                  surface);
+  if (monitor != NULL)
+    refresh_mhz = gdk_monitor_get_refresh_rate (monitor);
+  /* Monitors that do not say, as virtual displays, run at the usual 60 Hz. */
+  if (refresh_mhz <= 0)
+    refresh_mhz = 60000;
+  return 1000.0 * 1000.0 / refresh_mhz;
+}
+
+/* Under the longest frame: what it was, and how long a frame of this monitor is. */
+static char *
+describe_frame_caption (AwWindow *self,
+                        gint64    frame_gap_us)
+{
+  if (frame_gap_us >= FROZEN_US)
+    /* Translators: under the time the window could not draw; %.1f is a frame's time */
+    return g_strdup_printf (_("window frozen\n(a frame is %.1f ms)"), frame_interval_ms (self));
+  /* Translators: under the longest gap between two frames; %.1f is a frame's time */
+  return g_strdup_printf (_("longest frame\n(a frame is %.1f ms)"), frame_interval_ms (self));
+}
+
 static void
 update_figures (AwWindow *self)
 {
@@ -723,14 +1070,22 @@ update_figures (AwWindow *self)
     }
   else
     {
+      const AwRunRecord *record = self->shown[0]->record;
       char *values[4];
 
-      format_figures (self->shown[0]->record, values);
+      format_figures (record, values);
+      /* The caption says it was a freeze: the figure is its length alone. */
+      if (record->frame_gap_us >= FROZEN_US)
+        {
+          g_free (values[3]);
+          values[3] = format_seconds (record->frame_gap_us);
+        }
       for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
         {
-          set_figure (labels[i], values[i],
-                      i == 3 && self->shown[0]->record->frame_gap_us >= FROZEN_US
-                      ? _("window frozen") : captions[i]);
+          g_autofree char *caption = i == 3 ? describe_frame_caption (self, record->frame_gap_us)
+                                            : g_strdup (captions[i]);
+
+          set_figure (labels[i], values[i], caption);
           g_free (values[i]);
         }
     }
@@ -1348,6 +1703,10 @@ finish_run (AwWindow *self)
   save_history (self);
   /* The next run of this setup keeps this axis. */
   self->axis_us = MAX (self->axis_us, aw_timing_chart_get_axis_us (self->chart));
+  /* The freeze stays on the chart, where it happened on the run's time axis. */
+  if (self->frame_gap_us >= FROZEN_US && self->run_start_us != 0)
+    aw_timing_chart_add_freeze (self->chart, self->run, self->gap_start_us - self->run_start_us,
+                                self->gap_end_us - self->run_start_us);
 
   update_figures (self);
   update_actions (self);
@@ -1385,9 +1744,40 @@ on_run_done (GObject      *object,
     show_banner (self, GTK_MESSAGE_ERROR, error->message);
 }
 
+static void
+start_engine (AwWindow *self)
+{
+  self->start_on_tick = FALSE;
+  self->run_start_us = g_get_monotonic_time ();
+  aw_fetch_run_run_async (self->run, self->cancellable, on_run_done, g_object_ref (self));
+}
+
+/* Blocking, once the running state is on screen: the server has the frame before the freeze. */
+static gboolean
+start_blocking (gpointer user_data)
+{
+  AwWindow *self = user_data;
+
+  self->block_source = 0;
+  gdk_display_sync (gtk_widget_get_display (GTK_WIDGET (self)));
+  start_engine (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_painted_before_block (AwWindow      *self,
+                         GdkFrameClock *frame_clock)
+{
+  g_signal_handlers_disconnect_by_func (frame_clock, on_painted_before_block, self);
+  self->block_armed = FALSE;
+  /* From the loop, not from inside the frame clock's paint cycle. */
+  self->block_source = g_idle_add (start_blocking, self);
+}
+
 /* The frame meter: the longest gap between two frames while the run is live, and one frame
- * after it ends (the Blocking mode's only gap). The run itself starts from the first tick,
- * so that a frame's time stands just before it. */
+ * after it ends (the Blocking mode's only gap), and the clock beside Stop. The run itself
+ * starts from the first tick, so that a frame's time stands just before it; Blocking starts
+ * after a painted frame, so that the window shows what is running before it freezes. */
 static gboolean
 on_frame (GtkWidget     *widget,
           GdkFrameClock *frame_clock,
@@ -1396,15 +1786,30 @@ on_frame (GtkWidget     *widget,
   AwWindow *self = AW_WINDOW (widget);
   /* The clock, not the frame clock's smoothed frame times, which hide a frozen loop. */
   gint64 now = g_get_monotonic_time ();
+  g_autofree char *clock = NULL;
 
-  if (self->last_frame_us != 0)
-    self->frame_gap_us = MAX (self->frame_gap_us, now - self->last_frame_us);
+  if (self->last_frame_us != 0 && now - self->last_frame_us > self->frame_gap_us)
+    {
+      self->frame_gap_us = now - self->last_frame_us;
+      self->gap_start_us = self->last_frame_us;
+      self->gap_end_us = now;
+    }
   self->last_frame_us = now;
+  clock = g_strdup_printf (_("%.1f s"), (now - self->pressed_us) / (double)G_USEC_PER_SEC);
+  gtk_label_set_text (self->clock_label, clock);
 
   if (self->start_on_tick)
     {
-      self->start_on_tick = FALSE;
-      aw_fetch_run_run_async (self->run, self->cancellable, on_run_done, g_object_ref (self));
+      if (aw_fetch_run_get_mode (self->run) != AW_MODE_BLOCKING)
+        start_engine (self);
+      else if (!self->block_armed && self->block_source == 0
+               && now - self->pressed_us >= BLOCK_LEAD_US)
+        {
+          self->block_armed = TRUE;
+          g_signal_connect_object (frame_clock, "after-paint",
+                                   G_CALLBACK (on_painted_before_block), self,
+                                   G_CONNECT_SWAPPED);
+        }
       return G_SOURCE_CONTINUE;
     }
 
@@ -1472,7 +1877,12 @@ start_run (AwWindow *self,
       return;
     }
 
-  gtk_info_bar_set_revealed (self->banner, FALSE);
+  if (mode == AW_MODE_BLOCKING)
+    show_banner (self, GTK_MESSAGE_WARNING,
+                 _("Blocking runs every request on the main thread: from now until the last one "
+                   "ends, the window is frozen. The clock beside Stop stops with it."));
+  else
+    gtk_info_bar_set_revealed (self->banner, FALSE);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   if (self->run != NULL)
@@ -1498,6 +1908,9 @@ start_run (AwWindow *self,
   self->frame_gap_us = 0;
   self->last_frame_us = 0;
   self->frames_after_end = 0;
+  self->pressed_us = g_get_monotonic_time ();
+  self->run_start_us = 0;
+  gtk_label_set_text (self->clock_label, _("0.0 s"));
   self->start_on_tick = TRUE;
   self->frame_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_frame, NULL, NULL);
   update_figures (self);
@@ -1662,6 +2075,78 @@ aw_window_export_runs (AwWindow    *self,
                                  path, error);
 }
 
+gboolean
+aw_window_export_png (AwWindow    *self,
+                      const char  *path,
+                      GError     **error)
+{
+  GtkLabel *labels[] = { self->wall_label, self->sum_label, self->speedup_label,
+                         self->stall_label };
+  g_autoptr(GStrvBuilder) figures = g_strv_builder_new ();
+  g_auto(GStrv) figure_texts = NULL;
+  g_autoptr(GString) title = g_string_new (NULL);
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  guint n_runs = aw_timing_chart_get_n_runs (self->chart);
+  AwFetchRun *run;
+  g_autofree char *date = NULL;
+  guint n_tasks;
+
+  g_return_val_if_fail (AW_IS_WINDOW (self), FALSE);
+
+  if (n_runs == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Nothing is drawn yet"));
+      return FALSE;
+    }
+
+  /* The title: the mode of each run shown, and how many cities. */
+  run = aw_timing_chart_get_run (self->chart, n_runs - 1);
+  n_tasks = aw_fetch_run_get_n_tasks (run);
+  for (guint i = 0; i < n_runs; i++)
+    {
+      if (i > 0)
+        /* Translators: between the modes of runs compared in an exported picture */
+        g_string_append (title, _(" and "));
+      g_string_append (title, aw_mode_get_label (aw_fetch_run_get_mode (
+                                aw_timing_chart_get_run (self->chart, i))));
+    }
+  /* Translators: after the mode(s) in an exported picture's title */
+  g_string_append_printf (title, g_dngettext (GETTEXT_PACKAGE, " · %u city", " · %u cities",
+                                              n_tasks), n_tasks);
+
+  /* The subtitle: the first cities, then when. */
+  for (guint i = 0; i < MIN (n_tasks, 5); i++)
+    g_string_append_printf (subtitle, "%s%s", i > 0 ? ", " : "",
+                            aw_task_get_city (aw_fetch_run_get_task (run, i)));
+  if (n_tasks > 5)
+    /* Translators: after the first five cities of an exported picture's subtitle */
+    g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, " and %u more",
+                                                   " and %u more", n_tasks - 5), n_tasks - 5);
+  if (aw_fetch_run_get_started_at (run) != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (aw_fetch_run_get_started_at (run));
+
+      /* Translators: the date and time of a run in an exported picture; see g_date_time_format */
+      date = g_date_time_format (local, _("%e %B %Y, %H:%M"));
+      g_string_append_printf (subtitle, " · %s", g_strstrip (date));
+    }
+
+  /* The figures as shown under the chart. */
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      const char *value = g_object_get_data (G_OBJECT (labels[i]), "value");
+      const char *caption = g_object_get_data (G_OBJECT (labels[i]), "caption");
+
+      g_strv_builder_add (figures, value != NULL ? value : "");
+      g_strv_builder_add (figures, caption != NULL ? caption : "");
+    }
+  figure_texts = g_strv_builder_end (figures);
+
+  return aw_png_export (self->chart, title->str, subtitle->str,
+                        (const char * const *)figure_texts,
+                        AW_PNG_EXPORT_WIDTH, AW_PNG_EXPORT_HEIGHT, path, error);
+}
+
 static void
 on_export_response (GtkNativeDialog *chooser,
                     int              response,
@@ -1679,7 +2164,7 @@ on_export_response (GtkNativeDialog *chooser,
   file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   path = g_file_get_path (file);
   if (g_str_equal (format, "png"))
-    ok = aw_widget_save_png (GTK_WIDGET (self->chart), path, &error);
+    ok = aw_window_export_png (self, path, &error);
   else
     ok = aw_window_export_runs (self, format, path, &error);
   if (!ok)
@@ -1719,6 +2204,110 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* The dark variant of the theme (GTK 4.8 has no CSS query for it): a class on the window,
+ * so that the style sheet gives error text a red that reads on dark backgrounds. */
+static void
+update_dark_class (AwWindow *self)
+{
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
+  g_autofree char *theme = NULL;
+  gboolean dark = FALSE;
+
+  g_object_get (settings, "gtk-theme-name", &theme,
+                "gtk-application-prefer-dark-theme", &dark, NULL);
+  if (dark || (theme != NULL && g_str_has_suffix (theme, "-dark")))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "dark");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "dark");
+}
+
+/* Presentation mode: the chart alone, large, for a projector */
+
+void
+aw_window_set_presentation (AwWindow *self,
+                            gboolean  presentation)
+{
+  g_return_if_fail (AW_IS_WINDOW (self));
+
+  presentation = !!presentation;
+  if (self->presentation == presentation)
+    return;
+  self->presentation = presentation;
+  gtk_widget_set_visible (self->sidebar, !presentation);
+  if (presentation)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
+      gtk_window_fullscreen (GTK_WINDOW (self));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTATION]);
+}
+
+/* Escape leaves presentation mode, as in slide software; while a run is live it is Stop's. */
+static gboolean
+leave_presentation (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  AwWindow *self = AW_WINDOW (widget);
+
+  if (!self->presentation || is_running (self))
+    return FALSE;
+  aw_window_set_presentation (self, FALSE);
+  return TRUE;
+}
+
+gboolean
+aw_window_get_presentation (AwWindow *self)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), FALSE);
+  return self->presentation;
+}
+
+/* The mode menu: each mode with its Python equivalent under it. */
+static void
+on_mode_item_setup (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *python = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_xalign (GTK_LABEL (python), 0);
+  gtk_widget_add_css_class (python, "python");
+  gtk_widget_add_css_class (python, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), python);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_mode_item_bind (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  GtkWidget *label = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  guint mode = gtk_list_item_get_position (item);
+
+  gtk_label_set_text (GTK_LABEL (label),
+                      gtk_string_object_get_string (gtk_list_item_get_item (item)));
+  if (mode < AW_N_MODES)
+    gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (label)), _(mode_python[mode]));
+}
+
+const char *
+aw_window_get_mode_python (AwMode mode)
+{
+  g_return_val_if_fail (mode < AW_N_MODES, NULL);
+  return _(mode_python[mode]);
+}
+
 /* Settings and window state */
 
 static void
@@ -1727,7 +2316,14 @@ on_mode_selected (AwWindow *self)
   guint mode = gtk_drop_down_get_selected (self->mode_dropdown);
 
   if (mode < AW_N_MODES)
-    g_settings_set_enum (self->settings, "mode", mode);
+    {
+      g_autofree char *tooltip = NULL;
+
+      g_settings_set_enum (self->settings, "mode", mode);
+      /* Translators: the mode menu's tooltip; %s is the mode's Python equivalent */
+      tooltip = g_strdup_printf (_("How the tasks run. In Python: %s"), _(mode_python[mode]));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->mode_dropdown), tooltip);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->limit_spin), mode == AW_MODE_LIMITED);
 }
 
@@ -1832,6 +2428,7 @@ aw_window_dispose (GObject *object)
     }
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_handle_id (&self->block_source, g_source_remove);
 
   g_clear_object (&self->run);
   /* The last run is in the file before the window (or the app) goes. */
@@ -1854,6 +2451,8 @@ aw_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->results, g_hash_table_unref);
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
+  g_clear_pointer (&self->undo_cities, g_strfreev);
+  g_clear_pointer (&self->undo_after, g_strfreev);
 
   G_OBJECT_CLASS (aw_window_parent_class)->finalize (object);
 }
@@ -1868,6 +2467,44 @@ name_for_screen_readers (AwWindow *self)
 }
 
 static void
+aw_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  AwWindow *self = AW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PRESENTATION:
+      g_value_set_boolean (value, self->presentation);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+aw_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  AwWindow *self = AW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PRESENTATION:
+      aw_window_set_presentation (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 aw_window_class_init (AwWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1876,7 +2513,14 @@ aw_window_class_init (AwWindowClass *klass)
 
   object_class->dispose = aw_window_dispose;
   object_class->finalize = aw_window_finalize;
+  object_class->get_property = aw_window_get_property;
+  object_class->set_property = aw_window_set_property;
   window_class->close_request = aw_window_close_request;
+
+  properties[PROP_PRESENTATION] =
+    g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (AW_TYPE_TIMING_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1886,10 +2530,16 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, clock_label);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, city_entry);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, entry_message);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, cities_stack);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, city_count);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, undo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, undo_label);
+  gtk_widget_class_bind_template_callback (widget_class, forget_undo);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, city_list);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, city_model);
   gtk_widget_class_bind_template_callback (widget_class, on_city_row_setup);
@@ -1921,6 +2571,12 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.fit-axis", NULL, fit_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
                                        "win.fit-axis", NULL);
+  gtk_widget_class_install_action (widget_class, "win.add-samples", "u", add_samples_action);
+  gtk_widget_class_install_action (widget_class, "win.import-cities", NULL, import_cities_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-all-cities", NULL,
+                                   remove_all_cities_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
+  gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
 }
 
 static void
@@ -1939,12 +2595,43 @@ aw_window_init (AwWindow *self)
   for (AwMode mode = 0; mode < AW_N_MODES; mode++)
     gtk_string_list_append (modes, aw_mode_get_label (mode));
   gtk_drop_down_set_model (self->mode_dropdown, G_LIST_MODEL (modes));
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (on_mode_item_setup), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (on_mode_item_bind), NULL);
+    gtk_drop_down_set_list_factory (self->mode_dropdown, factory);
+  }
 
   name_for_screen_readers (self);
 
   build_legend (self);
   add_mark_legend (self);
   update_figures (self);
+
+  g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->city_entry)), "insert-text",
+                    G_CALLBACK (on_entry_insert_text), self);
+  aw_city_import_add_completion (self->city_entry);
+  g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)),
+                           "notify::gtk-application-prefer-dark-theme",
+                           G_CALLBACK (update_dark_class), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)), "notify::gtk-theme-name",
+                           G_CALLBACK (update_dark_class), self, G_CONNECT_SWAPPED);
+  update_dark_class (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-remove", FALSE);
+
+  /* Before the focused widget and the application's shortcuts see the key. */
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape,
+                                                                                    0),
+                                                            gtk_callback_action_new (
+                                                              leave_presentation, NULL, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
 }
 
 AwWindow *

@@ -28,6 +28,13 @@ AwTimingChart *aw_window_get_chart       (AwWindow      *self);
 gboolean       aw_window_add_city        (AwWindow      *self,
                                           const char    *name);
 const char    *aw_window_get_entry_message (AwWindow    *self);
+/* Adds the good names of a list (lines, commas or semicolons) as a paste does; the bad ones
+ * are listed with their reasons at the entry. Returns how many were added. */
+guint          aw_window_add_cities      (AwWindow      *self,
+                                          const char    *text);
+/* Adds the cities of a text file, in the background, as aw_window_add_cities() does. */
+void           aw_window_import_cities   (AwWindow      *self,
+                                          GFile         *file);
 /* The figures under the chart, as shown: wall, sum, speedup, longest frame. */
 const char    *aw_window_get_figure      (AwWindow      *self,
                                           guint          index);
@@ -55,6 +62,16 @@ void           aw_window_fit_axis        (AwWindow      *self);
 /* Exports the runs on screen (both when comparing) as "har", "trace" or "csv". */
 gboolean       aw_window_export_runs     (AwWindow      *self,
                                           const char    *format,
+                                          const char    *path,
+                                          GError       **error);
+/* Presentation mode: the chart alone, large, full screen (F5). */
+void           aw_window_set_presentation (AwWindow     *self,
+                                          gboolean       presentation);
+gboolean       aw_window_get_presentation (AwWindow     *self);
+/* A mode's Python equivalent, as the mode menu shows it. */
+const char    *aw_window_get_mode_python (AwMode         mode);
+/* Saves the chart on screen as a 1600×900 picture for a slide: title, legend, figures. */
+gboolean       aw_window_export_png      (AwWindow      *self,
                                           const char    *path,
                                           GError       **error);
 /* Saves @widget as drawn into a PNG file. */
