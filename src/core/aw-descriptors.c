@@ -7,20 +7,29 @@
  *   each doubling waits for an RCU grace period: 8-16 ms at 256, 512, 1024... descriptors,
  *   during which the thread that opens the socket (the main loop) stands still. Grown once
  *   while the process has a single thread, the table costs nothing to make.
+ * Past the limit, a new socket fails with "Too many open files": the engine reads its budget
+ * here and keeps tasks queued rather than fail them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include "aw-descriptors.h"
+
+#ifdef G_OS_UNIX
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#endif
 
-#include "aw-descriptors.h"
+/* Left for what a run opens besides its sockets: resolver, proxy lookups, files, the
+ * window's own, a thread's wake-up descriptors. */
+#define RESERVE 32
 
 void
 aw_descriptors_prepare (guint n)
 {
+#ifdef G_OS_UNIX
   struct rlimit limit;
   int fd, top;
 
@@ -39,4 +48,52 @@ aw_descriptors_prepare (guint n)
   if ((top = fcntl (fd, F_DUPFD_CLOEXEC, (int)MIN ((rlim_t)n, limit.rlim_cur) - 1)) >= 0)
     close (top);
   close (fd);
+#endif
+}
+
+guint
+aw_descriptors_get_limit (void)
+{
+#ifdef G_OS_UNIX
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
+      && limit.rlim_cur < G_MAXUINT)
+    return (guint)limit.rlim_cur;
+#endif
+  return G_MAXUINT;
+}
+
+/* Descriptors open now, counted where the system lists them; 0 where it does not. */
+static guint
+count_open (void)
+{
+  const char *dirs[] = { "/proc/self/fd", "/dev/fd" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      GDir *dir = g_dir_open (dirs[i], 0, NULL);
+      guint n = 0;
+
+      if (dir == NULL)
+        continue;
+      while (g_dir_read_name (dir) != NULL)
+        n++;
+      g_dir_close (dir);
+      /* Less the one that lists them. */
+      return n > 0 ? n - 1 : 0;
+    }
+  return 0;
+}
+
+guint
+aw_descriptors_get_budget (void)
+{
+  guint limit = aw_descriptors_get_limit ();
+  guint used;
+
+  if (limit == G_MAXUINT)
+    return G_MAXUINT;
+  used = count_open () + RESERVE;
+  return limit > used ? limit - used : 1;
 }

@@ -21,6 +21,7 @@ struct _AwTask
   GArray      *request_spans;   /* guint: index of each request's first span */
   AwWeather   *weather;
   GError      *error;
+  char        *detail;          /* why the task waited, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (AwTask, aw_task, G_TYPE_OBJECT)
@@ -68,6 +69,7 @@ aw_task_finalize (GObject *object)
   g_clear_pointer (&self->request_spans, g_array_unref);
   g_clear_pointer (&self->weather, aw_weather_free);
   g_clear_error (&self->error);
+  g_clear_pointer (&self->detail, g_free);
 
   G_OBJECT_CLASS (aw_task_parent_class)->finalize (object);
 }
@@ -134,6 +136,22 @@ aw_task_get_weather (AwTask *self)
 {
   g_return_val_if_fail (AW_IS_TASK (self), NULL);
   return self->weather;
+}
+
+const char *
+aw_task_get_detail (AwTask *self)
+{
+  g_return_val_if_fail (AW_IS_TASK (self), NULL);
+  return self->detail;
+}
+
+void
+aw_task_set_detail (AwTask     *self,
+                    const char *detail)
+{
+  g_return_if_fail (AW_IS_TASK (self));
+  g_free (self->detail);
+  self->detail = g_strdup (detail);
 }
 
 const GError *

@@ -21,6 +21,8 @@ AwTaskState      aw_task_get_state       (AwTask      *self);
 gboolean         aw_task_is_finished     (AwTask      *self);
 /* The weather once succeeded, else NULL. */
 const AwWeather *aw_task_get_weather     (AwTask      *self);
+/* Why the task waited before it started (for a person to read), else NULL. */
+const char      *aw_task_get_detail      (AwTask      *self);
 /* The error once failed or cancelled, else NULL. */
 const GError    *aw_task_get_error       (AwTask      *self);
 
@@ -61,6 +63,8 @@ void             aw_task_set_request_status (AwTask   *self,
 void             aw_task_replace_request_spans (AwTask *self,
                                           const AwSpan *spans,
                                           guint        n_spans);
+void             aw_task_set_detail      (AwTask      *self,
+                                          const char  *detail);
 void             aw_task_succeed         (AwTask      *self,
                                           AwWeather   *weather,
                                           gint64       at_us);
