@@ -773,7 +773,9 @@ explain_descriptor_wait (AwFetchRun *self)
   guint cap = descriptor_cap (self);
   g_autofree char *detail = NULL;
 
-  if (max_in_flight (self) <= cap || self->tasks->len <= cap)
+  /* Where the mode's own limit binds first, that is the reason to wait. */
+  if (max_in_flight (self) <= cap || self->tasks->len <= cap
+      || (self->mode == AW_MODE_THREADS && cap >= MAX_WORKER_THREADS))
     return;
   detail = g_strdup_printf (_("Waiting for a free connection: open-files limit %u"),
                             aw_descriptors_get_limit ());
