@@ -5,15 +5,17 @@
 #include "config.h"
 
 #include <fcntl.h>
-#include <glib-unix.h>
-#include <signal.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "aw-demo-server.h"
 #include "aw-descriptors.h"
 #include "aw-fetch-run.h"
+
+#ifdef G_OS_UNIX
+#include <glib-unix.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
 
 /* The slots of the kernel's descriptor table: "FDSize" in /proc/self/status. */
 static guint
@@ -53,6 +55,7 @@ test_prepare (void)
   g_assert_cmpint (fcntl (4095, F_GETFD), ==, -1);
 }
 
+#ifdef G_OS_UNIX
 static gboolean
 on_parent_gone (int          fd,
                 GIOCondition condition,
@@ -171,6 +174,7 @@ test_budget (void)
   close (alive);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
 }
+#endif
 
 int
 main (int   argc,
@@ -178,7 +182,9 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   /* First, while the process has no thread of GLib's yet: it forks. */
+#ifdef G_OS_UNIX
   g_test_add_func ("/descriptors/budget", test_budget);
+#endif
   g_test_add_func ("/descriptors/prepare", test_prepare);
   return g_test_run ();
 }
