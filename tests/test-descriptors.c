@@ -115,22 +115,16 @@ on_run_done (GObject      *object,
 /* Under a low open-files limit, far more cities than descriptors: every task succeeds, the
  * run holds no more sockets than its budget, and the tasks that waited say why. */
 static void
-test_budget (void)
+run_within_budget (const char *base)
 {
   enum { N_CITIES = 300, LIMIT = 128 };
   g_autoptr(GPtrArray) cities = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(AwProvider) provider = NULL;
   g_autoptr(AwFetchRun) run = NULL;
-  g_autofree char *base = NULL;
   g_autofree char *expected = g_strdup_printf ("open-files limit %d", LIMIT);
   struct rlimit saved, limit;
-  guint port, n_waited = 0;
+  guint n_waited = 0;
   gboolean done = FALSE;
-  int alive, status;
-  GPid pid;
-
-  port = fork_server (0.2, &alive, &pid);
-  base = g_strdup_printf ("http://127.0.0.1:%u", port);
 
   g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &saved), ==, 0);
   limit = saved;
@@ -144,7 +138,7 @@ test_budget (void)
   g_ptr_array_add (cities, NULL);
   provider = aw_provider_new_for_name ("demo", base, NULL);
   run = aw_fetch_run_new (provider, AW_MODE_CONCURRENT, (const char * const *)cities->pdata);
-  aw_fetch_run_set_timeout (run, 60);
+  aw_fetch_run_set_timeout (run, 20);
   aw_fetch_run_run_async (run, NULL, on_run_done, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
@@ -171,8 +165,34 @@ test_budget (void)
 
   g_clear_object (&run);
   g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &saved), ==, 0);
+}
+
+/* The server in a process of its own. */
+static void
+test_budget (void)
+{
+  g_autofree char *base = NULL;
+  int alive, status;
+  GPid pid;
+
+  base = g_strdup_printf ("http://127.0.0.1:%u", fork_server (0.2, &alive, &pid));
+  run_within_budget (base);
   close (alive);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+}
+
+/* The server in the same process, as the built-in demo server is: each connection holds
+ * two descriptors of the same limit. */
+static void
+test_budget_same_process (void)
+{
+  g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+  g_autoptr(GError) error = NULL;
+
+  aw_demo_server_set_latency (server, 0.2, 0.2);
+  aw_demo_server_start (server, 0, &error);
+  g_assert_no_error (error);
+  run_within_budget (aw_demo_server_get_base_uri (server));
 }
 #endif
 
@@ -184,6 +204,7 @@ main (int   argc,
   /* First, while the process has no thread of GLib's yet: it forks. */
 #ifdef G_OS_UNIX
   g_test_add_func ("/descriptors/budget", test_budget);
+  g_test_add_func ("/descriptors/budget-same-process", test_budget_same_process);
 #endif
   g_test_add_func ("/descriptors/prepare", test_prepare);
   return g_test_run ();

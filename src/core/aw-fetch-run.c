@@ -767,6 +767,43 @@ descriptor_cap (AwFetchRun *self)
   return self->mode == AW_MODE_THREADS ? MAX (self->fd_budget / 2, 1) : self->fd_budget;
 }
 
+/* Whether the run's first request goes to this machine, found from the first city whose
+ * request builds. */
+static gboolean
+targets_loopback (AwFetchRun *self)
+{
+  for (guint i = 0; i < MIN (self->tasks->len, 8); i++)
+    {
+      AwLookup lookup = { 0 };
+      g_autofree char *uri = aw_provider_build_uri (self->provider,
+                                                    aw_task_get_city (g_ptr_array_index (self->tasks, i)),
+                                                    &lookup, NULL);
+      g_autoptr(GUri) guri = uri ? g_uri_parse (uri, SOUP_HTTP_URI_FLAGS, NULL) : NULL;
+      g_autoptr(GInetAddress) address = NULL;
+      const char *host;
+
+      aw_lookup_clear (&lookup);
+      if (guri == NULL || (host = g_uri_get_host (guri)) == NULL)
+        continue;
+      if ((address = g_inet_address_new_from_string (host)) != NULL)
+        return g_inet_address_get_is_loopback (address);
+      return g_ascii_strcasecmp (host, "localhost") == 0;
+    }
+  return FALSE;
+}
+
+/* A server on this machine may be this very process (the built-in demo server): each
+ * connection then holds two descriptors, the client's and the server's. */
+static guint
+descriptor_budget (AwFetchRun *self)
+{
+  guint budget = aw_descriptors_get_budget ();
+
+  if (budget != G_MAXUINT && targets_loopback (self))
+    budget = MAX (budget / 2, 1);
+  return budget;
+}
+
 static void
 explain_descriptor_wait (AwFetchRun *self)
 {
@@ -1088,7 +1125,7 @@ aw_fetch_run_run_async (AwFetchRun          *self,
   self->origin_us = g_get_monotonic_time ();
 
   self->proxy_cache = aw_proxy_cache_new ();
-  self->fd_budget = aw_descriptors_get_budget ();
+  self->fd_budget = descriptor_budget (self);
   create_sessions (self);
   explain_descriptor_wait (self);
   if (self->mode == AW_MODE_BLOCKING)
