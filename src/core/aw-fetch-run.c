@@ -692,6 +692,22 @@ on_worker_started (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Runs @func on the run's loop, after what a worker queued before. Not g_main_context_invoke:
+ * between two turns of the loop nobody owns the context, and it would call @func at once on
+ * the worker's thread, ahead of what is still queued. */
+static void
+queue_on_loop (AwFetchRun  *self,
+               GSourceFunc  func,
+               Job         *job)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, job, NULL);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
 static void
 worker (gpointer data,
         gpointer user_data)
@@ -699,9 +715,9 @@ worker (gpointer data,
   Job *job = data;
   AwFetchRun *self = job->run;
 
-  g_main_context_invoke (self->context, on_worker_started, job);
+  queue_on_loop (self, on_worker_started, job);
   fetch_blocking (job);
-  g_main_context_invoke (self->context, on_worker_done, job);
+  queue_on_loop (self, on_worker_done, job);
 }
 
 static void
