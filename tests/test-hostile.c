@@ -91,6 +91,9 @@ wait_for_close (GSocket *socket)
     ;
 }
 
+static gboolean serve_deadline_class (GSocket    *socket,
+                                      const char *name);
+
 static gpointer
 serve_connection (gpointer data)
 {
@@ -189,6 +192,8 @@ serve_connection (gpointer data)
       /* Closing with a zero linger sends a reset, not a clean end. */
       setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
     }
+  else if (serve_deadline_class (socket, name))
+    ;
   else
     send_answer (socket, "404 Not Found", "", "", 0);
 
@@ -509,6 +514,259 @@ test_overlapping_runs (void)
                      AW_TASK_SUCCEEDED);
 }
 
+/* Servers that keep a request going for as long as they like: each must end at the task's
+ * own deadline (or sooner), in every mode, while the loop keeps turning. */
+
+/* Every hostile server stops on its own after this long, whatever the client does. */
+#define FLOOD_GUARD_US (30 * G_USEC_PER_SEC)
+
+/* Bytes or answers the flooding servers have sent: a test waits on it to stop mid-flood. */
+static GMutex flood_mutex;
+static GCond flood_cond;
+static guint flood_sent;
+
+static void
+count_flood (void)
+{
+  g_mutex_lock (&flood_mutex);
+  flood_sent++;
+  g_cond_broadcast (&flood_cond);
+  g_mutex_unlock (&flood_mutex);
+}
+
+/* Sends @data every @interval_us until the client goes away or the guard ends it. */
+static void
+send_every (GSocket    *socket,
+            const char *data,
+            gint64      interval_us)
+{
+  gint64 end = g_get_monotonic_time () + FLOOD_GUARD_US;
+
+  while (g_get_monotonic_time () < end)
+    {
+      for (gsize sent = 0, size = strlen (data); sent < size;)
+        {
+          gssize n = g_socket_send (socket, data + sent, size - sent, NULL, NULL);
+
+          if (n <= 0)
+            return;
+          sent += n;
+        }
+      count_flood ();
+      if (interval_us > 0)
+        g_usleep (interval_us);
+    }
+}
+
+static gboolean
+serve_deadline_class (GSocket    *socket,
+                      const char *name)
+{
+  static const char interim[] = "HTTP/1.1 100 Continue\r\n\r\n";
+
+  if (g_str_equal (name, "interimflood"))
+    {
+      /* As fast as the socket takes them, in large writes. */
+      g_autoptr(GString) many = g_string_new (NULL);
+
+      while (many->len < 64 * 1024)
+        g_string_append (many, interim);
+      send_every (socket, many->str, 0);
+    }
+  else if (g_str_equal (name, "interimslow"))
+    send_every (socket, interim, TIMEOUT_S * G_USEC_PER_SEC / 5);
+  else if (g_str_equal (name, "dripheaders"))
+    {
+      send_all (socket, "HTTP/1.1 200 OK\r\nX-Slow: ", 26);
+      send_every (socket, "x", G_USEC_PER_SEC / 4);
+    }
+  else if (g_str_equal (name, "endlessbody"))
+    {
+      static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                 "Transfer-Encoding: chunked\r\n\r\n";
+
+      send_all (socket, head, strlen (head));
+      send_every (socket, "1\r\n \r\n", G_USEC_PER_SEC / 20);
+    }
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* Ticks every 10 ms on the test's loop: the longest gap between ticks is how long the loop
+ * was held. */
+typedef struct
+{
+  gint64 last_us;
+  gint64 longest_gap_us;
+} Ticker;
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  Ticker *ticker = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  ticker->longest_gap_us = MAX (ticker->longest_gap_us, now - ticker->last_us);
+  ticker->last_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* When task @i began, run-relative: after the previous one where tasks run one by one,
+ * else at the end of its queued span. */
+static gint64
+task_began_us (AwFetchRun *run,
+               guint       i)
+{
+  AwMode mode = aw_fetch_run_get_mode (run);
+  const AwSpan *spans;
+  guint n_spans;
+
+  if (mode == AW_MODE_SEQUENTIAL || mode == AW_MODE_BLOCKING)
+    return i == 0 ? 0 : aw_task_get_end_us (aw_fetch_run_get_task (run, i - 1));
+  spans = aw_task_get_spans (aw_fetch_run_get_task (run, i), &n_spans);
+  if (n_spans > 1 && spans[0].phase == AW_PHASE_QUEUED)
+    return spans[0].end_us;
+  return 0;
+}
+
+/* Each slow server ends with a timeout close to its task's own deadline; a flood of interim
+ * answers ends much sooner with an error of its own; the honest cities succeed; and the loop
+ * never stands still for long. */
+static void
+test_deadlines_hold (gconstpointer data)
+{
+  static const char * const cities[] = {
+    "ok", "interimflood", "interimslow", "dripheaders", "endlessbody", "ok", NULL,
+  };
+  AwMode mode = GPOINTER_TO_INT (data);
+  g_autofree char *base = start_hostile_server ();
+  g_autoptr(AwProvider) provider = aw_provider_new_for_name ("prevision", base, NULL);
+  g_autoptr(AwFetchRun) run = aw_fetch_run_new (provider, mode, cities);
+  gint64 timeout_us = TIMEOUT_S * G_USEC_PER_SEC;
+  Ticker ticker = { g_get_monotonic_time (), 0 };
+  gboolean done = FALSE;
+  guint tick_id;
+
+  aw_fetch_run_set_timeout (run, TIMEOUT_S);
+  aw_fetch_run_set_limit (run, 2);
+  tick_id = g_timeout_add (10, on_tick, &ticker);
+  aw_fetch_run_run_async (run, NULL, on_run_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick_id);
+
+  /* Blocking holds the loop on purpose; everywhere else it keeps turning. */
+  g_test_message ("longest gap between ticks: %.3f s", ticker.longest_gap_us / 1e6);
+  if (mode != AW_MODE_BLOCKING)
+    g_assert_cmpint (ticker.longest_gap_us, <, timeout_us / 4);
+
+  for (guint i = 0; cities[i] != NULL; i++)
+    {
+      AwTask *task = aw_fetch_run_get_task (run, i);
+      gint64 took = aw_task_get_end_us (task) - task_began_us (run, i);
+
+      g_test_message ("%s: %.3f s after it began, %s", cities[i], took / 1e6,
+                      aw_task_get_error (task) ? aw_task_get_error (task)->message : "ok");
+      if (g_str_equal (cities[i], "ok"))
+        {
+          g_assert_cmpint (aw_task_get_state (task), ==, AW_TASK_SUCCEEDED);
+          g_assert_cmpint (took, <, timeout_us / 2);
+        }
+      else if (g_str_equal (cities[i], "interimflood"))
+        {
+          assert_failed_with (task, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER);
+          g_assert_nonnull (strstr (aw_task_get_error (task)->message, "interim"));
+          g_assert_cmpint (took, <, timeout_us / 2);
+        }
+      else
+        {
+          /* Not before its deadline, and soon after it. */
+          assert_failed_with (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+          g_assert_cmpint (took, >, timeout_us * 9 / 10);
+          g_assert_cmpint (took, <, timeout_us + timeout_us / 4);
+        }
+    }
+
+}
+
+static gpointer
+stop_mid_flood (gpointer data)
+{
+  GCancellable *cancellable = data;
+  gint64 *stopped_at = g_object_get_data (G_OBJECT (cancellable), "stopped-at");
+
+  g_mutex_lock (&flood_mutex);
+  while (flood_sent < 3)
+    g_cond_wait (&flood_cond, &flood_mutex);
+  g_mutex_unlock (&flood_mutex);
+
+  *stopped_at = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  return NULL;
+}
+
+/* Stop while servers trickle: the run ends promptly, in every mode. The Stop comes from
+ * another thread, as a signal handler's would, so that it reaches Blocking too. */
+static void
+test_stop_during_flood (gconstpointer data)
+{
+  static const char * const cities[] = {
+    "interimslow", "dripheaders", "endlessbody", "ok", NULL,
+  };
+  AwMode mode = GPOINTER_TO_INT (data);
+  g_autofree char *base = start_hostile_server ();
+  g_autoptr(AwProvider) provider = aw_provider_new_for_name ("prevision", base, NULL);
+  g_autoptr(AwFetchRun) run = aw_fetch_run_new (provider, mode, cities);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  /* Long enough that only the Stop can end these tasks. */
+  double timeout_s = 20;
+  gint64 stopped_at = 0, ended_at;
+  gboolean done = FALSE;
+  GThread *stopper;
+
+  g_object_set_data (G_OBJECT (cancellable), "stopped-at", &stopped_at);
+  g_mutex_lock (&flood_mutex);
+  flood_sent = 0;
+  g_mutex_unlock (&flood_mutex);
+  stopper = g_thread_new ("stopper", stop_mid_flood, cancellable);
+
+  aw_fetch_run_set_timeout (run, timeout_s);
+  aw_fetch_run_run_async (run, cancellable, on_run_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  ended_at = g_get_monotonic_time ();
+  g_thread_join (stopper);
+
+  g_test_message ("the run ended %.4f s after the Stop", (ended_at - stopped_at) / 1e6);
+  g_assert_true (aw_fetch_run_was_stopped (run));
+  g_assert_cmpint (stopped_at, >, 0);
+  g_assert_cmpint (ended_at - stopped_at, <, timeout_s * G_USEC_PER_SEC / 20);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (aw_task_get_state (aw_fetch_run_get_task (run, i)), !=, AW_TASK_SUCCEEDED);
+}
+
+static void
+add_deadline_tests (void)
+{
+  static const struct { AwMode mode; const char *name; } modes[] = {
+    { AW_MODE_SEQUENTIAL, "sequential" },
+    { AW_MODE_CONCURRENT, "concurrent" },
+    { AW_MODE_LIMITED, "limited" },
+    { AW_MODE_THREADS, "threads" },
+    { AW_MODE_BLOCKING, "blocking" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autofree char *deadlines = g_strconcat ("/hostile/deadlines/", modes[i].name, NULL);
+      g_autofree char *stop = g_strconcat ("/hostile/stop-during-flood/", modes[i].name, NULL);
+
+      g_test_add_data_func (deadlines, GINT_TO_POINTER (modes[i].mode), test_deadlines_hold);
+      g_test_add_data_func (stop, GINT_TO_POINTER (modes[i].mode), test_stop_during_flood);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +784,7 @@ main (int   argc,
   g_test_add_func ("/hostile/no-credentials-recorded", test_no_credentials_recorded);
   g_test_add_func ("/hostile/server-stops-mid-run", test_server_stops_mid_run);
   g_test_add_func ("/hostile/overlapping-runs", test_overlapping_runs);
+  add_deadline_tests ();
 
   return g_test_run ();
 }

@@ -7,6 +7,8 @@
  *   each doubling waits for an RCU grace period: 8-16 ms at 256, 512, 1024... descriptors,
  *   during which the thread that opens the socket (the main loop) stands still. Grown once
  *   while the process has a single thread, the table costs nothing to make.
+ * Past the limit, a new socket fails with "Too many open files": the engine reads its budget
+ * here and keeps tasks queued rather than fail them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +21,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 #endif
+
+/* Left for what a run opens besides its sockets: resolver, proxy lookups, files, the
+ * window's own, a thread's wake-up descriptors. */
+#define RESERVE 32
 
 /* Elsewhere (Windows) sockets are not counted against such a limit: nothing to prepare. */
 void
@@ -44,4 +50,53 @@ aw_descriptors_prepare (guint n)
     close (top);
   close (fd);
 #endif
+}
+
+guint
+aw_descriptors_get_limit (void)
+{
+#ifdef G_OS_UNIX
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
+      && limit.rlim_cur < G_MAXUINT)
+    return (guint)limit.rlim_cur;
+#endif
+  return G_MAXUINT;
+}
+
+/* Descriptors open now, counted where the system lists them; 0 where it does not. */
+static guint
+count_open (void)
+{
+#ifdef G_OS_UNIX
+  const char *dirs[] = { "/proc/self/fd", "/dev/fd" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      GDir *dir = g_dir_open (dirs[i], 0, NULL);
+      guint n = 0;
+
+      if (dir == NULL)
+        continue;
+      while (g_dir_read_name (dir) != NULL)
+        n++;
+      g_dir_close (dir);
+      /* Less the one that lists them. */
+      return n > 0 ? n - 1 : 0;
+    }
+#endif
+  return 0;
+}
+
+guint
+aw_descriptors_get_budget (void)
+{
+  guint limit = aw_descriptors_get_limit ();
+  guint used;
+
+  if (limit == G_MAXUINT)
+    return G_MAXUINT;
+  used = count_open () + RESERVE;
+  return limit > used ? limit - used : 1;
 }

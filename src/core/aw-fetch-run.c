@@ -6,12 +6,13 @@
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
-#include <math.h>
 
+#include "aw-descriptors.h"
 #include "aw-fetch-run.h"
 #include "aw-host-policy.h"
 #include "aw-proxy-cache.h"
 #include "aw-ready-source.h"
+#include "aw-watchdog.h"
 
 #define READ_CHUNK        (16 * 1024)
 #define MAX_WORKER_THREADS 64
@@ -21,6 +22,10 @@
 /* Setting up a connection costs the loop a fraction of a millisecond: tasks start in batches
  * this size, one batch per turn of the loop, so that a window still draws while 1000 start. */
 #define START_BATCH 32
+/* Interim answers (1xx) a request may get before its answer: a handful is plenty. libsoup
+ * reads them in one loop that returns to the main loop only when the socket runs dry, so a
+ * server that floods them would hold the loop for as long as it likes. */
+#define MAX_INTERIM_ANSWERS 8
 
 struct _AwFetchRun
 {
@@ -49,6 +54,8 @@ struct _AwFetchRun
   GSource      *next_batch;     /* starts the next batch of tasks, after a frame can draw */
   AwProxyCache *proxy_cache;    /* shared by the run's sessions */
   AwHostPolicy *policy;         /* towards a real service: connections, Retry-After */
+  AwWatchdog   *watchdog;       /* Blocking: the deadline of the task holding the thread */
+  guint         fd_budget;      /* sockets the run may hold at once */
 
   gint64        origin_us;      /* monotonic time of the start */
   gint64        total_us;       /* -1 until finished */
@@ -85,6 +92,8 @@ typedef struct
   AwLookup      lookup;
   gint64        sent_us;       /* monotonic, when the request was written; 0 before */
   gboolean      timed_out;
+  guint         n_interim;     /* interim answers to the current request */
+  gboolean      too_many_interim;
 
   GPtrArray    *uris;          /* of each request, without passwords */
 
@@ -228,6 +237,14 @@ timed_out_error (AwFetchRun *self)
                       _("No answer within %.1f s"), self->timeout_s);
 }
 
+static GError *
+too_many_interim_error (void)
+{
+  return g_error_new (AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER,
+                      _("The service sent more than %d interim answers without an answer"),
+                      MAX_INTERIM_ANSWERS);
+}
+
 static void
 finish_run (AwFetchRun *self)
 {
@@ -263,6 +280,7 @@ finish_run (AwFetchRun *self)
     g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
   g_clear_pointer (&self->policy, aw_host_policy_free);
   aw_provider_save (self->provider);
+  g_clear_pointer (&self->watchdog, aw_watchdog_free);
 
   g_signal_emit (self, signals[FINISHED], 0);
   g_task_return_boolean (run_task, TRUE);
@@ -304,6 +322,11 @@ job_done (Job       *job,
     {
       g_clear_error (&error);
       error = timed_out_error (self);
+    }
+  else if (error != NULL && job->too_many_interim)
+    {
+      g_clear_error (&error);
+      error = too_many_interim_error ();
     }
 
   self->n_active--;
@@ -395,6 +418,21 @@ on_starting (SoupMessage *msg,
   begin_live_phase (job, AW_PHASE_SEND);
 }
 
+/* Ends a request whose server floods interim answers. libsoup reads them in a loop that
+ * goes back to the main loop only when the socket runs dry, so the run's deadline timer never
+ * gets a turn; but each read from the socket checks the cancellable, so the loop ends within
+ * a buffer's worth of answers. May run on a worker thread. */
+static void
+on_got_informational (SoupMessage *msg,
+                      Job         *job)
+{
+  if (++job->n_interim <= MAX_INTERIM_ANSWERS || job->too_many_interim)
+    return;
+
+  job->too_many_interim = TRUE;
+  g_cancellable_cancel (job->cancellable);
+}
+
 static void
 on_wrote_body (SoupMessage *msg,
                Job         *job)
@@ -429,6 +467,8 @@ new_message (Job     *job,
   soup_message_headers_append (soup_message_get_request_headers (msg),
                                "Accept", "application/json");
   g_signal_connect (msg, "wrote-body", G_CALLBACK (on_wrote_body), job);
+  g_signal_connect (msg, "got-informational", G_CALLBACK (on_got_informational), job);
+  job->n_interim = 0;
   job->msg = msg;
   return msg;
 }
@@ -730,7 +770,9 @@ start_task (AwFetchRun *self,
       break;
 
     case AW_MODE_BLOCKING:
+      aw_watchdog_arm (self->watchdog, job->cancellable, job->deadline_us);
       fetch_blocking (job);
+      job->timed_out = aw_watchdog_disarm (self->watchdog);
       record_blocking_job (job);
       break;
 
@@ -762,6 +804,68 @@ max_in_flight (AwFetchRun *self)
     }
 }
 
+/* Descriptors are a budget: past the open-files limit a new socket fails with "Too many open
+ * files". The run holds no more sockets than its budget allows and keeps the other tasks
+ * queued, saying why. A worker thread's blocking wait holds a wake-up descriptor as well. */
+static guint
+descriptor_cap (AwFetchRun *self)
+{
+  return self->mode == AW_MODE_THREADS ? MAX (self->fd_budget / 2, 1) : self->fd_budget;
+}
+
+/* Whether the run's first request goes to this machine, found from the first city whose
+ * request builds. */
+static gboolean
+targets_loopback (AwFetchRun *self)
+{
+  for (guint i = 0; i < MIN (self->tasks->len, 8); i++)
+    {
+      AwLookup lookup = { 0 };
+      g_autofree char *uri = aw_provider_build_uri (self->provider,
+                                                    aw_task_get_city (g_ptr_array_index (self->tasks, i)),
+                                                    &lookup, NULL);
+      g_autoptr(GUri) guri = uri ? g_uri_parse (uri, SOUP_HTTP_URI_FLAGS, NULL) : NULL;
+      g_autoptr(GInetAddress) address = NULL;
+      const char *host;
+
+      aw_lookup_clear (&lookup);
+      if (guri == NULL || (host = g_uri_get_host (guri)) == NULL)
+        continue;
+      if ((address = g_inet_address_new_from_string (host)) != NULL)
+        return g_inet_address_get_is_loopback (address);
+      return g_ascii_strcasecmp (host, "localhost") == 0;
+    }
+  return FALSE;
+}
+
+/* A server on this machine may be this very process (the built-in demo server): each
+ * connection then holds two descriptors, the client's and the server's. */
+static guint
+descriptor_budget (AwFetchRun *self)
+{
+  guint budget = aw_descriptors_get_budget ();
+
+  if (budget != G_MAXUINT && targets_loopback (self))
+    budget = MAX (budget / 2, 1);
+  return budget;
+}
+
+static void
+explain_descriptor_wait (AwFetchRun *self)
+{
+  guint cap = descriptor_cap (self);
+  g_autofree char *detail = NULL;
+
+  /* Where the mode's own limit binds first, that is the reason to wait. */
+  if (max_in_flight (self) <= cap || self->tasks->len <= cap
+      || (self->mode == AW_MODE_THREADS && cap >= MAX_WORKER_THREADS))
+    return;
+  detail = g_strdup_printf (_("Waiting for a free connection: open-files limit %u"),
+                            aw_descriptors_get_limit ());
+  for (guint i = cap; i < self->tasks->len; i++)
+    aw_task_add_note (g_ptr_array_index (self->tasks, i), detail);
+}
+
 static gboolean
 start_next_batch (gpointer user_data)
 {
@@ -776,10 +880,13 @@ start_next_batch (gpointer user_data)
 static void
 pump (AwFetchRun *self)
 {
-  guint cap = MIN (max_in_flight (self), aw_host_policy_max_in_flight (self->policy));
+  guint cap = MIN (MIN (max_in_flight (self), descriptor_cap (self)),
+                   aw_host_policy_max_in_flight (self->policy));
   guint started = 0;
 
+  /* The cancellable too: in Blocking, a Stop from another thread cannot reach the loop. */
   while (self->run_task != NULL && !self->cancelled
+         && !g_cancellable_is_cancelled (self->cancellable)
          && self->n_active < cap && self->next_task < self->tasks->len
          && !aw_host_policy_is_held (self->policy, self->tasks, self->next_task, G_OBJECT (self)))
     {
@@ -856,6 +963,9 @@ on_cancelled (GCancellable *cancellable,
   g_source_set_callback (source, cancel_all, self, NULL);
   g_source_attach (source, self->context);
   self->cancel_source = source;
+  /* Blocking holds the run's thread: its loop runs once the task in hand returns. */
+  if (self->watchdog != NULL)
+    aw_watchdog_cancel_now (self->watchdog);
 }
 
 /* The loop's busy time, from the moment its poll returned to the next poll: as long as that,
@@ -894,23 +1004,23 @@ static SoupSession *
 new_session (AwFetchRun *self,
              guint       max_conns)
 {
-  /* Blocking never returns to the loop, where the deadline timer lives: there libsoup's
-   * own I/O timeout has to stop a server that never answers. */
   return soup_session_new_with_options ("max-conns", max_conns,
                                         "max-conns-per-host", max_conns,
                                         "proxy-resolver", self->proxy_cache,
-                                        "timeout", self->mode == AW_MODE_BLOCKING
-                                                   ? (guint)ceil (self->timeout_s) : 0,
                                         "user-agent", AW_USER_AGENT " ",
                                         /* The person's languages, for the demo server */
                                         "accept-language-auto", TRUE,
                                         NULL);
 }
 
+/* The sessions' connection limits add up to no more than the descriptor budget: a session
+ * keeps finished tasks' connections open for the next, and only its own limit closes them. */
 static void
 create_sessions (AwFetchRun *self)
 {
   guint n = MAX (self->tasks->len, 1);
+  guint cap = descriptor_cap (self);
+  guint n_sessions;
 
   /* A connection limit per host is only meaningful in one session; so is the lesson of
    * the Threads mode sharing one session between threads. */
@@ -918,12 +1028,15 @@ create_sessions (AwFetchRun *self)
       || n <= MESSAGES_PER_SESSION)
     {
       g_ptr_array_add (self->sessions,
-                       new_session (self, self->conns_per_host ? self->conns_per_host : n));
+                       new_session (self, MIN (self->conns_per_host ? self->conns_per_host : n,
+                                               cap)));
       return;
     }
 
-  for (guint i = 0; i < (n + MESSAGES_PER_SESSION - 1) / MESSAGES_PER_SESSION; i++)
-    g_ptr_array_add (self->sessions, new_session (self, MESSAGES_PER_SESSION));
+  n_sessions = MIN ((n + MESSAGES_PER_SESSION - 1) / MESSAGES_PER_SESSION, cap);
+  for (guint i = 0; i < n_sessions; i++)
+    g_ptr_array_add (self->sessions,
+                     new_session (self, MIN (MESSAGES_PER_SESSION, cap / n_sessions)));
 }
 
 static void
@@ -1072,7 +1185,11 @@ aw_fetch_run_run_async (AwFetchRun          *self,
   self->policy = aw_host_policy_new (self->provider, self->conns_per_host, self->timeout_s,
                                      self->context, resume_after_hold, self);
   self->conns_per_host = aw_host_policy_get_conns (self->policy);
+  self->fd_budget = descriptor_budget (self);
   create_sessions (self);
+  explain_descriptor_wait (self);
+  if (self->mode == AW_MODE_BLOCKING)
+    self->watchdog = aw_watchdog_new ();
   if (self->mode == AW_MODE_THREADS)
     self->pool = g_thread_pool_new (worker, self, MIN (MAX (self->tasks->len, 1),
                                                        MAX_WORKER_THREADS), FALSE, NULL);

@@ -21,6 +21,7 @@ AwTaskState      aw_task_get_state       (AwTask      *self);
 gboolean         aw_task_is_finished     (AwTask      *self);
 /* The weather once succeeded, else NULL. */
 const AwWeather *aw_task_get_weather     (AwTask      *self);
+/* Why the task waited before it started (for a person to read), else NULL. */
 /* The error once failed or cancelled, else NULL. */
 const GError    *aw_task_get_error       (AwTask      *self);
 
