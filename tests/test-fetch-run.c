@@ -513,6 +513,22 @@ test_many (Fixture       *fixture,
   g_assert_cmpuint (aw_demo_server_get_n_requests (fixture->server), ==, 200);
 }
 
+/* A task's functions refuse what is not a task, with a critical, before they touch it. */
+static void
+test_task_guards (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_test_expect_message ("aw-core", G_LOG_LEVEL_CRITICAL, "*AW_IS_TASK*");
+      aw_task_add_request (NULL, "http://127.0.0.1/");
+      g_test_assert_expected_messages ();
+      return;
+    }
+  /* In a child: reading through NULL first would end it with a segfault. */
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -539,6 +555,7 @@ main (int   argc,
   ADD ("/fetch-run/empty", test_empty, NULL);
   ADD ("/fetch-run/many", test_many, NULL);
   g_test_add_func ("/fetch-run/connection-refused", test_connection_refused);
+  g_test_add_func ("/task/guards", test_task_guards);
 
 #undef ADD
 

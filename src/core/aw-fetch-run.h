@@ -18,7 +18,6 @@ G_DECLARE_FINAL_TYPE (AwFetchRun, aw_fetch_run, AW, FETCH_RUN, GObject)
 
 #define AW_DEFAULT_TIMEOUT_S   15.0
 #define AW_DEFAULT_LIMIT       2
-#define AW_MAX_BODY_BYTES      (256 * 1024)
 
 /* Signals: "task-changed" (AwTask *task) whenever a task changes phase or state, on the main
  * context the run was started from; "finished" () once, when every task is finished. */

@@ -8,7 +8,6 @@
 #include <libsoup/soup.h>
 #include <math.h>
 
-#include "aw-fetch-run.h"
 #include "aw-json-scan.h"
 #include "aw-provider.h"
 #include "aw-text.h"

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 #define AW_TYPE_PROVIDER (aw_provider_get_type ())
 
+/* The largest answer a provider reads: a weather report is a few kilobytes. */
+#define AW_MAX_BODY_BYTES (256 * 1024)
+
 G_DECLARE_INTERFACE (AwProvider, aw_provider, AW, PROVIDER, GObject)
 
 /* What a task has learnt between its requests (Open-Meteo: geocoding, then weather). */

@@ -266,11 +266,12 @@ void
 aw_task_add_request (AwTask     *self,
                      const char *uri)
 {
-  guint first = self->spans->len;
+  guint first;
   guint status = 0;
 
   g_return_if_fail (AW_IS_TASK (self));
 
+  first = self->spans->len;
   self->state = AW_TASK_RUNNING;
   g_ptr_array_add (self->request_uris, g_strdup (uri));
   g_array_append_val (self->request_status, status);
