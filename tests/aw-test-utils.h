@@ -4,12 +4,29 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
 double aw_test_slowdown  (void);
 double aw_test_scaled_s  (double seconds);
 gint64 aw_test_scaled_us (gint64 us);
+
+/* A loopback HTTP server that misbehaves at the byte level: each connection gets a thread of
+ * its own, which reads the request's head and calls the handler with the request's path; the
+ * connection is closed when the handler returns. */
+typedef void (*AwTestHandler) (GSocket    *socket,
+                               const char *path);
+
+char  *aw_test_raw_server_start (AwTestHandler handler);
+void   aw_test_send_all         (GSocket      *socket,
+                                 const void   *data,
+                                 gsize         size);
+/* An answer with a Content-Length of @size and "Connection: close". */
+void   aw_test_send_answer      (GSocket      *socket,
+                                 const char   *status,
+                                 const char   *extra_headers,
+                                 const void   *body,
+                                 gsize         size);
 
 G_END_DECLS

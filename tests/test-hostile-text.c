@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "aw-fetch-run.h"
+#include "aw-test-utils.h"
 #include "aw-text.h"
 #include "test-json-attacks.h"
 
@@ -48,43 +49,10 @@ static GBytes *zeros_body;     /* "tmp": 1 followed by 200,000 zeros */
 static GBytes *colliding_body; /* 11,388 member names of one hash */
 
 static void
-send_all (GSocket    *socket,
-          const void *data,
-          gsize       size)
-{
-  const char *p = data;
-
-  while (size > 0)
-    {
-      gssize sent = g_socket_send (socket, p, size, NULL, NULL);
-
-      if (sent <= 0)
-        return;
-      p += sent;
-      size -= sent;
-    }
-}
-
-static void
-send_answer (GSocket    *socket,
-             const char *status,
-             const char *extra_headers,
-             const char *body,
-             gsize       size)
-{
-  g_autofree char *head = g_strdup_printf ("HTTP/1.1 %s\r\nContent-Length: %" G_GSIZE_FORMAT
-                                           "\r\n%sConnection: close\r\n\r\n",
-                                           status, size, extra_headers);
-
-  send_all (socket, head, strlen (head));
-  send_all (socket, body, size);
-}
-
-static void
 send_json (GSocket    *socket,
            const char *body)
 {
-  send_answer (socket, "200 OK", "Content-Type: application/json\r\n", body, strlen (body));
+  aw_test_send_answer (socket, "200 OK", "Content-Type: application/json\r\n", body, strlen (body));
 }
 
 /* A chunked answer whose first chunk size is @size; the weather follows as its "data". */
@@ -96,7 +64,7 @@ send_chunked (GSocket    *socket,
     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
     "%s\r\n{\"current_condition\":{\"tmp\":12}}\r\n0\r\n\r\n", size);
 
-  send_all (socket, answer, strlen (answer));
+  aw_test_send_all (socket, answer, strlen (answer));
 }
 
 /* The temperature each prevision-shaped case sends, as JSON. */
@@ -137,10 +105,10 @@ serve_prevision (GSocket    *socket,
     }
 
   if (g_str_equal (name, "tmp-zeros"))
-    send_answer (socket, "200 OK", "", g_bytes_get_data (zeros_body, NULL),
+    aw_test_send_answer (socket, "200 OK", "", g_bytes_get_data (zeros_body, NULL),
                  g_bytes_get_size (zeros_body));
   else if (g_str_equal (name, "colliding"))
-    send_answer (socket, "200 OK", "", g_bytes_get_data (colliding_body, NULL),
+    aw_test_send_answer (socket, "200 OK", "", g_bytes_get_data (colliding_body, NULL),
                  g_bytes_get_size (colliding_body));
   else if (g_str_equal (name, "text"))
     send_json (socket, "{\"city_info\":{\"name\":\"Paris" HOSTILE_TEXT "\"},"
@@ -149,11 +117,11 @@ serve_prevision (GSocket    *socket,
   else if (g_str_equal (name, "errors-text"))
     send_json (socket, "{\"errors\":[{\"text\":\"" HOSTILE_TEXT "\"}]}");
   else if (g_str_equal (name, "location"))
-    send_answer (socket, "302 Found",
+    aw_test_send_answer (socket, "302 Found",
                  "Location: http://\x1b]8;;http://evil.example/\x07here\x1b]8;;\x07\xe2\x80\xae/\r\n",
                  "", 0);
   else if (g_str_equal (name, "location-invalid"))
-    send_answer (socket, "302 Found",
+    aw_test_send_answer (socket, "302 Found",
                  "Location: x-evil:\x1b]8;;http://evil.example/\x07here\x1b]8;;\x07\xe2\x80\xae\r\n",
                  "", 0);
   else if (g_str_equal (name, "chunk-zz"))
@@ -163,9 +131,9 @@ serve_prevision (GSocket    *socket,
   else if (g_str_equal (name, "chunk-2p64"))
     send_chunked (socket, "10000000000000000");
   else if (g_str_equal (name, "empty"))
-    send_answer (socket, "200 OK", "", "", 0);
+    aw_test_send_answer (socket, "200 OK", "", "", 0);
   else
-    send_answer (socket, "404 Not Found", "", "", 0);
+    aw_test_send_answer (socket, "404 Not Found", "", "", 0);
 }
 
 /* Open-Meteo: the city names the case; the geocoding answer puts its index in the longitude,
@@ -222,53 +190,17 @@ serve_open_meteo (GSocket    *socket,
           return;
         }
     }
-  send_answer (socket, "404 Not Found", "", "", 0);
+  aw_test_send_answer (socket, "404 Not Found", "", "", 0);
 }
 
-static gpointer
-serve_connection (gpointer data)
+static void
+serve_hostile (GSocket    *socket,
+               const char *path)
 {
-  g_autoptr(GSocket) socket = data;
-  g_autoptr(GString) request = g_string_new (NULL);
-  g_autofree char *path = NULL;
-  char buffer[1024];
-
-  g_socket_set_blocking (socket, TRUE);
-  while (strstr (request->str, "\r\n\r\n") == NULL)
-    {
-      gssize n = g_socket_receive (socket, buffer, sizeof buffer, NULL, NULL);
-
-      if (n <= 0)
-        return NULL;
-      g_string_append_len (request, buffer, n);
-    }
-
-  /* "GET PATH HTTP/1.1" */
-  path = g_strndup (request->str + 4, strcspn (request->str + 4, " "));
   if (g_str_has_prefix (path, "/services/json/"))
     serve_prevision (socket, path + strlen ("/services/json/"));
   else
     serve_open_meteo (socket, path);
-
-  g_socket_close (socket, NULL);
-  return NULL;
-}
-
-static gpointer
-serve (gpointer data)
-{
-  GSocket *listener = data;
-
-  for (;;)
-    {
-      GSocket *client = g_socket_accept (listener, NULL, NULL);
-
-      if (client == NULL)
-        break;
-      g_thread_unref (g_thread_new ("connection", serve_connection, client));
-    }
-  g_object_unref (listener);
-  return NULL;
 }
 
 /* Starts the hostile server once; returns its root URI. */
@@ -276,30 +208,9 @@ static const char *
 hostile_server (void)
 {
   static char *uri;
-  g_autoptr(GInetAddress) loopback = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  GSocket *listener;
 
-  if (uri != NULL)
-    return uri;
-
-  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  address = g_inet_socket_address_new (loopback, 0);
-  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                           &error);
-  g_assert_no_error (error);
-  g_socket_bind (listener, address, TRUE, &error);
-  g_assert_no_error (error);
-  g_socket_listen (listener, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (listener, &error);
-  g_assert_no_error (error);
-  g_thread_unref (g_thread_new ("hostile-server", serve, listener));
-
-  uri = g_strdup_printf ("http://127.0.0.1:%u",
-                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  if (uri == NULL)
+    uri = aw_test_raw_server_start (serve_hostile);
   return uri;
 }
 

@@ -48,39 +48,6 @@ make_gzip_bomb (void)
   return g_bytes_new_take (out, stream.total_out);
 }
 
-static void
-send_all (GSocket    *socket,
-          const void *data,
-          gsize       size)
-{
-  const char *p = data;
-
-  while (size > 0)
-    {
-      gssize sent = g_socket_send (socket, p, size, NULL, NULL);
-
-      if (sent <= 0)
-        return;
-      p += sent;
-      size -= sent;
-    }
-}
-
-static void
-send_answer (GSocket    *socket,
-             const char *status,
-             const char *extra_headers,
-             const void *body,
-             gsize       size)
-{
-  g_autofree char *head = g_strdup_printf ("HTTP/1.1 %s\r\nContent-Length: %" G_GSIZE_FORMAT
-                                           "\r\n%sConnection: close\r\n\r\n",
-                                           status, size, extra_headers);
-
-  send_all (socket, head, strlen (head));
-  send_all (socket, body, size);
-}
-
 /* Waits until the client goes away. */
 static void
 wait_for_close (GSocket *socket)
@@ -94,82 +61,65 @@ wait_for_close (GSocket *socket)
 static gboolean serve_deadline_class (GSocket    *socket,
                                       const char *name);
 
-static gpointer
-serve_connection (gpointer data)
+static void
+serve_hostile (GSocket    *socket,
+               const char *path)
 {
-  g_autoptr(GSocket) socket = data;
-  g_autoptr(GString) request = g_string_new (NULL);
-  g_autofree char *path = NULL;
-  const char *name;
-  char buffer[1024];
-
-  g_socket_set_blocking (socket, TRUE);
-  while (strstr (request->str, "\r\n\r\n") == NULL)
-    {
-      gssize n = g_socket_receive (socket, buffer, sizeof buffer, NULL, NULL);
-
-      if (n <= 0)
-        return NULL;
-      g_string_append_len (request, buffer, n);
-    }
-
-  /* "GET /services/json/NAME HTTP/1.1" */
-  path = g_strndup (request->str + 4, strcspn (request->str + 4, " "));
-  name = strrchr (path, '/') + 1;
+  const char *name = strrchr (path, '/') + 1;
 
   if (g_str_equal (name, "ok"))
-    send_answer (socket, "200 OK", "Content-Type: application/json\r\n", ok_body,
+    aw_test_send_answer (socket, "200 OK", "Content-Type: application/json\r\n", ok_body,
                  strlen (ok_body));
   else if (g_str_equal (name, "html500"))
-    send_answer (socket, "500 Internal Server Error", "Content-Type: text/html\r\n",
+    aw_test_send_answer (socket, "500 Internal Server Error", "Content-Type: text/html\r\n",
                  "<html><body><h1>Oops</h1></body></html>", 39);
   else if (g_str_equal (name, "notjson"))
-    send_answer (socket, "200 OK", "", "Bonjour !", 9);
+    aw_test_send_answer (socket, "200 OK", "", "Bonjour !", 9);
   else if (g_str_equal (name, "empty"))
-    send_answer (socket, "200 OK", "", "", 0);
+    aw_test_send_answer (socket, "200 OK", "", "", 0);
   else if (g_str_equal (name, "truncated"))
     {
       const char *head = "HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"current_condition\":";
 
-      send_all (socket, head, strlen (head));
+      aw_test_send_all (socket, head, strlen (head));
     }
   else if (g_str_equal (name, "wrongtypes"))
     {
       const char *body = "{\"city_info\":[],\"current_condition\":{\"tmp\":[12],"
                          "\"humidity\":\"wet\",\"condition\":42,\"condition_key\":{}}}";
 
-      send_answer (socket, "200 OK", "", body, strlen (body));
+      aw_test_send_answer (socket, "200 OK", "", body, strlen (body));
     }
   else if (g_str_equal (name, "rootarray"))
-    send_answer (socket, "200 OK", "", "[{\"current_condition\":{\"tmp\":1}}]", 33);
+    aw_test_send_answer (socket, "200 OK", "", "[{\"current_condition\":{\"tmp\":1}}]", 33);
   else if (g_str_equal (name, "absurd"))
-    send_answer (socket, "200 OK", "", "{\"current_condition\":{\"tmp\":1e308}}", 35);
+    aw_test_send_answer (socket, "200 OK", "", "{\"current_condition\":{\"tmp\":1e308}}", 35);
   else if (g_str_equal (name, "badutf8"))
-    send_answer (socket, "200 OK", "", "{\"current_condition\":{\"tmp\":1,\"condition\":\"\xff\xfe\"}}",
+    aw_test_send_answer (socket, "200 OK", "", "{\"current_condition\":{\"tmp\":1,\"condition\":\"\xff\xfe\"}}",
                  48);
   else if (g_str_equal (name, "nul"))
-    send_answer (socket, "200 OK", "", "{\"current_condition\":{\"tmp\":1}}\0{}", 34);
+    aw_test_send_answer (socket, "200 OK", "", "{\"current_condition\":{\"tmp\":1}}\0{}", 34);
   else if (g_str_equal (name, "deep"))
     {
       g_autofree char *deep = g_strnfill (100000, '[');
 
-      send_answer (socket, "200 OK", "", deep, 100000);
+      aw_test_send_answer (socket, "200 OK", "", deep, 100000);
     }
   else if (g_str_equal (name, "redirect"))
-    send_answer (socket, "302 Found", "Location: /services/json/redirect\r\n", "", 0);
+    aw_test_send_answer (socket, "302 Found", "Location: /services/json/redirect\r\n", "", 0);
   else if (g_str_equal (name, "huge"))
     {
       /* 50 MB announced and streamed for as long as the client reads. */
       const char *head = "HTTP/1.1 200 OK\r\nContent-Length: 52428800\r\n\r\n";
       g_autofree char *chunk = g_strnfill (64 * 1024, ' ');
 
-      send_all (socket, head, strlen (head));
+      aw_test_send_all (socket, head, strlen (head));
       for (guint i = 0; i < 800; i++)
         if (g_socket_send (socket, chunk, 64 * 1024, NULL, NULL) <= 0)
           break;
     }
   else if (g_str_equal (name, "gzipbomb"))
-    send_answer (socket, "200 OK", "Content-Encoding: gzip\r\nContent-Type: application/json\r\n",
+    aw_test_send_answer (socket, "200 OK", "Content-Encoding: gzip\r\nContent-Type: application/json\r\n",
                  g_bytes_get_data (gzip_bomb, NULL), g_bytes_get_size (gzip_bomb));
   else if (g_str_equal (name, "silent"))
     wait_for_close (socket);
@@ -195,51 +145,7 @@ serve_connection (gpointer data)
   else if (serve_deadline_class (socket, name))
     ;
   else
-    send_answer (socket, "404 Not Found", "", "", 0);
-
-  g_socket_close (socket, NULL);
-  return NULL;
-}
-
-static gpointer
-serve (gpointer data)
-{
-  GSocket *listener = data;
-
-  for (;;)
-    {
-      GSocket *client = g_socket_accept (listener, NULL, NULL);
-
-      if (client == NULL)
-        break;
-      g_thread_unref (g_thread_new ("connection", serve_connection, client));
-    }
-  g_object_unref (listener);
-  return NULL;
-}
-
-/* Starts the hostile server; returns its root URI. */
-static char *
-start_hostile_server (void)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  GSocket *listener;
-
-  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                           &error);
-  g_assert_no_error (error);
-  g_socket_bind (listener, address, TRUE, &error);
-  g_assert_no_error (error);
-  g_socket_listen (listener, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (listener, &error);
-  g_thread_unref (g_thread_new ("hostile-server", serve, listener));
-
-  return g_strdup_printf ("http://127.0.0.1:%u",
-                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+    aw_test_send_answer (socket, "404 Not Found", "", "", 0);
 }
 
 static void
@@ -302,7 +208,7 @@ test_hostile_answers (gconstpointer data)
     NULL,
   };
   AwMode mode = GPOINTER_TO_INT (data);
-  g_autofree char *base = start_hostile_server ();
+  g_autofree char *base = aw_test_raw_server_start (serve_hostile);
   g_autoptr(AwFetchRun) run = NULL;
   gint64 started = g_get_monotonic_time ();
   GQuark bad = AW_PROVIDER_ERROR;
@@ -577,7 +483,7 @@ serve_deadline_class (GSocket    *socket,
     send_every (socket, interim, TIMEOUT_S * G_USEC_PER_SEC / 5);
   else if (g_str_equal (name, "dripheaders"))
     {
-      send_all (socket, "HTTP/1.1 200 OK\r\nX-Slow: ", 26);
+      aw_test_send_all (socket, "HTTP/1.1 200 OK\r\nX-Slow: ", 26);
       send_every (socket, "x", G_USEC_PER_SEC / 4);
     }
   else if (g_str_equal (name, "endlessbody"))
@@ -585,7 +491,7 @@ serve_deadline_class (GSocket    *socket,
       static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                                  "Transfer-Encoding: chunked\r\n\r\n";
 
-      send_all (socket, head, strlen (head));
+      aw_test_send_all (socket, head, strlen (head));
       send_every (socket, "1\r\n \r\n", G_USEC_PER_SEC / 20);
     }
   else
@@ -640,7 +546,7 @@ test_deadlines_hold (gconstpointer data)
     "ok", "interimflood", "interimslow", "dripheaders", "endlessbody", "ok", NULL,
   };
   AwMode mode = GPOINTER_TO_INT (data);
-  g_autofree char *base = start_hostile_server ();
+  g_autofree char *base = aw_test_raw_server_start (serve_hostile);
   g_autoptr(AwProvider) provider = aw_provider_new_for_name ("prevision", base, NULL);
   g_autoptr(AwFetchRun) run = aw_fetch_run_new (provider, mode, cities);
   gint64 timeout_us = TIMEOUT_S * G_USEC_PER_SEC;
@@ -715,7 +621,7 @@ test_stop_during_flood (gconstpointer data)
     "interimslow", "dripheaders", "endlessbody", "ok", NULL,
   };
   AwMode mode = GPOINTER_TO_INT (data);
-  g_autofree char *base = start_hostile_server ();
+  g_autofree char *base = aw_test_raw_server_start (serve_hostile);
   g_autoptr(AwProvider) provider = aw_provider_new_for_name ("prevision", base, NULL);
   g_autoptr(AwFetchRun) run = aw_fetch_run_new (provider, mode, cities);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
