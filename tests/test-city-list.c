@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "aw-city-list.h"
+#include "aw-provider.h"
 
 static AwCityList *
 parse (const char         *text,
@@ -116,6 +117,25 @@ test_random_bytes (void)
     }
 }
 
+/* A name that would show other than it is fetched is refused: a byte-order mark inside it, a
+ * direction override, a zero-width space. Names in any script still pass. */
+static void
+test_invisible (void)
+{
+  const char *refused[] = { "\xef\xbb\xbfParis", "Par\u202eis", "Li\u200bma", "Nice\u2066", NULL };
+  const char *accepted[] = { "São Paulo", "北京", "Saint-Étienne", "Ålesund", NULL };
+
+  for (guint i = 0; refused[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (aw_city_name_check (refused[i], &error));
+      g_assert_error (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_CITY);
+    }
+  for (guint i = 0; accepted[i] != NULL; i++)
+    g_assert_true (aw_city_name_check (accepted[i], NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -126,5 +146,6 @@ main (int   argc,
   g_test_add_func ("/city-list/limits", test_limits);
   g_test_add_func ("/city-list/lines-only", test_lines_only);
   g_test_add_func ("/city-list/random-bytes", test_random_bytes);
+  g_test_add_func ("/city-list/invisible", test_invisible);
   return g_test_run ();
 }

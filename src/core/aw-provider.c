@@ -216,6 +216,14 @@ aw_city_name_check (const char  *city,
                                _("The city name contains a control character"));
           return FALSE;
         }
+      /* A byte-order mark, a direction override or a zero-width space would show a name
+       * other than the one fetched. */
+      if (aw_text_is_unsafe_char (c))
+        {
+          g_set_error_literal (error, AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_CITY,
+                               _("The city name contains an invisible or direction-control character"));
+          return FALSE;
+        }
       if (c != '.')
         only_dots = FALSE;
     }
