@@ -11,6 +11,7 @@
 
 #include "aw-city-list.h"
 #include "aw-provider.h"
+#include "aw-text.h"
 
 /* Rejected names shown in a message; the others are counted. */
 #define SHOWN_REJECTED 5
@@ -25,7 +26,8 @@ fold (const char *name)
   return g_utf8_casefold (normalized != NULL ? normalized : name, -1);
 }
 
-/* The start of a piece as it can be shown: valid text, controls visible, cut to a length. */
+/* The start of a piece as it can be shown: valid text, controls and invisible characters
+ * visible, cut to a length. */
 static char *
 quotable (const char *piece,
           gsize       length)
@@ -48,7 +50,8 @@ quotable (const char *piece,
         g_string_append (out, "\\t");
       else if (c < 0x20 || c == 0x7f)
         g_string_append_printf (out, "\\x%02X", c);
-      else if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+      /* So does what would be invisible, or turn the text around (U+202E). */
+      else if (aw_text_is_unsafe_char (c))
         g_string_append_printf (out, "\\u%04X", c);
       else
         g_string_append_unichar (out, c);
