@@ -386,6 +386,8 @@ typedef struct _Client
 static const char unavailable[] =
   "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n"
   "Retry-After: 1\r\n\r\n";
+static const char bad_request[] =
+  "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
 static const char too_large[] =
   "HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
 
@@ -604,8 +606,12 @@ on_got_headers (SoupServerMessage *msg,
   /* The service reads no body: none is kept, whatever its size. */
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) > (goffset)client->server->max_body_size)
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    return;
+  /* libsoup 3.2 takes a negative length as it comes, and warns later while reading the body. */
+  if (soup_message_headers_get_content_length (headers) < 0)
+    client_refuse (client, bad_request);
+  else if (soup_message_headers_get_content_length (headers) > (goffset)client->server->max_body_size)
     client_refuse (client, too_large);
 }
 
