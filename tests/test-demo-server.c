@@ -327,7 +327,7 @@ test_body_cap (void)
   g_autoptr(AwDemoServer) server = aw_demo_server_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *zeros = g_malloc0 (64 * 1024);
-  g_autofree char *chunk = g_strdup_printf ("4000\r\n%s\r\n", (char *)memset (g_malloc0 (0x4001), 'x', 0x4000));
+  g_autofree char *chunk = g_strdup_printf ("4000\r\n%0*d\r\n", 0x4000, 0);
   g_autoptr(GSocket) small = NULL;
   g_autofree char *answer = NULL;
   const char small_post[] = "POST /services/json/Paris HTTP/1.1\r\nHost: 127.0.0.1\r\n"
