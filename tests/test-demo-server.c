@@ -1,11 +1,19 @@
-/* test-demo-server.c: the demo server answers real HTTP in the prevision-meteo.ch shape
+/* test-demo-server.c: the demo server answers real HTTP in the prevision-meteo.ch shape, and
+ * holds its limits against clients that misbehave
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <string.h>
+#ifdef G_OS_UNIX
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
 
 #include "aw-demo-server.h"
 #include "aw-test-utils.h"
@@ -221,6 +229,402 @@ test_connections_released (void)
   g_assert_cmpuint (after, <=, before);
 }
 
+/* A client of our own, below HTTP: it says exactly what a test wants, and nothing more. */
+static GSocket *
+connect_raw (AwDemoServer *server)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocket *socket;
+
+  address = g_inet_socket_address_new (loopback, aw_demo_server_get_port (server));
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  /* A guard only: every wait below ends long before, or the test fails. */
+  g_socket_set_timeout (socket, 30);
+  g_socket_connect (socket, address, NULL, &error);
+  g_assert_no_error (error);
+  return socket;
+}
+
+/* Sends @text whole; FALSE if the server closed or reset the connection first. */
+static gboolean
+send_text (GSocket    *socket,
+           const char *text,
+           gsize       length)
+{
+  while (length > 0)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_send (socket, text, length, NULL, &error);
+
+      if (n < 0)
+        {
+          g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
+          return FALSE;
+        }
+      text += n;
+      length -= n;
+    }
+  return TRUE;
+}
+
+/* What the server says until it closes the connection ("" if nothing). */
+static char *
+read_to_end (GSocket *socket)
+{
+  GString *text = g_string_new (NULL);
+  char buffer[4096];
+  gssize n;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if ((n = g_socket_receive (socket, buffer, sizeof buffer, NULL, &error)) > 0)
+        g_string_append_len (text, buffer, n);
+      else if (n == 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+        break;
+      else
+        g_assert_no_error (error);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+server_has_spoken (GSocket *socket)
+{
+  return g_socket_condition_check (socket, G_IO_IN | G_IO_HUP | G_IO_ERR) != 0;
+}
+
+/* Sends @headers, then @block again and again (if any) until the server answers: it must
+ * answer without reading a body larger than its cap, whatever the request announced. */
+static void
+assert_body_refused (AwDemoServer *server,
+                     const char   *headers,
+                     const char   *block,
+                     gsize         block_size)
+{
+  g_autoptr(GSocket) socket = connect_raw (server);
+  g_autofree char *answer = NULL;
+  gsize sent = 0;
+
+  g_assert_true (send_text (socket, headers, strlen (headers)));
+  /* 64 MiB at most: past that, the server has read far beyond its cap. */
+  while (block != NULL && !server_has_spoken (socket) && sent < 64 * 1024 * 1024)
+    {
+      if (!send_text (socket, block, block_size))
+        break;
+      sent += block_size;
+    }
+  answer = read_to_end (socket);
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 413 "));
+  g_assert_cmpuint (sent, <, 64 * 1024 * 1024);
+}
+
+static void
+test_body_cap (void)
+{
+  g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *zeros = g_malloc0 (64 * 1024);
+  g_autofree char *chunk = g_strdup_printf ("4000\r\n%0*d\r\n", 0x4000, 0);
+  g_autoptr(GSocket) small = NULL;
+  g_autofree char *answer = NULL;
+  const char small_post[] = "POST /services/json/Paris HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            "Content-Length: 1000\r\n\r\n";
+
+  aw_demo_server_set_latency (server, 0, 0);
+  aw_demo_server_set_limits (server, 0, 0, 0, 1000);
+  g_assert_true (aw_demo_server_start (server, 0, &error));
+
+  /* Announced, 600 MiB: refused on the headers alone, before a byte of it. */
+  assert_body_refused (server, "POST /services/json/Paris HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                               "Content-Length: 629145600\r\n\r\n", NULL, 0);
+  /* Announced, and sent: the server reads no more than it needs to refuse it. */
+  assert_body_refused (server, "POST /services/json/Paris HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                               "Content-Length: 629145600\r\n\r\n", zeros, 64 * 1024);
+  /* Not announced: chunks of 16 KiB, without end. */
+  assert_body_refused (server, "POST /services/json/Paris HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                               "Transfer-Encoding: chunked\r\n\r\n", chunk, strlen (chunk));
+
+  /* At the cap, the request is read and answered as any other (a GET-only service: 405). */
+  small = connect_raw (server);
+  g_assert_true (send_text (small, small_post, sizeof small_post - 1));
+  g_assert_true (send_text (small, zeros, 1000));
+  answer = read_to_end (small);
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 405 "));
+  g_assert_cmpuint (aw_demo_server_get_n_requests (server), ==, 0);
+}
+
+/* A connection that sends nothing is closed after the idle timeout; a request is served. */
+static void
+test_idle_timeout (void)
+{
+  g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) idle = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *answer = NULL;
+  gint64 started, elapsed;
+  guint status;
+
+  aw_demo_server_set_latency (server, 0, 0);
+  aw_demo_server_set_limits (server, 0, 0.3, 0, 0);
+  g_assert_true (aw_demo_server_start (server, 0, &error));
+
+  started = g_get_monotonic_time ();
+  idle = connect_raw (server);
+  answer = read_to_end (idle);
+  elapsed = g_get_monotonic_time () - started;
+  g_assert_cmpstr (answer, ==, "");
+  g_assert_cmpint (elapsed, >=, 300000);
+
+  body = get (server, "/services/json/Paris", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+/* Headers sent a byte at a time are cut off at the header timeout, long before they end. */
+static void
+test_header_timeout (void)
+{
+  g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) slow = NULL;
+  const char start[] = "GET /services/json/Paris HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+  gint64 started, elapsed;
+  guint sent = 0;
+
+  aw_demo_server_set_latency (server, 0, 0);
+  /* The idle timeout is far: only the header timeout may end this. */
+  aw_demo_server_set_limits (server, 0, 60, 0.5, 0);
+  g_assert_true (aw_demo_server_start (server, 0, &error));
+
+  started = g_get_monotonic_time ();
+  slow = connect_raw (server);
+  g_assert_true (send_text (slow, start, sizeof start - 1));
+  /* The client's own pace, a byte every 20 ms: 600 of them would take 12 s. */
+  while (!server_has_spoken (slow) && sent < 600 && send_text (slow, "x", 1))
+    {
+      sent++;
+      g_usleep (20000);
+    }
+  g_assert_true (server_has_spoken (slow) || sent < 600);
+  g_free (read_to_end (slow));
+  elapsed = g_get_monotonic_time () - started;
+  g_assert_cmpint (elapsed, >=, 500000);
+  g_assert_cmpuint (sent, <, 600);
+  g_assert_cmpuint (aw_demo_server_get_n_requests (server), ==, 0);
+}
+
+static void
+on_held_answer (GObject      *session,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (session), result,
+                                                              NULL);
+
+  (*(guint *)user_data)++;
+}
+
+static gboolean
+tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The count changes on the server's thread: a tick wakes this loop to look at it. */
+static void
+wait_for_requests (AwDemoServer *server,
+                   guint         n)
+{
+  guint ticker = g_timeout_add (10, tick, NULL);
+
+  while (aw_demo_server_get_n_requests (server) < n)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (ticker);
+}
+
+/* At the limit with real requests in every slot, a newcomer is answered 503. */
+static void
+test_connection_limit (void)
+{
+  g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) newcomer = NULL;
+  g_autofree char *answer = NULL;
+  guint n_done = 0;
+
+  aw_demo_server_set_latency (server, 0, 0);
+  aw_demo_server_set_city_latency (server, "Held", 60);
+  aw_demo_server_set_limits (server, 2, 0, 0, 0);
+  g_assert_true (aw_demo_server_start (server, 0, &error));
+  uri = g_strconcat (aw_demo_server_get_base_uri (server), "/services/json/Held", NULL);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                        on_held_answer, &n_done);
+    }
+  wait_for_requests (server, 2);
+
+  newcomer = connect_raw (server);
+  answer = read_to_end (newcomer);
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 503 "));
+
+  g_cancellable_cancel (cancellable);
+  while (n_done < 2)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* At the limit, a newcomer takes the place of the connection idle the longest. */
+static void
+test_idle_evicted (void)
+{
+  g_autoptr(AwDemoServer) server = aw_demo_server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) oldest = NULL;
+  g_autoptr(GSocket) younger = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *answer = NULL;
+  const char lyon[] = "GET /services/json/Lyon HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  guint status;
+
+  aw_demo_server_set_latency (server, 0, 0);
+  aw_demo_server_set_limits (server, 2, 0, 0, 0);
+  g_assert_true (aw_demo_server_start (server, 0, &error));
+
+  oldest = connect_raw (server);
+  younger = connect_raw (server);
+  body = get (server, "/services/json/Paris", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  answer = read_to_end (oldest);
+  g_assert_cmpstr (answer, ==, "");
+  /* The younger one is still open, and may still be served. */
+  g_assert_true (send_text (younger, lyon, sizeof lyon - 1));
+  g_clear_pointer (&answer, g_free);
+  answer = read_to_end (younger);
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200 "));
+}
+
+#ifdef G_OS_UNIX
+static GMutex warned_mutex;
+static GCond warned_cond;
+static guint n_warnings;
+
+static void
+count_warning (const char     *domain,
+               GLogLevelFlags  level,
+               const char     *message,
+               gpointer        user_data)
+{
+  g_printerr ("%s\n", message);
+  g_mutex_lock (&warned_mutex);
+  n_warnings++;
+  g_cond_signal (&warned_cond);
+  g_mutex_unlock (&warned_mutex);
+}
+
+static gint64
+cpu_time_us (void)
+{
+  struct rusage usage;
+
+  g_assert_cmpint (getrusage (RUSAGE_SELF, &usage), ==, 0);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC
+         + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+}
+
+/* Out of descriptors, the server warns once, waits without spinning, and serves the clients
+ * that waited once descriptors come back. Run in a child: it lowers its own limit. */
+static void
+test_descriptors_exhausted (void)
+{
+  g_autoptr(AwDemoServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) fillers = g_array_new (FALSE, FALSE, sizeof (int));
+  GSocket *clients[4];
+  struct rlimit limit;
+  const char request[] = "GET /services/json/Paris HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  gint64 deadline, wall, cpu;
+  int fd;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      g_test_trap_assert_stderr ("*out of file descriptors*");
+      return;
+    }
+
+  /* The warning is the subject here, not a failure. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_log_set_handler ("aw-core", G_LOG_LEVEL_WARNING, count_warning, NULL);
+  getrlimit (RLIMIT_NOFILE, &limit);
+  limit.rlim_cur = 256;
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+
+  server = aw_demo_server_new ();
+  aw_demo_server_set_latency (server, 0, 0);
+  g_assert_true (aw_demo_server_start (server, 0, &error));
+
+  /* Every descriptor left taken, then clients that wait in the server's backlog. */
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+    clients[i] = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                               NULL);
+  while ((fd = open ("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
+    g_array_append_val (fillers, fd);
+  g_assert_cmpint (errno, ==, EMFILE);
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+    {
+      g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback,
+                                                                     aw_demo_server_get_port (server));
+
+      g_socket_set_timeout (clients[i], 30);
+      g_assert_true (g_socket_connect (clients[i], address, NULL, &error));
+      g_assert_true (send_text (clients[i], request, sizeof request - 1));
+    }
+
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  g_mutex_lock (&warned_mutex);
+  while (n_warnings == 0 && g_cond_wait_until (&warned_cond, &warned_mutex, deadline))
+    ;
+  g_mutex_unlock (&warned_mutex);
+  g_assert_cmpuint (n_warnings, ==, 1);
+
+  /* A second of exhaustion: a server that retried at every turn would use it all. */
+  wall = g_get_monotonic_time ();
+  cpu = cpu_time_us ();
+  g_usleep (G_USEC_PER_SEC);
+  wall = g_get_monotonic_time () - wall;
+  cpu = cpu_time_us () - cpu;
+  g_test_message ("CPU while out of descriptors: %" G_GINT64_FORMAT " µs in %" G_GINT64_FORMAT " µs",
+                  cpu, wall);
+  g_assert_cmpint (cpu, <, wall / 10);
+  g_assert_cmpuint (n_warnings, ==, 1);
+
+  for (guint i = 0; i < fillers->len; i++)
+    close (g_array_index (fillers, int, i));
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+    {
+      g_autofree char *answer = read_to_end (clients[i]);
+
+      g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200 "));
+      g_object_unref (clients[i]);
+    }
+  g_assert_cmpuint (n_warnings, ==, 1);
+}
+#endif
+
 static void
 test_body_shape (void)
 {
@@ -283,6 +687,14 @@ main (int   argc,
   g_test_add_func ("/demo-server/latency-order", test_latency_order);
   g_test_add_func ("/demo-server/body-shape", test_body_shape);
   g_test_add_func ("/demo-server/connections-released", test_connections_released);
+  g_test_add_func ("/demo-server/body-cap", test_body_cap);
+  g_test_add_func ("/demo-server/idle-timeout", test_idle_timeout);
+  g_test_add_func ("/demo-server/header-timeout", test_header_timeout);
+  g_test_add_func ("/demo-server/connection-limit", test_connection_limit);
+  g_test_add_func ("/demo-server/idle-evicted", test_idle_evicted);
+#ifdef G_OS_UNIX
+  g_test_add_func ("/demo-server/descriptors-exhausted", test_descriptors_exhausted);
+#endif
 
   return g_test_run ();
 }

@@ -34,6 +34,15 @@ guint         aw_demo_server_get_port          (AwDemoServer *self);
 /* "http://127.0.0.1:PORT", no trailing slash. */
 const char   *aw_demo_server_get_base_uri      (AwDemoServer *self);
 
+/* Limits against floods, before start: connections at once (past it the oldest one without a
+ * whole request is dropped, or a newcomer answered 503), seconds to the first byte, seconds to
+ * a whole request, bytes of a body (past it, 413). 0 keeps the default, which suits a demo. */
+void          aw_demo_server_set_limits        (AwDemoServer *self,
+                                                guint         max_connections,
+                                                double        idle_timeout_s,
+                                                double        header_timeout_s,
+                                                gsize         max_body_size);
+
 /* Latency: a fixed delay, or uniformly random in [min, max], and per-city overrides. */
 void          aw_demo_server_set_latency       (AwDemoServer *self,
                                                 double        min_s,
