@@ -67,6 +67,28 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_PROVIDER,
+  PROP_MODE,
+  PROP_CITIES,
+  PROP_LIMIT,
+  PROP_TIMEOUT,
+  PROP_CONNS_PER_HOST,
+  PROP_N_TASKS,
+  PROP_RUNNING,
+  PROP_FINISHED,
+  PROP_STOPPED,
+  PROP_N_FINISHED,
+  PROP_N_FAILED,
+  PROP_STARTED_AT,
+  PROP_TOTAL_US,
+  PROP_LONGEST_STALL_US,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void pump (AwFetchRun *self);
 
 gint64
@@ -156,6 +178,11 @@ finish_run (AwFetchRun *self)
   g_clear_pointer (&self->policy, aw_host_policy_free);
   aw_provider_save (self->provider);
 
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_US]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LONGEST_STALL_US]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED]);
+  /* The one end of a run; the GTask of aw_fetch_run_run_async() returns from here too. */
   g_signal_emit (self, signals[FINISHED], 0);
   g_task_return_boolean (run_task, TRUE);
 }
@@ -172,12 +199,16 @@ task_done (AwFetchRun *self,
     {
       aw_task_fail (task, error, at_us);
       if (aw_task_get_state (task) == AW_TASK_FAILED)
-        self->n_failed++;
+        {
+          self->n_failed++;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FAILED]);
+        }
     }
   else
     aw_task_succeed (task, weather, at_us);
 
   self->n_finished++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FINISHED]);
   _aw_fetch_run_task_changed (self, task);
 
   if (self->n_finished == self->tasks->len)
@@ -359,6 +390,7 @@ cancel_all (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   self->cancelled = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPED]);
   for (guint i = 0; i < self->tasks->len; i++)
     {
       AwTask *task = g_ptr_array_index (self->tasks, i);
@@ -396,6 +428,16 @@ on_cancelled (GCancellable *cancellable,
 }
 
 static void
+aw_fetch_run_constructed (GObject *object)
+{
+  AwFetchRun *self = (AwFetchRun *)object;
+
+  G_OBJECT_CLASS (aw_fetch_run_parent_class)->constructed (object);
+
+  self->scheduler = aw_scheduler_for_mode (self->mode);
+}
+
+static void
 aw_fetch_run_dispose (GObject *object)
 {
   AwFetchRun *self = (AwFetchRun *)object;
@@ -421,17 +463,183 @@ aw_fetch_run_finalize (GObject *object)
   G_OBJECT_CLASS (aw_fetch_run_parent_class)->finalize (object);
 }
 
+static GStrv
+dup_cities (AwFetchRun *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < self->tasks->len; i++)
+    g_strv_builder_add (builder, aw_task_get_city (g_ptr_array_index (self->tasks, i)));
+  return g_strv_builder_end (builder);
+}
+
+static void
+set_cities (AwFetchRun         *self,
+            const char * const *cities)
+{
+  for (guint i = 0; cities != NULL && cities[i] != NULL; i++)
+    {
+      g_autofree char *city = aw_city_name_normalize (cities[i]);
+
+      g_ptr_array_add (self->tasks, aw_task_new (i, city));
+    }
+}
+
+static void
+aw_fetch_run_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  AwFetchRun *self = AW_FETCH_RUN (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROVIDER:
+      g_value_set_object (value, self->provider);
+      break;
+    case PROP_MODE:
+      g_value_set_enum (value, self->mode);
+      break;
+    case PROP_CITIES:
+      g_value_take_boxed (value, dup_cities (self));
+      break;
+    case PROP_LIMIT:
+      g_value_set_uint (value, self->limit);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_double (value, self->timeout_s);
+      break;
+    case PROP_CONNS_PER_HOST:
+      g_value_set_uint (value, self->conns_per_host);
+      break;
+    case PROP_N_TASKS:
+      g_value_set_uint (value, self->tasks->len);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, aw_fetch_run_is_running (self));
+      break;
+    case PROP_FINISHED:
+      g_value_set_boolean (value, aw_fetch_run_is_finished (self));
+      break;
+    case PROP_STOPPED:
+      g_value_set_boolean (value, self->cancelled);
+      break;
+    case PROP_N_FINISHED:
+      g_value_set_uint (value, self->n_finished);
+      break;
+    case PROP_N_FAILED:
+      g_value_set_uint (value, self->n_failed);
+      break;
+    case PROP_STARTED_AT:
+      g_value_set_boxed (value, self->started_at);
+      break;
+    case PROP_TOTAL_US:
+      g_value_set_int64 (value, self->total_us);
+      break;
+    case PROP_LONGEST_STALL_US:
+      g_value_set_int64 (value, self->longest_stall_us);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+aw_fetch_run_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  AwFetchRun *self = AW_FETCH_RUN (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROVIDER:
+      self->provider = g_value_dup_object (value);
+      break;
+    case PROP_MODE:
+      self->mode = g_value_get_enum (value);
+      break;
+    case PROP_CITIES:
+      set_cities (self, g_value_get_boxed (value));
+      break;
+    case PROP_LIMIT:
+      aw_fetch_run_set_limit (self, g_value_get_uint (value));
+      break;
+    case PROP_TIMEOUT:
+      aw_fetch_run_set_timeout (self, g_value_get_double (value));
+      break;
+    case PROP_CONNS_PER_HOST:
+      aw_fetch_run_set_conns_per_host (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 aw_fetch_run_class_init (AwFetchRunClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                                | G_PARAM_STATIC_STRINGS;
 
+  object_class->constructed = aw_fetch_run_constructed;
   object_class->dispose = aw_fetch_run_dispose;
   object_class->finalize = aw_fetch_run_finalize;
+  object_class->get_property = aw_fetch_run_get_property;
+  object_class->set_property = aw_fetch_run_set_property;
 
+  /* The weather service; NULL only for a run of an earlier session, read back. */
+  properties[PROP_PROVIDER] =
+    g_param_spec_object ("provider", NULL, NULL, AW_TYPE_PROVIDER, construct);
+  properties[PROP_MODE] =
+    g_param_spec_enum ("mode", NULL, NULL, AW_TYPE_MODE, AW_MODE_CONCURRENT, construct);
+  /* One task per city, in this order; names are normalised. */
+  properties[PROP_CITIES] =
+    g_param_spec_boxed ("cities", NULL, NULL, G_TYPE_STRV, construct);
+  /* These three are fixed once the run starts. Limited mode: tasks in flight at once. */
+  properties[PROP_LIMIT] =
+    g_param_spec_uint ("limit", NULL, NULL, 1, G_MAXUINT, AW_DEFAULT_LIMIT, rw);
+  /* Per-task timeout, in seconds. */
+  properties[PROP_TIMEOUT] =
+    g_param_spec_double ("timeout", NULL, NULL, AW_MIN_TIMEOUT_S, AW_MAX_TIMEOUT_S,
+                         AW_DEFAULT_TIMEOUT_S, rw);
+  /* See aw_fetch_run_set_conns_per_host(); once started, the number in use. */
+  properties[PROP_CONNS_PER_HOST] =
+    g_param_spec_uint ("conns-per-host", NULL, NULL, 0, G_MAXUINT, 0, rw);
+  properties[PROP_N_TASKS] =
+    g_param_spec_uint ("n-tasks", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
+  /* Notified once, just before the "finished" signal. */
+  properties[PROP_FINISHED] =
+    g_param_spec_boolean ("finished", NULL, NULL, FALSE, ro);
+  /* Stopped through its cancellable before all its tasks ended. */
+  properties[PROP_STOPPED] =
+    g_param_spec_boolean ("stopped", NULL, NULL, FALSE, ro);
+  properties[PROP_N_FINISHED] =
+    g_param_spec_uint ("n-finished", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_FAILED] =
+    g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_STARTED_AT] =
+    g_param_spec_boxed ("started-at", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  /* The run's wall time in microseconds, -1 until it finished. */
+  properties[PROP_TOTAL_US] =
+    g_param_spec_int64 ("total-us", NULL, NULL, -1, G_MAXINT64, -1, ro);
+  /* The longest time the loop could not dispatch; notified when the run finishes. */
+  properties[PROP_LONGEST_STALL_US] =
+    g_param_spec_int64 ("longest-stall-us", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* "task-changed" (AwTask *task): a task changed phase or state. */
   signals[TASK_CHANGED] = g_signal_new ("task-changed", G_TYPE_FROM_CLASS (klass),
                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                         G_TYPE_NONE, 1, AW_TYPE_TASK);
+  /* "finished" (): the one end of a run, once, after every task ended. */
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass),
                                     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -439,6 +647,7 @@ aw_fetch_run_class_init (AwFetchRunClass *klass)
 static void
 aw_fetch_run_init (AwFetchRun *self)
 {
+  self->mode = AW_MODE_CONCURRENT;
   self->limit = AW_DEFAULT_LIMIT;
   self->timeout_s = AW_DEFAULT_TIMEOUT_S;
   self->total_us = -1;
@@ -450,23 +659,15 @@ aw_fetch_run_new (AwProvider         *provider,
                   AwMode              mode,
                   const char * const *cities)
 {
-  AwFetchRun *self;
-
   g_return_val_if_fail (AW_IS_PROVIDER (provider), NULL);
   g_return_val_if_fail (mode < AW_N_MODES, NULL);
   g_return_val_if_fail (cities != NULL, NULL);
 
-  self = g_object_new (AW_TYPE_FETCH_RUN, NULL);
-  self->provider = g_object_ref (provider);
-  self->mode = mode;
-  self->scheduler = aw_scheduler_for_mode (mode);
-  for (guint i = 0; cities[i] != NULL; i++)
-    {
-      g_autofree char *city = aw_city_name_normalize (cities[i]);
-
-      g_ptr_array_add (self->tasks, aw_task_new (i, city));
-    }
-  return self;
+  return g_object_new (AW_TYPE_FETCH_RUN,
+                       "provider", provider,
+                       "mode", mode,
+                       "cities", cities,
+                       NULL);
 }
 
 AwMode
@@ -489,7 +690,12 @@ aw_fetch_run_set_limit (AwFetchRun *self,
 {
   g_return_if_fail (AW_IS_FETCH_RUN (self));
   g_return_if_fail (self->origin_us == 0);
-  self->limit = MAX (limit, 1);
+
+  limit = MAX (limit, 1);
+  if (self->limit == limit)
+    return;
+  self->limit = limit;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIMIT]);
 }
 
 guint
@@ -505,7 +711,29 @@ aw_fetch_run_set_timeout (AwFetchRun *self,
 {
   g_return_if_fail (AW_IS_FETCH_RUN (self));
   g_return_if_fail (self->origin_us == 0);
-  self->timeout_s = CLAMP (seconds, 0.05, 3600);
+
+  seconds = CLAMP (seconds, AW_MIN_TIMEOUT_S, AW_MAX_TIMEOUT_S);
+  if (self->timeout_s == seconds)
+    return;
+  self->timeout_s = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+double
+aw_fetch_run_get_timeout (AwFetchRun *self)
+{
+  g_return_val_if_fail (AW_IS_FETCH_RUN (self), 0);
+  return self->timeout_s;
+}
+
+static void
+set_conns_per_host (AwFetchRun *self,
+                    guint       conns)
+{
+  if (self->conns_per_host == conns)
+    return;
+  self->conns_per_host = conns;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNS_PER_HOST]);
 }
 
 void
@@ -514,7 +742,14 @@ aw_fetch_run_set_conns_per_host (AwFetchRun *self,
 {
   g_return_if_fail (AW_IS_FETCH_RUN (self));
   g_return_if_fail (self->origin_us == 0);
-  self->conns_per_host = conns;
+  set_conns_per_host (self, conns);
+}
+
+guint
+aw_fetch_run_get_conns_per_host (AwFetchRun *self)
+{
+  g_return_val_if_fail (AW_IS_FETCH_RUN (self), 0);
+  return self->conns_per_host;
 }
 
 void
@@ -535,10 +770,12 @@ aw_fetch_run_run_async (AwFetchRun          *self,
   self->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
   self->started_at = g_date_time_new_now_utc ();
   self->origin_us = g_get_monotonic_time ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTED_AT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
   self->policy = aw_host_policy_new (self->provider, self->conns_per_host, self->timeout_s,
                                      self->context, resume_after_hold, self);
-  self->conns_per_host = aw_host_policy_get_conns (self->policy);
+  set_conns_per_host (self, aw_host_policy_get_conns (self->policy));
   self->fd_budget = descriptor_budget (self);
   self->sessions = aw_session_pool_new (self->tasks->len, descriptor_cap (self),
                                         self->conns_per_host, self->scheduler->one_session);
@@ -690,9 +927,7 @@ aw_fetch_run_new_finished (AwMode     mode,
   g_return_val_if_fail (mode < AW_N_MODES, NULL);
   g_return_val_if_fail (tasks != NULL && started_at != NULL && total_us >= 0, NULL);
 
-  self = g_object_new (AW_TYPE_FETCH_RUN, NULL);
-  self->mode = mode;
-  self->scheduler = aw_scheduler_for_mode (mode);
+  self = g_object_new (AW_TYPE_FETCH_RUN, "mode", mode, NULL);
   for (guint i = 0; i < tasks->len; i++)
     {
       AwTask *task = g_ptr_array_index (tasks, i);

@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AwTask, aw_task, AW, TASK, GObject)
 
+/* Properties, notified when they change (on the run's main context): construct-only "index"
+ * and "city"; read-only "state" (AwTaskState), "phase" (AwPhase, the one under way),
+ * "n-requests", "note", "end-us". */
+
 guint            aw_task_get_index       (AwTask      *self);
 const char      *aw_task_get_city        (AwTask      *self);
 AwTaskState      aw_task_get_state       (AwTask      *self);
