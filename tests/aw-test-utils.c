@@ -10,6 +10,9 @@
  */
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
 #include "aw-test-utils.h"
 
 /* The factor from AW_TEST_SLOWDOWN: 1 when unset, never below 1. */
@@ -38,4 +41,18 @@ gint64
 aw_test_scaled_us (gint64 us)
 {
   return (gint64)(us * aw_test_slowdown ());
+}
+
+void
+aw_test_settings_write_saved (GSettings  *settings,
+                              const char *key,
+                              GVariant   *value)
+{
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *full_key = NULL;
+
+  g_object_get (settings, "backend", &backend, "path", &path, NULL);
+  full_key = g_strconcat (path, key, NULL);
+  g_assert_true (G_SETTINGS_BACKEND_GET_CLASS (backend)->write (backend, full_key, value, NULL));
 }

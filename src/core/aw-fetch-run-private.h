@@ -7,6 +7,7 @@
 #include "aw-fetch-run.h"
 #include "aw-host-policy.h"
 #include "aw-scheduler.h"
+#include "aw-task-private.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,13 @@ void          _aw_fetch_run_task_changed (AwFetchRun *self,
 void          _aw_fetch_run_job_done     (AwJob      *job,
                                           AwWeather  *weather,
                                           GError     *error);
+
+/* A finished run of ended tasks, as a record of an earlier session keeps it. */
+AwFetchRun   *aw_fetch_run_new_finished  (AwMode      mode,
+                                          GPtrArray  *tasks,
+                                          GDateTime  *started_at,
+                                          gint64      total_us,
+                                          gboolean    stopped);
 
 /* For tests: carries out the run with @scheduler rather than its mode's; before it starts. */
 void          _aw_fetch_run_set_scheduler (AwFetchRun        *self,

@@ -80,11 +80,4 @@ double        aw_fetch_run_get_speedup        (AwFetchRun         *self);
 /* The longest time the main loop could not dispatch while the run was live. */
 gint64        aw_fetch_run_get_longest_stall_us (AwFetchRun       *self);
 
-/* A finished run of ended tasks, as a record of an earlier session keeps it. */
-AwFetchRun   *aw_fetch_run_new_finished       (AwMode              mode,
-                                               GPtrArray          *tasks,
-                                               GDateTime          *started_at,
-                                               gint64              total_us,
-                                               gboolean            stopped);
-
 G_END_DECLS

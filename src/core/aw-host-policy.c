@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "aw-host-policy.h"
+#include "aw-task-private.h"
 
 struct _AwHostPolicy
 {

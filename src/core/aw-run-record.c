@@ -9,8 +9,10 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
-#include "aw-provider.h"
+#include "aw-fetch-run-private.h"
+#include "aw-provider-private.h"
 #include "aw-run-record.h"
+#include "aw-task-private.h"
 
 G_DEFINE_BOXED_TYPE (AwRunRecord, aw_run_record, aw_run_record_copy, aw_run_record_free)
 
@@ -332,7 +334,7 @@ aw_run_record_format_settings (const AwRunRecord *self)
 
   timeout = format_s (self->timeout_s);
   conns = format_conns (self->conns_per_host);
-  if (g_strcmp0 (self->service, "demo") == 0)
+  if (aw_provider_name_is_demo (self->service))
     {
       g_autofree char *latency = format_latency (self);
 

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "aw-task-private.h"
 #include "aw-task.h"
 #include "aw-text.h"
 

@@ -56,26 +56,4 @@ guint            aw_task_get_request_first_span (AwTask *self,
  * waits), one line each; NULL when nothing. */
 const char      *aw_task_get_note        (AwTask      *self);
 
-/* For the engine only. */
-AwTask          *aw_task_new             (guint        index,
-                                          const char  *city);
-void             aw_task_begin_phase     (AwTask      *self,
-                                          AwPhase      phase,
-                                          gint64       at_us);
-void             aw_task_add_request     (AwTask      *self,
-                                          const char  *uri);
-void             aw_task_set_request_status (AwTask   *self,
-                                          guint        status);
-void             aw_task_replace_request_spans (AwTask *self,
-                                          const AwSpan *spans,
-                                          guint        n_spans);
-void             aw_task_succeed         (AwTask      *self,
-                                          AwWeather   *weather,
-                                          gint64       at_us);
-void             aw_task_fail            (AwTask      *self,
-                                          GError      *error,
-                                          gint64       at_us);
-void             aw_task_add_note        (AwTask      *self,
-                                          const char  *note);
-
 G_END_DECLS

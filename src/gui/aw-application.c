@@ -384,7 +384,7 @@ aw_application_create_provider (AwApplication  *self,
   g_return_val_if_fail (AW_IS_APPLICATION (self), NULL);
 
   name = g_settings_get_string (self->settings, "provider");
-  if (!g_str_equal (name, "demo"))
+  if (!aw_provider_name_is_demo (name))
     return aw_provider_new_for_name (name, NULL, error);
 
   if (self->demo_server == NULL)
@@ -402,5 +402,5 @@ aw_application_create_provider (AwApplication  *self,
                                    g_settings_get_double (self->settings, "demo-latency-max")));
   aw_demo_server_set_failure_rate (self->demo_server,
                                    g_settings_get_double (self->settings, "demo-failure-rate"));
-  return aw_provider_new_for_name ("demo", aw_demo_server_get_base_uri (self->demo_server), error);
+  return aw_provider_new_for_name (name, aw_demo_server_get_base_uri (self->demo_server), error);
 }
