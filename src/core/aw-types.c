@@ -79,6 +79,18 @@ aw_phase_to_string (AwPhase phase)
   return enum_nick (AW_TYPE_PHASE, phase);
 }
 
+gboolean
+aw_phase_from_string (const char *str,
+                      AwPhase    *phase)
+{
+  int value;
+
+  if (!enum_from_nick (AW_TYPE_PHASE, str, &value))
+    return FALSE;
+  *phase = value;
+  return TRUE;
+}
+
 const char *
 aw_phase_get_label (AwPhase phase)
 {

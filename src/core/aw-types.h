@@ -58,6 +58,8 @@ gboolean    aw_mode_from_string (const char *str,
                                  AwMode     *mode);
 const char *aw_mode_get_label   (AwMode      mode);
 const char *aw_phase_to_string  (AwPhase     phase);
+gboolean    aw_phase_from_string (const char *str,
+                                  AwPhase    *phase);
 const char *aw_phase_get_label  (AwPhase     phase);
 const char *aw_task_state_to_string (AwTaskState state);
 
