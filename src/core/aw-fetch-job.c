@@ -158,6 +158,31 @@ aw_job_chunked_body_error (AwJob *job)
                               _("The service sent a malformed or empty chunked body"));
 }
 
+/* Why the job failed, in words for the person: its deadline, or too many interim answers,
+ * rather than the "Operation was cancelled" those leave. Takes @error. */
+GError *
+aw_job_explain_error (AwJob   *job,
+                      GError  *error,
+                      double   timeout_s)
+{
+  if (error == NULL)
+    return NULL;
+  if (job->deadline.timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      g_error_free (error);
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                          _("No answer within %.1f s"), timeout_s);
+    }
+  if (job->too_many_interim)
+    {
+      g_error_free (error);
+      return g_error_new (AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER,
+                          _("The service sent more than %d interim answers without an answer"),
+                          AW_MAX_INTERIM_ANSWERS);
+    }
+  return error;
+}
+
 void
 aw_job_fetch_blocking (AwJob *job)
 {

@@ -62,6 +62,16 @@ GError      *aw_job_too_large_error   (void);
 /* The error of a chunked body libsoup ended early, or NULL. */
 GError      *aw_job_chunked_body_error (AwJob      *job);
 
+/* @error (taken) as the person should read it: a deadline or the interim-answer cap named. */
+GError      *aw_job_explain_error     (AwJob       *job,
+                                       GError      *error,
+                                       double       timeout_s);
+
+/* @error (taken) as the person should read it: a deadline or the interim-answer cap named. */
+GError      *aw_job_explain_error     (AwJob       *job,
+                                       GError      *error,
+                                       double       timeout_s);
+
 /* Threads and Blocking: the whole task with libsoup's blocking API, on the calling thread,
  * touching only the job's own fields; then, on the run's thread, its record and its end. */
 void         aw_job_fetch_blocking    (AwJob       *job);

@@ -1,61 +1,11 @@
-/* aw-fetch-run.c: one run of every city in one mode
+/* aw-fetch-run.c: one run of every city in one mode: the object, its settings, properties and
+ * figures; the run under way is aw-fetch-run-queue.c, each mode's work its scheduler's
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <libsoup/soup.h>
-
-#include "aw-deadline-queue.h"
-#include "aw-descriptors.h"
-#include "aw-fetch-job.h"
 #include "aw-fetch-run-private.h"
-#include "aw-loop-watch.h"
-#include "aw-session-pool.h"
-
-/* Setting up a connection costs the loop a fraction of a millisecond: tasks start in batches
- * this size, one batch per turn of the loop, so that a window still draws while 1000 start. */
-#define START_BATCH 32
-
-struct _AwFetchRun
-{
-  GObject       parent_instance;
-
-  /* settings, fixed once the run starts */
-  AwProvider   *provider;
-  AwMode        mode;
-  guint         limit;
-  double        timeout_s;
-  guint         conns_per_host;
-
-  /* owned */
-  GPtrArray    *tasks;          /* AwTask */
-  AwSessionPool *sessions;
-  GTask        *run_task;
-  GCancellable *cancellable;    /* the caller's, or our own */
-  gulong        cancelled_id;
-  GSource      *cancel_source;
-  GMainContext *context;
-  GDateTime    *started_at;
-  GSource      *loop_watch;     /* times each turn of the loop: the longest is the stall */
-  AwDeadlineQueue *deadlines;   /* of the jobs in flight, in start order */
-  GSource      *next_batch;     /* starts the next batch of tasks, after a frame can draw */
-  AwHostPolicy *policy;         /* towards a real service: connections, Retry-After */
-  const AwScheduler *scheduler; /* the mode's */
-  gpointer      scheduler_state;
-  guint         fd_budget;      /* sockets the run may hold at once */
-
-  gint64        origin_us;      /* monotonic time of the start */
-  gint64        total_us;       /* -1 until finished */
-  gint64        longest_stall_us;
-  guint         next_task;
-  guint         n_active;
-  guint         n_finished;
-  guint         n_failed;
-  gboolean      cancelled;
-  gboolean      pumping;        /* in pump(): a task that ends at once does not re-enter it */
-};
 
 G_DEFINE_FINAL_TYPE (AwFetchRun, aw_fetch_run, G_TYPE_OBJECT)
 
@@ -67,29 +17,27 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-enum {
-  PROP_0,
-  PROP_PROVIDER,
-  PROP_MODE,
-  PROP_CITIES,
-  PROP_LIMIT,
-  PROP_TIMEOUT,
-  PROP_CONNS_PER_HOST,
-  PROP_N_TASKS,
-  PROP_RUNNING,
-  PROP_FINISHED,
-  PROP_STOPPED,
-  PROP_N_FINISHED,
-  PROP_N_FAILED,
-  PROP_STARTED_AT,
-  PROP_TOTAL_US,
-  PROP_LONGEST_STALL_US,
-  N_PROPS
-};
-
 static GParamSpec *properties[N_PROPS];
 
-static void pump (AwFetchRun *self);
+void
+_aw_fetch_run_notify (AwFetchRun *self,
+                      AwFetchRunProp prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+void
+_aw_fetch_run_emit_finished (AwFetchRun *self)
+{
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+void
+_aw_fetch_run_task_changed (AwFetchRun *self,
+                            AwTask     *task)
+{
+  g_signal_emit (self, signals[TASK_CHANGED], 0, task);
+}
 
 gint64
 _aw_fetch_run_now (AwFetchRun *self)
@@ -116,13 +64,6 @@ _aw_fetch_run_get_policy (AwFetchRun *self)
 }
 
 void
-_aw_fetch_run_task_changed (AwFetchRun *self,
-                            AwTask     *task)
-{
-  g_signal_emit (self, signals[TASK_CHANGED], 0, task);
-}
-
-void
 _aw_fetch_run_set_scheduler (AwFetchRun        *self,
                              const AwScheduler *scheduler)
 {
@@ -131,300 +72,6 @@ _aw_fetch_run_set_scheduler (AwFetchRun        *self,
   g_return_if_fail (scheduler != NULL && scheduler->start_task != NULL
                     && scheduler->max_in_flight != NULL && scheduler->fds_per_task > 0);
   self->scheduler = scheduler;
-}
-
-static GError *
-timed_out_error (AwFetchRun *self)
-{
-  return g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                      _("No answer within %.1f s"), self->timeout_s);
-}
-
-static GError *
-too_many_interim_error (void)
-{
-  return g_error_new (AW_PROVIDER_ERROR, AW_PROVIDER_ERROR_BAD_ANSWER,
-                      _("The service sent more than %d interim answers without an answer"),
-                      AW_MAX_INTERIM_ANSWERS);
-}
-
-static void
-clear_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
-static void
-finish_run (AwFetchRun *self)
-{
-  g_autoptr(GTask) run_task = g_steal_pointer (&self->run_task);
-
-  self->total_us = _aw_fetch_run_now (self);
-  /* A mode that held the loop never returned to it while it ran: all of it was a stall. */
-  if (self->scheduler->holds_loop)
-    self->longest_stall_us = MAX (self->longest_stall_us, self->total_us);
-  clear_source (&self->loop_watch);
-  g_clear_pointer (&self->deadlines, aw_deadline_queue_free);
-  clear_source (&self->cancel_source);
-  clear_source (&self->next_batch);
-  /* Waits for a Stop running in another thread: the scheduler's state stays until then. */
-  g_cancellable_disconnect (self->cancellable, self->cancelled_id);
-  self->cancelled_id = 0;
-  if (self->scheduler->end_run != NULL)
-    self->scheduler->end_run (g_steal_pointer (&self->scheduler_state));
-  g_clear_pointer (&self->policy, aw_host_policy_free);
-  aw_provider_save (self->provider);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_US]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LONGEST_STALL_US]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED]);
-  /* The one end of a run; the GTask of aw_fetch_run_run_async() returns from here too. */
-  g_signal_emit (self, signals[FINISHED], 0);
-  g_task_return_boolean (run_task, TRUE);
-}
-
-/* Records a task's end, and finishes the run after the last. */
-static void
-task_done (AwFetchRun *self,
-           AwTask     *task,
-           AwWeather  *weather,
-           GError     *error,
-           gint64      at_us)
-{
-  if (error != NULL)
-    {
-      aw_task_fail (task, error, at_us);
-      if (aw_task_get_state (task) == AW_TASK_FAILED)
-        {
-          self->n_failed++;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FAILED]);
-        }
-    }
-  else
-    aw_task_succeed (task, weather, at_us);
-
-  self->n_finished++;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FINISHED]);
-  _aw_fetch_run_task_changed (self, task);
-
-  if (self->n_finished == self->tasks->len)
-    finish_run (self);
-}
-
-void
-_aw_fetch_run_job_done (AwJob     *job,
-                        AwWeather *weather,
-                        GError    *error)
-{
-  AwFetchRun *self = job->run;
-  g_autoptr(AwTask) task = g_object_ref (job->task);
-
-  if (error != NULL && (job->deadline.timed_out
-                        || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)))
-    {
-      g_clear_error (&error);
-      error = timed_out_error (self);
-    }
-  else if (error != NULL && job->too_many_interim)
-    {
-      g_clear_error (&error);
-      error = too_many_interim_error ();
-    }
-
-  self->n_active--;
-  aw_deadline_queue_remove (self->deadlines, &job->deadline);
-  aw_job_free (job);
-  task_done (self, task, weather, error, _aw_fetch_run_now (self));
-
-  /* A finished task frees a slot. */
-  if (self->run_task != NULL)
-    pump (self);
-}
-
-static void
-start_task (AwFetchRun *self,
-            AwTask     *task)
-{
-  AwJob *job = aw_job_new (self, task, aw_session_pool_get (self->sessions,
-                                                            aw_task_get_index (task)),
-                           g_get_monotonic_time () + (gint64)(self->timeout_s * G_USEC_PER_SEC));
-
-  self->n_active++;
-  aw_deadline_queue_push (self->deadlines, &job->deadline);
-  if (aw_provider_lookup_cached (self->provider, aw_task_get_city (task), &job->lookup))
-    aw_task_add_note (task, _("Coordinates from cache"));
-
-  self->scheduler->start_task (self->scheduler_state, job);
-}
-
-/* Descriptors are a budget: past the open-files limit a new socket fails with "Too many open
- * files". The run holds no more sockets than its budget allows and keeps the other tasks
- * queued, saying why. */
-static guint
-descriptor_cap (AwFetchRun *self)
-{
-  return MAX (self->fd_budget / self->scheduler->fds_per_task, 1);
-}
-
-/* Whether the run's first request goes to this machine, found from the first city whose
- * request builds. */
-static gboolean
-targets_loopback (AwFetchRun *self)
-{
-  for (guint i = 0; i < MIN (self->tasks->len, 8); i++)
-    {
-      AwLookup lookup = { 0 };
-      g_autofree char *uri = aw_provider_build_uri (self->provider,
-                                                    aw_task_get_city (g_ptr_array_index (self->tasks, i)),
-                                                    &lookup, NULL);
-      g_autoptr(GUri) guri = uri ? g_uri_parse (uri, SOUP_HTTP_URI_FLAGS, NULL) : NULL;
-      g_autoptr(GInetAddress) address = NULL;
-      const char *host;
-
-      aw_lookup_clear (&lookup);
-      if (guri == NULL || (host = g_uri_get_host (guri)) == NULL)
-        continue;
-      if ((address = g_inet_address_new_from_string (host)) != NULL)
-        return g_inet_address_get_is_loopback (address);
-      return g_ascii_strcasecmp (host, "localhost") == 0;
-    }
-  return FALSE;
-}
-
-/* A server on this machine may be this very process (the built-in demo server): each
- * connection then holds two descriptors, the client's and the server's. */
-static guint
-descriptor_budget (AwFetchRun *self)
-{
-  guint budget = aw_descriptors_get_budget ();
-
-  if (budget != G_MAXUINT && targets_loopback (self))
-    budget = MAX (budget / 2, 1);
-  return budget;
-}
-
-static void
-explain_descriptor_wait (AwFetchRun *self)
-{
-  guint cap = descriptor_cap (self);
-  guint max_running = self->scheduler->max_running;
-  g_autofree char *detail = NULL;
-
-  /* Where the mode's own limit binds first, that is the reason to wait. */
-  if (self->scheduler->max_in_flight (self) <= cap || self->tasks->len <= cap
-      || (max_running > 0 && cap >= max_running))
-    return;
-  detail = g_strdup_printf (_("Waiting for a free connection: open-files limit %u"),
-                            aw_descriptors_get_limit ());
-  for (guint i = cap; i < self->tasks->len; i++)
-    aw_task_add_note (g_ptr_array_index (self->tasks, i), detail);
-}
-
-static gboolean
-start_next_batch (gpointer user_data)
-{
-  AwFetchRun *self = user_data;
-
-  g_clear_pointer (&self->next_batch, g_source_unref);
-  pump (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Starts queued tasks while the mode allows more in flight, a batch at a time. A task that
- * ends within pump() (Blocking, or a request that cannot be built) only frees its slot: the
- * loop below goes on. */
-static void
-pump (AwFetchRun *self)
-{
-  guint cap = MIN (MIN (self->scheduler->max_in_flight (self), descriptor_cap (self)),
-                   aw_host_policy_max_in_flight (self->policy));
-  guint started = 0;
-
-  if (self->pumping)
-    return;
-  self->pumping = TRUE;
-
-  /* The cancellable too: in Blocking, a Stop from another thread cannot reach the loop. */
-  while (self->run_task != NULL && !self->cancelled
-         && !g_cancellable_is_cancelled (self->cancellable)
-         && self->n_active < cap && self->next_task < self->tasks->len
-         && !aw_host_policy_is_held (self->policy, self->tasks, self->next_task, G_OBJECT (self)))
-    {
-      /* A mode that holds the loop has no turns to spread over: it is all one stall. */
-      if (started == START_BATCH && !self->scheduler->holds_loop)
-        {
-          /* Idle priority: after the loop's pending I/O, and after a window's redraw. */
-          if (self->next_batch == NULL)
-            {
-              self->next_batch = g_idle_source_new ();
-              g_source_set_callback (self->next_batch, start_next_batch, self, NULL);
-              g_source_attach (self->next_batch, self->context);
-            }
-          break;
-        }
-      start_task (self, g_ptr_array_index (self->tasks, self->next_task++));
-      started++;
-    }
-  self->pumping = FALSE;
-}
-
-static gboolean
-resume_after_hold (gpointer user_data)
-{
-  pump (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Cancels every task: the queued ones at once, those in flight through their cancellable. */
-static gboolean
-cancel_all (gpointer user_data)
-{
-  AwFetchRun *self = user_data;
-
-  g_clear_pointer (&self->cancel_source, g_source_unref);
-  if (self->run_task == NULL || self->cancelled)
-    return G_SOURCE_REMOVE;
-
-  self->cancelled = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPED]);
-  for (guint i = 0; i < self->tasks->len; i++)
-    {
-      AwTask *task = g_ptr_array_index (self->tasks, i);
-
-      if (aw_task_get_state (task) == AW_TASK_QUEUED && i >= self->next_task)
-        {
-          self->next_task = MAX (self->next_task, i + 1);
-          task_done (self, task, NULL,
-                     g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Stopped")),
-                     _aw_fetch_run_now (self));
-          if (self->run_task == NULL)
-            return G_SOURCE_REMOVE;
-        }
-    }
-
-  /* Those in flight end through their own callbacks, as cancelled. */
-  aw_deadline_queue_cancel_all (self->deadlines);
-  return G_SOURCE_REMOVE;
-}
-
-/* May run in any thread (whoever cancels): the work happens on the run's loop. */
-static void
-on_cancelled (GCancellable *cancellable,
-              AwFetchRun   *self)
-{
-  GSource *source = g_idle_source_new ();
-
-  g_source_set_priority (source, G_PRIORITY_HIGH);
-  g_source_set_callback (source, cancel_all, self, NULL);
-  g_source_attach (source, self->context);
-  self->cancel_source = source;
-  /* A mode that holds the run's thread: its loop runs once the task in hand returns. */
-  if (self->scheduler->stop != NULL && self->scheduler_state != NULL)
-    self->scheduler->stop (self->scheduler_state);
 }
 
 static void
@@ -726,9 +373,9 @@ aw_fetch_run_get_timeout (AwFetchRun *self)
   return self->timeout_s;
 }
 
-static void
-set_conns_per_host (AwFetchRun *self,
-                    guint       conns)
+void
+_aw_fetch_run_set_conns_per_host (AwFetchRun *self,
+                                  guint       conns)
 {
   if (self->conns_per_host == conns)
     return;
@@ -742,7 +389,7 @@ aw_fetch_run_set_conns_per_host (AwFetchRun *self,
 {
   g_return_if_fail (AW_IS_FETCH_RUN (self));
   g_return_if_fail (self->origin_us == 0);
-  set_conns_per_host (self, conns);
+  _aw_fetch_run_set_conns_per_host (self, conns);
 }
 
 guint
@@ -773,29 +420,7 @@ aw_fetch_run_run_async (AwFetchRun          *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTED_AT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
-  self->policy = aw_host_policy_new (self->provider, self->conns_per_host, self->timeout_s,
-                                     self->context, resume_after_hold, self);
-  set_conns_per_host (self, aw_host_policy_get_conns (self->policy));
-  self->fd_budget = descriptor_budget (self);
-  self->sessions = aw_session_pool_new (self->tasks->len, descriptor_cap (self),
-                                        self->conns_per_host, self->scheduler->one_session);
-  explain_descriptor_wait (self);
-  if (self->scheduler->start_run != NULL)
-    self->scheduler_state = self->scheduler->start_run (self);
-
-  if (self->tasks->len == 0)
-    {
-      finish_run (self);
-      return;
-    }
-
-  self->loop_watch = aw_loop_watch_new (&self->longest_stall_us);
-  g_source_attach (self->loop_watch, self->context);
-  self->deadlines = aw_deadline_queue_new (self->context);
-  self->cancelled_id = g_cancellable_connect (self->cancellable, G_CALLBACK (on_cancelled),
-                                              self, NULL);
-
-  pump (self);
+  _aw_fetch_run_start (self);
 }
 
 gboolean
