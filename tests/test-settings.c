@@ -74,6 +74,7 @@ test_clamped (void)
   edited = new_settings (edited_backend);
 
   message = aw_settings_check (edited, "limit");
+  g_assert_nonnull (message);
   /* Named as the window names it, not by its key. */
   g_assert_nonnull (strstr (message, "“Tasks in flight (Limited mode)”"));
   g_assert_cmpint (g_settings_get_int (edited, "limit"), ==, 1);
@@ -94,6 +95,7 @@ test_clamped (void)
   g_assert_cmpfloat (g_settings_get_double (edited, "demo-latency"), ==, 60);
 
   message = aw_settings_check (edited, "provider");
+  g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "../../etc/passwd"));
   provider = g_settings_get_string (edited, "provider");
   g_assert_cmpstr (provider, ==, "demo");

@@ -6,7 +6,7 @@
 
 #include "aw-deadline-queue.h"
 #include "aw-fetch-run.h"
-#include "aw-host-policy.h"
+#include "aw-host-policy-private.h"
 #include "aw-scheduler.h"
 #include "aw-session-pool.h"
 #include "aw-task-private.h"
