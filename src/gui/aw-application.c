@@ -117,9 +117,14 @@ aw_application_handle_local_options (GApplication *application,
     }
   if (g_variant_dict_lookup (options, "demo-latency", "d", &latency))
     {
-      if (latency < 0 || latency > 60)
+      double min = 0, max = 0;
+
+      /* The setting's own bounds, from the schema; NaN is in none. */
+      aw_settings_get_range (self->settings, "demo-latency", &min, &max);
+      if (!(latency >= min && latency <= max))
         {
-          g_printerr (_("The demo latency must be between 0 and 60 seconds\n"));
+          /* Translators: the bounds of the setting, in seconds */
+          g_printerr (_("The demo latency must be between %g and %g seconds\n"), min, max);
           return 2;
         }
       g_settings_set_double (self->settings, "demo-latency", latency);
