@@ -566,6 +566,40 @@ test_properties (Fixture       *fixture,
 }
 
 static void
+on_done_drop_run (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (aw_fetch_run_run_finish (AW_FETCH_RUN (object), result, NULL));
+  /* The caller's last reference: the run must not touch itself after this. */
+  g_object_unref (object);
+  *done = TRUE;
+}
+
+/* A caller may drop the run in its callback, which comes from within the run's last task's
+ * end (or from within a Stop, for the queued tasks it ends). */
+static void
+test_drop_in_callback (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const char * const cities[] = { "Paris", "Lyon", "Nice", "Brest", NULL };
+  gboolean stop = GPOINTER_TO_INT (data);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AwFetchRun *run = aw_fetch_run_new (fixture->provider, AW_MODE_SEQUENTIAL, cities);
+  gboolean done = FALSE;
+
+  g_object_add_weak_pointer (G_OBJECT (run), (gpointer *)&run);
+  aw_fetch_run_run_async (run, cancellable, on_done_drop_run, &done);
+  if (stop)
+    g_timeout_add_full (G_PRIORITY_DEFAULT, LATENCY_S * 1000 / 2, cancel_later,
+                        g_object_ref (cancellable), g_object_unref);
+  while (!done || run != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
 test_empty (Fixture       *fixture,
             gconstpointer  data)
 {
@@ -626,6 +660,8 @@ main (int   argc,
   ADD ("/fetch-run/bad-city", test_bad_city, NULL);
   ADD ("/fetch-run/empty", test_empty, NULL);
   ADD ("/fetch-run/properties", test_properties, NULL);
+  ADD ("/fetch-run/drop-in-callback", test_drop_in_callback, GINT_TO_POINTER (FALSE));
+  ADD ("/fetch-run/drop-in-callback/stopped", test_drop_in_callback, GINT_TO_POINTER (TRUE));
   ADD ("/fetch-run/many", test_many, NULL);
   g_test_add_func ("/fetch-run/connection-refused", test_connection_refused);
 

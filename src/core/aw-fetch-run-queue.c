@@ -91,6 +91,8 @@ _aw_fetch_run_job_done (AwJob     *job,
                         GError    *error)
 {
   AwFetchRun *self = job->run;
+  /* The run's callback, called from finish_run(), may drop the last other reference. */
+  g_autoptr(AwFetchRun) hold = g_object_ref (self);
   g_autoptr(AwTask) task = g_object_ref (job->task);
 
   error = aw_job_explain_error (job, error, self->timeout_s);
@@ -146,9 +148,12 @@ pump (AwFetchRun *self)
   guint cap = MIN (MIN (self->scheduler->max_in_flight (self), descriptor_cap (self)),
                    aw_host_policy_max_in_flight (self->policy));
   guint started = 0;
+  g_autoptr(AwFetchRun) hold = NULL;
 
   if (self->pumping)
     return;
+  /* A task may end, and the run with it, inside the loop below. */
+  hold = g_object_ref (self);
   self->pumping = TRUE;
 
   /* The cancellable too: in Blocking, a Stop from another thread cannot reach the loop. */
@@ -187,6 +192,7 @@ static gboolean
 cancel_all (gpointer user_data)
 {
   AwFetchRun *self = user_data;
+  g_autoptr(AwFetchRun) hold = g_object_ref (self);
 
   g_clear_pointer (&self->cancel_source, g_source_unref);
   if (self->run_task == NULL || self->cancelled)
