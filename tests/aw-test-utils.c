@@ -11,6 +11,9 @@
  */
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
 #include "aw-test-utils.h"
 
 /* The factor from AW_TEST_SLOWDOWN: 1 when unset, never below 1. */
@@ -164,4 +167,18 @@ aw_test_raw_server_start (AwTestHandler handler)
 
   return g_strdup_printf ("http://127.0.0.1:%u",
                           g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+}
+
+void
+aw_test_settings_write_saved (GSettings  *settings,
+                              const char *key,
+                              GVariant   *value)
+{
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *full_key = NULL;
+
+  g_object_get (settings, "backend", &backend, "path", &path, NULL);
+  full_key = g_strconcat (path, key, NULL);
+  g_assert_true (G_SETTINGS_BACKEND_GET_CLASS (backend)->write (backend, full_key, value, NULL));
 }

@@ -29,4 +29,10 @@ void   aw_test_send_answer      (GSocket      *socket,
                                  const void   *body,
                                  gsize         size);
 
+/* Saves @value for @key as something outside the app would (a hand edit, a direct dconf
+ * write): through the backend, even outside the schema's range; listeners hear "changed". */
+void   aw_test_settings_write_saved (GSettings  *settings,
+                                     const char *key,
+                                     GVariant   *value);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include "aw-demo-server.h"
 #include "aw-fetch-run.h"
+#include "aw-task-private.h"
 #include "aw-test-utils.h"
 
 #define LATENCY_S 0.3
@@ -477,6 +478,128 @@ test_bad_city (Fixture       *fixture,
   g_assert_cmpuint (aw_demo_server_get_n_requests (fixture->server), ==, 1);
 }
 
+/* What a run's property notifications said, in order. */
+typedef struct
+{
+  GString *order;           /* "running=1 ... running=0 finished=1 signal" */
+  guint    n_failed_seen;   /* the last n-failed a notification carried */
+  guint    n_failed_notes;
+  guint    n_state_notes;   /* notify::state of the tasks */
+} Notes;
+
+static void
+on_run_notify (AwFetchRun *run,
+               GParamSpec *pspec,
+               Notes      *notes)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "running"))
+    g_string_append_printf (notes->order, "running=%d ", aw_fetch_run_is_running (run));
+  else if (g_str_equal (name, "finished"))
+    g_string_append_printf (notes->order, "finished=%d ", aw_fetch_run_is_finished (run));
+  else if (g_str_equal (name, "n-failed"))
+    {
+      g_object_get (run, "n-failed", &notes->n_failed_seen, NULL);
+      notes->n_failed_notes++;
+    }
+}
+
+static void
+on_run_finished_note (AwFetchRun *run,
+                      Notes      *notes)
+{
+  g_string_append (notes->order, "signal");
+}
+
+static void
+on_task_state (AwTask     *task,
+               GParamSpec *pspec,
+               Notes      *notes)
+{
+  notes->n_state_notes++;
+}
+
+/* A run notifies running, then finished just before its one "finished" signal, and n-failed
+ * once per failed task; its tasks notify their state; settings read back as set. */
+static void
+test_properties (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const char * const cities[] = { "Paris", "..", "Bad\x01Name", NULL };
+  g_autoptr(AwFetchRun) run = aw_fetch_run_new (fixture->provider, AW_MODE_LIMITED, cities);
+  g_autoptr(GString) order = g_string_new (NULL);
+  g_auto(GStrv) read_cities = NULL;
+  Notes notes = { order };
+  Seen seen = { 0 };
+  AwMode mode;
+  guint limit;
+  double timeout;
+  gboolean finished;
+
+  g_signal_connect (run, "notify", G_CALLBACK (on_run_notify), &notes);
+  g_signal_connect (run, "finished", G_CALLBACK (on_run_finished_note), &notes);
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    g_signal_connect (aw_fetch_run_get_task (run, i), "notify::state",
+                      G_CALLBACK (on_task_state), &notes);
+
+  g_object_set (run, "limit", 3, "timeout", 20.0, NULL);
+  g_object_get (run, "mode", &mode, "limit", &limit, "timeout", &timeout, "cities",
+                &read_cities, NULL);
+  g_assert_cmpint (mode, ==, AW_MODE_LIMITED);
+  g_assert_cmpuint (limit, ==, 3);
+  g_assert_cmpfloat (timeout, ==, 20.0);
+  g_assert_cmpstr (read_cities[0], ==, "Paris");
+  g_assert_cmpuint (g_strv_length (read_cities), ==, 3);
+
+  aw_fetch_run_run_async (run, NULL, on_run_done, &seen);
+  while (!seen.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpstr (order->str, ==, "running=1 running=0 finished=1 signal");
+  g_assert_cmpuint (notes.n_failed_notes, ==, 2);
+  g_assert_cmpuint (notes.n_failed_seen, ==, 2);
+  g_object_get (run, "finished", &finished, NULL);
+  g_assert_true (finished);
+  /* Paris: queued → running → succeeded; the bad names: queued → failed. */
+  g_assert_cmpuint (notes.n_state_notes, ==, 4);
+  g_signal_handlers_disconnect_by_data (run, &notes);
+}
+
+static void
+on_done_drop_run (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (aw_fetch_run_run_finish (AW_FETCH_RUN (object), result, NULL));
+  /* The caller's last reference: the run must not touch itself after this. */
+  g_object_unref (object);
+  *done = TRUE;
+}
+
+/* A caller may drop the run in its callback, which comes from within the run's last task's
+ * end (or from within a Stop, for the queued tasks it ends). */
+static void
+test_drop_in_callback (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const char * const cities[] = { "Paris", "Lyon", "Nice", "Brest", NULL };
+  gboolean stop = GPOINTER_TO_INT (data);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AwFetchRun *run = aw_fetch_run_new (fixture->provider, AW_MODE_SEQUENTIAL, cities);
+  gboolean done = FALSE;
+
+  g_object_add_weak_pointer (G_OBJECT (run), (gpointer *)&run);
+  aw_fetch_run_run_async (run, cancellable, on_done_drop_run, &done);
+  if (stop)
+    g_timeout_add_full (G_PRIORITY_DEFAULT, LATENCY_S * 1000 / 2, cancel_later,
+                        g_object_ref (cancellable), g_object_unref);
+  while (!done || run != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 test_empty (Fixture       *fixture,
             gconstpointer  data)
@@ -553,6 +676,9 @@ main (int   argc,
   ADD ("/fetch-run/faults", test_faults, NULL);
   ADD ("/fetch-run/bad-city", test_bad_city, NULL);
   ADD ("/fetch-run/empty", test_empty, NULL);
+  ADD ("/fetch-run/properties", test_properties, NULL);
+  ADD ("/fetch-run/drop-in-callback", test_drop_in_callback, GINT_TO_POINTER (FALSE));
+  ADD ("/fetch-run/drop-in-callback/stopped", test_drop_in_callback, GINT_TO_POINTER (TRUE));
   ADD ("/fetch-run/many", test_many, NULL);
   g_test_add_func ("/fetch-run/connection-refused", test_connection_refused);
   g_test_add_func ("/task/guards", test_task_guards);

@@ -9,7 +9,7 @@
 
 #include "aw-fetch-run.h"
 #include "aw-json-scan.h"
-#include "aw-provider.h"
+#include "aw-provider-private.h"
 #include "aw-text.h"
 #include "test-json-attacks.h"
 
@@ -772,12 +772,45 @@ test_unknown_provider (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 }
 
+/* One table of services: each builds, says whether it is real, and the default comes first. */
+static void
+test_provider_table (void)
+{
+  guint n = 0;
+  guint n_demo = 0;
+
+  for (const AwProviderInfo *info = aw_providers; info->name != NULL; info++, n++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AwProvider) provider = aw_provider_new_for_name (info->name,
+                                                                 "http://127.0.0.1:9/",
+                                                                 &error);
+
+      g_assert_no_error (error);
+      g_assert_true (aw_provider_is_real (provider) == info->is_real);
+      g_assert_true (aw_provider_name_is_real (info->name) == info->is_real);
+      g_assert_true (aw_provider_name_is_demo (info->name) == info->is_demo);
+      g_assert_true (aw_provider_info_lookup (info->name) == info);
+      g_assert_cmpstr (aw_provider_names[n], ==, info->name);
+      g_assert_nonnull (info->label);
+      n_demo += info->is_demo;
+      /* Only the demo needs an address; the others know their own. */
+      if (!info->is_demo)
+        g_assert_finalize_object (aw_provider_new_for_name (info->name, NULL, NULL));
+    }
+  g_assert_null (aw_provider_names[n]);
+  g_assert_cmpuint (n_demo, ==, 1);
+  g_assert_null (aw_provider_info_lookup ("../../etc/passwd"));
+  g_assert_null (aw_provider_new_for_name ("demo", NULL, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/providers/table", test_provider_table);
   g_test_add_func ("/providers/prevision/fixture", test_prevision_fixture);
   g_test_add_func ("/providers/prevision/errors-answer", test_prevision_errors_answer);
   g_test_add_func ("/providers/prevision/numeric-strings", test_prevision_numeric_strings);

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "aw-run-record.h"
+#include "aw-task-private.h"
 
 static AwRunRecord *
 new_record (AwMode  mode,

@@ -22,11 +22,47 @@ new_settings (GSettingsBackend *backend)
   return g_settings_new_full (schema, backend, NULL);
 }
 
+#define KEYFILE_ROOT "/io/github/asyncweather/AsyncWeather/"
+
+/* Settings saved by hand, out of the schema's range: GSettings alone would read them as the
+ * defaults without a word. */
+static GSettingsBackend *
+new_hand_edited_backend (char **dir)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  *dir = g_dir_make_tmp ("aw-settings-XXXXXX", NULL);
+  path = g_build_filename (*dir, "keyfile", NULL);
+  g_file_set_contents (path,
+                       "[app]\n"
+                       "limit=0\n"
+                       "demo-failure-rate=5.0\n"
+                       "demo-latency=inf\n"
+                       "timeout=nan\n"
+                       "provider='../../etc/passwd'\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  return g_keyfile_settings_backend_new (path, KEYFILE_ROOT, "app");
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "keyfile", NULL);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_clamped (void)
 {
   g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
   g_autoptr(GSettings) settings = new_settings (backend);
+  g_autoptr(GSettingsBackend) edited_backend = NULL;
+  g_autoptr(GSettings) edited = NULL;
+  g_autofree char *dir = NULL;
   g_autofree char *message = NULL;
   g_autofree char *provider = NULL;
 
@@ -34,37 +70,68 @@ test_clamped (void)
   for (guint i = 0; aw_settings_checked_keys[i] != NULL; i++)
     g_assert_null (aw_settings_check (settings, aw_settings_checked_keys[i]));
 
-  g_settings_set_int (settings, "limit", 0);
-  message = aw_settings_check (settings, "limit");
+  edited_backend = new_hand_edited_backend (&dir);
+  edited = new_settings (edited_backend);
+
+  message = aw_settings_check (edited, "limit");
+  g_assert_nonnull (message);
   /* Named as the window names it, not by its key. */
   g_assert_nonnull (strstr (message, "“Tasks in flight (Limited mode)”"));
-  g_assert_cmpint (g_settings_get_int (settings, "limit"), ==, 1);
+  g_assert_cmpint (g_settings_get_int (edited, "limit"), ==, 1);
   g_clear_pointer (&message, g_free);
 
-  g_settings_set_double (settings, "demo-failure-rate", 5);
-  message = aw_settings_check (settings, "demo-failure-rate");
+  message = aw_settings_check (edited, "demo-failure-rate");
   g_assert_cmpstr (message, ==, "The saved setting “Demo server failure rate” was out of range "
                                 "(500 %): it is now 100 %.");
+  g_assert_cmpfloat (g_settings_get_double (edited, "demo-failure-rate"), ==, 1);
   g_clear_pointer (&message, g_free);
 
-  g_settings_set_double (settings, "demo-failure-rate", NAN);
-  message = aw_settings_check (settings, "demo-failure-rate");
+  message = aw_settings_check (edited, "timeout");
   g_assert_nonnull (message);
-  g_assert_cmpfloat (g_settings_get_double (settings, "demo-failure-rate"), ==, 0);
+  g_assert_cmpfloat (g_settings_get_double (edited, "timeout"), ==, 0.1);
   g_clear_pointer (&message, g_free);
 
-  g_settings_set_double (settings, "demo-latency", INFINITY);
-  g_free (aw_settings_check (settings, "demo-latency"));
-  g_assert_cmpfloat (g_settings_get_double (settings, "demo-latency"), ==, 60);
+  g_free (aw_settings_check (edited, "demo-latency"));
+  g_assert_cmpfloat (g_settings_get_double (edited, "demo-latency"), ==, 60);
 
-  g_settings_set_string (settings, "provider", "../../etc/passwd");
-  message = aw_settings_check (settings, "provider");
+  message = aw_settings_check (edited, "provider");
+  g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "../../etc/passwd"));
-  provider = g_settings_get_string (settings, "provider");
+  provider = g_settings_get_string (edited, "provider");
   g_assert_cmpstr (provider, ==, "demo");
+
+  /* Once put back, nothing more to say. */
+  for (guint i = 0; aw_settings_checked_keys[i] != NULL; i++)
+    g_assert_null (aw_settings_check (edited, aw_settings_checked_keys[i]));
+
+  g_clear_object (&edited);
+  g_settings_sync ();
+  remove_dir (dir);
 }
 
-#define KEYFILE_ROOT "/io/github/asyncweather/AsyncWeather/"
+/* The bounds come from the schema's own ranges, for every checked numeric key. */
+static void
+test_schema_ranges (void)
+{
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GSettings) settings = new_settings (backend);
+  double min, max;
+
+  g_assert_true (aw_settings_get_range (settings, "limit", &min, &max));
+  g_assert_cmpfloat (min, ==, 1);
+  g_assert_cmpfloat (max, ==, 1000);
+  g_assert_true (aw_settings_get_range (settings, "demo-failure-rate", &min, &max));
+  g_assert_cmpfloat (min, ==, 0);
+  g_assert_cmpfloat (max, ==, 1);
+  g_assert_true (aw_settings_get_range (settings, "timeout", &min, &max));
+  g_assert_cmpfloat (min, ==, 0.1);
+  g_assert_cmpfloat (max, ==, 600);
+  for (guint i = 1; aw_settings_checked_keys[i] != NULL; i++)
+    g_assert_true (aw_settings_get_range (settings, aw_settings_checked_keys[i], NULL, NULL));
+  g_assert_false (aw_settings_get_range (settings, "provider", &min, &max));
+  g_assert_false (aw_settings_get_range (settings, "no-such-key", &min, &max));
+}
+
 
 /* A writer killed at any moment leaves a whole file: the old list or the new, never half. */
 static void
@@ -124,6 +191,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/settings/clamped", test_clamped);
+  g_test_add_func ("/settings/schema-ranges", test_schema_ranges);
   g_test_add_func ("/settings/crash-mid-write", test_crash_mid_write);
   return g_test_run ();
 }

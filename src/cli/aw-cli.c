@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -723,7 +724,9 @@ main (int   argc,
   if (options.serve_port >= 0)
     return serve (&options, latency_min, latency_max);
 
-  if (options.provider == NULL || g_str_equal (options.provider, "demo"))
+  if (options.provider == NULL)
+    options.provider = g_strdup (aw_providers[0].name);
+  if (aw_provider_name_is_demo (options.provider))
     {
       if (options.base_url == NULL)
         {
@@ -736,8 +739,9 @@ main (int   argc,
               return EXIT_TASK_FAILED;
             }
         }
-      provider = aw_provider_new_for_name ("demo", server ? aw_demo_server_get_base_uri (server)
-                                                          : options.base_url, &error);
+      provider = aw_provider_new_for_name (options.provider,
+                                           server ? aw_demo_server_get_base_uri (server)
+                                                  : options.base_url, &error);
     }
   else
     provider = aw_provider_new_for_name (options.provider, options.base_url, &error);

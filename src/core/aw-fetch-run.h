@@ -17,10 +17,18 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AwFetchRun, aw_fetch_run, AW, FETCH_RUN, GObject)
 
 #define AW_DEFAULT_TIMEOUT_S   15.0
+#define AW_MIN_TIMEOUT_S       0.05
+#define AW_MAX_TIMEOUT_S       3600.0
 #define AW_DEFAULT_LIMIT       2
 
 /* Signals: "task-changed" (AwTask *task) whenever a task changes phase or state, on the main
- * context the run was started from; "finished" () once, when every task is finished. */
+ * context the run was started from; "finished" () once, when every task is finished: the one
+ * end of a run (aw_fetch_run_run_async()'s callback comes from the same place, after it).
+ *
+ * Properties, each notified on the run's main context when it changes: construct-only
+ * "provider", "mode", "cities"; "limit", "timeout", "conns-per-host" (fixed once started);
+ * read-only "n-tasks", "running", "finished", "stopped", "n-finished", "n-failed",
+ * "started-at", "total-us", "longest-stall-us". */
 
 AwFetchRun   *aw_fetch_run_new                (AwProvider         *provider,
                                                AwMode              mode,
@@ -34,12 +42,14 @@ guint         aw_fetch_run_get_limit          (AwFetchRun         *self);
 /* Per-task timeout in seconds (default 15). */
 void          aw_fetch_run_set_timeout        (AwFetchRun         *self,
                                                double              seconds);
+double        aw_fetch_run_get_timeout        (AwFetchRun         *self);
 /* Connections per host that libsoup may open; 0 (the default) means one per task, so that
  * concurrent tasks really overlap, except towards a real service, where it means 6 (see
  * aw-host-policy.h) and no more tasks than that are in flight. A small value shows up as
  * queueing. */
 void          aw_fetch_run_set_conns_per_host (AwFetchRun         *self,
                                                guint               conns);
+guint         aw_fetch_run_get_conns_per_host (AwFetchRun         *self);
 
 void          aw_fetch_run_run_async          (AwFetchRun         *self,
                                                GCancellable       *cancellable,
@@ -68,12 +78,5 @@ gint64        aw_fetch_run_get_sum_us         (AwFetchRun         *self);
 double        aw_fetch_run_get_speedup        (AwFetchRun         *self);
 /* The longest time the main loop could not dispatch while the run was live. */
 gint64        aw_fetch_run_get_longest_stall_us (AwFetchRun       *self);
-
-/* A finished run of ended tasks, as a record of an earlier session keeps it. */
-AwFetchRun   *aw_fetch_run_new_finished       (AwMode              mode,
-                                               GPtrArray          *tasks,
-                                               GDateTime          *started_at,
-                                               gint64              total_us,
-                                               gboolean            stopped);
 
 G_END_DECLS

@@ -13,7 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "aw-geocode-cache.h"
-#include "aw-provider.h"
+#include "aw-provider-private.h"
 
 #define CACHE_VERSION   1
 #define MAX_ENTRIES     1000

@@ -13,7 +13,8 @@
 #include <libsoup/soup.h>
 #include <math.h>
 
-#include "aw-host-policy.h"
+#include "aw-host-policy-private.h"
+#include "aw-task-private.h"
 
 struct _AwHostPolicy
 {

@@ -5,10 +5,8 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <libsoup/soup.h>
 
 #include "aw-provider.h"
-#include "aw-task.h"
 
 G_BEGIN_DECLS
 
@@ -36,32 +34,5 @@ gboolean aw_host_policy_needs_consent    (gboolean    real,
 char    *aw_host_policy_describe_conns   (guint       requested);
 /* The refusal or question for aw_host_policy_needs_consent(). */
 char    *aw_host_policy_describe_many    (guint       n_cities);
-
-/* The engine's side: one per run. */
-typedef struct _AwHostPolicy AwHostPolicy;
-
-/* @changed is emitted on the tasks it notes; @resume is called on @context when a hold ends. */
-AwHostPolicy *aw_host_policy_new          (AwProvider   *provider,
-                                           guint         conns_per_host,
-                                           double        timeout_s,
-                                           GMainContext *context,
-                                           GSourceFunc   resume,
-                                           gpointer      resume_data);
-void          aw_host_policy_free         (AwHostPolicy *self);
-/* For the sessions: 0 means one per task (the demo server). */
-guint         aw_host_policy_get_conns    (AwHostPolicy *self);
-/* Tasks the run may have in flight: one connection each at most. */
-guint         aw_host_policy_max_in_flight (AwHostPolicy *self);
-/* Any thread: reads an answer's status and Retry-After. Returns TRUE when it holds the service
- * back; @task (on the run's thread only, else NULL) is told why. */
-gboolean      aw_host_policy_note_answer  (AwHostPolicy *self,
-                                           SoupMessage  *msg,
-                                           AwTask       *task);
-/* The run's thread, before starting a task: TRUE while the service is held back. The tasks
- * from @next_task on are told why, once a hold; @resume runs when it ends. */
-gboolean      aw_host_policy_is_held      (AwHostPolicy *self,
-                                           GPtrArray    *tasks,
-                                           guint         next_task,
-                                           GObject      *run);
 
 G_END_DECLS

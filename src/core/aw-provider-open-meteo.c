@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "aw-geocode-cache.h"
-#include "aw-provider.h"
+#include "aw-provider-private.h"
 #include "aw-text.h"
 
 #define AW_TYPE_PROVIDER_OPEN_METEO (aw_provider_open_meteo_get_type ())

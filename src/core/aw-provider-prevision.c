@@ -7,7 +7,7 @@
 
 #include <glib/gi18n.h>
 
-#include "aw-provider.h"
+#include "aw-provider-private.h"
 #include "aw-text.h"
 
 #define AW_TYPE_PROVIDER_PREVISION (aw_provider_prevision_get_type ())

@@ -9,7 +9,7 @@
 #include <math.h>
 
 #include "aw-json-scan.h"
-#include "aw-provider.h"
+#include "aw-provider-private.h"
 #include "aw-text.h"
 
 #define MAX_CITY_CHARS  200
@@ -90,17 +90,44 @@ aw_provider_save (AwProvider *self)
     iface->save (self);
 }
 
+static AwProvider *
+new_demo (const char *base_uri)
+{
+  return aw_provider_prevision_new ("demo", base_uri);
+}
+
+static AwProvider *
+new_prevision (const char *base_uri)
+{
+  return aw_provider_prevision_new ("prevision",
+                                    base_uri ? base_uri : "https://www.prevision-meteo.ch");
+}
+
+static AwProvider *
+new_open_meteo (const char *base_uri)
+{
+  return aw_provider_open_meteo_new (base_uri ? base_uri : "https://geocoding-api.open-meteo.com",
+                                     base_uri ? base_uri : "https://api.open-meteo.com");
+}
+
+/* Somebody else's services get the polite limits of aw-host-policy.c. */
+const AwProviderInfo aw_providers[] = {
+  { "demo", N_("Demo server (offline)"), new_demo, TRUE, FALSE },
+  { "prevision", N_("prevision-meteo.ch"), new_prevision, FALSE, TRUE },
+  { "open-meteo", N_("Open-Meteo"), new_open_meteo, FALSE, TRUE },
+  { NULL },
+};
+
 const char * const aw_provider_names[] = { "demo", "prevision", "open-meteo", NULL };
 
-/* Which services are somebody else's: those get the polite limits of aw-host-policy.c. */
-static const struct {
-  const char *name;
-  gboolean    real;
-} provider_table[] = {
-  { "demo", FALSE },
-  { "prevision", TRUE },
-  { "open-meteo", TRUE },
-};
+const AwProviderInfo *
+aw_provider_info_lookup (const char *name)
+{
+  for (guint i = 0; name != NULL && aw_providers[i].name != NULL; i++)
+    if (g_str_equal (name, aw_providers[i].name))
+      return &aw_providers[i];
+  return NULL;
+}
 
 static GQuark
 provider_real_quark (void)
@@ -111,10 +138,17 @@ provider_real_quark (void)
 gboolean
 aw_provider_name_is_real (const char *name)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (provider_table); i++)
-    if (g_strcmp0 (name, provider_table[i].name) == 0)
-      return provider_table[i].real;
-  return FALSE;
+  const AwProviderInfo *info = aw_provider_info_lookup (name);
+
+  return info != NULL && info->is_real;
+}
+
+gboolean
+aw_provider_name_is_demo (const char *name)
+{
+  const AwProviderInfo *info = aw_provider_info_lookup (name);
+
+  return info != NULL && info->is_demo;
 }
 
 gboolean
@@ -124,42 +158,30 @@ aw_provider_is_real (AwProvider *self)
   return g_object_get_qdata (G_OBJECT (self), provider_real_quark ()) != NULL;
 }
 
-static AwProvider *
-new_for_name (const char  *name,
-              const char  *base_uri,
-              GError     **error)
-{
-  if (g_strcmp0 (name, "demo") == 0)
-    {
-      if (base_uri == NULL)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("The demo service needs the address of a demo server"));
-          return NULL;
-        }
-      return aw_provider_prevision_new ("demo", base_uri);
-    }
-  if (g_strcmp0 (name, "prevision") == 0)
-    return aw_provider_prevision_new ("prevision",
-                                      base_uri ? base_uri : "https://www.prevision-meteo.ch");
-  if (g_strcmp0 (name, "open-meteo") == 0)
-    return aw_provider_open_meteo_new (base_uri ? base_uri : "https://geocoding-api.open-meteo.com",
-                                       base_uri ? base_uri : "https://api.open-meteo.com");
-
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               _("Unknown weather service “%s” (use demo, prevision or open-meteo)"), name);
-  return NULL;
-}
-
 AwProvider *
 aw_provider_new_for_name (const char  *name,
                           const char  *base_uri,
                           GError     **error)
 {
-  AwProvider *provider = new_for_name (name, base_uri, error);
+  const AwProviderInfo *info = aw_provider_info_lookup (name);
+  AwProvider *provider;
 
+  if (info == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Unknown weather service “%s” (use demo, prevision or open-meteo)"), name);
+      return NULL;
+    }
+  if (info->is_demo && base_uri == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The demo service needs the address of a demo server"));
+      return NULL;
+    }
+
+  provider = info->create (base_uri);
   /* A real service stays real at another address: a mirror, or a test's stand-in. */
-  if (provider != NULL && aw_provider_name_is_real (name))
+  if (info->is_real)
     g_object_set_qdata (G_OBJECT (provider), provider_real_quark (), GINT_TO_POINTER (TRUE));
   return provider;
 }

@@ -89,7 +89,23 @@ gboolean     aw_provider_lookup_cached (AwProvider  *self,
                                        AwLookup    *lookup);
 void         aw_provider_save          (AwProvider  *self);
 
-/* The names aw_provider_new_for_name() knows, the default first; NULL-terminated. */
+/* One weather service, as every front end offers it. */
+typedef struct
+{
+  const char  *name;      /* as settings, the CLI, exports and the history file spell it */
+  const char  *label;     /* for people, untranslated: show it through _() */
+  AwProvider *(*create) (const char *base_uri);   /* NULL base_uri: the service's own root */
+  gboolean     is_demo;   /* the built-in demo server: the front end starts it, and passes
+                           * its root as the base URI */
+  gboolean     is_real;   /* somebody else's service: the polite limits of aw-host-policy.c */
+} AwProviderInfo;
+
+/* Every weather service, the default first; a NULL name ends the table. */
+extern const AwProviderInfo aw_providers[];
+
+const AwProviderInfo *aw_provider_info_lookup (const char *name);
+
+/* The names of aw_providers[], for string lists; NULL-terminated. */
 extern const char * const aw_provider_names[];
 
 /* By name: "demo", "prevision", "open-meteo". base_uri NULL means the service's own root;
@@ -101,45 +117,13 @@ AwProvider  *aw_provider_new_for_name (const char  *name,
 /* Whether the service is somebody else's (prevision, open-meteo), not the demo server: a
  * provider made by aw_provider_new_for_name() for such a name, whatever its base URI. */
 gboolean     aw_provider_name_is_real (const char  *name);
+/* Whether @name is the built-in demo server's. */
+gboolean     aw_provider_name_is_demo (const char  *name);
 gboolean     aw_provider_is_real      (AwProvider  *self);
 
 /* Shared checks for every provider. */
 gboolean     aw_city_name_check      (const char  *city,
                                       GError     **error);
 char        *aw_city_name_normalize  (const char  *city);
-
-G_END_DECLS
-
-/* For providers: helpers every parser shares. */
-#include <json-glib/json-glib.h>
-
-G_BEGIN_DECLS
-
-/* The body as a JSON object: size-capped, valid UTF-8, strictly JSON and bounded in structure
- * (aw_json_scan()), root an object. */
-JsonObject *aw_json_parse_object     (GBytes       *body,
-                                      GError      **error);
-/* A number member, given as a JSON number or a plain decimal string, within [min, max]. */
-gboolean    aw_json_get_number       (JsonObject   *object,
-                                      const char   *member,
-                                      double        min,
-                                      double        max,
-                                      double       *value);
-/* A string member, sanitised (aw_text_sanitize()), trimmed and capped, or NULL. */
-char       *aw_json_dup_text         (JsonObject   *object,
-                                      const char   *member);
-JsonObject *aw_json_get_object       (JsonObject   *object,
-                                      const char   *member);
-/* "HTTP 503 Service Unavailable" */
-GError     *aw_http_status_error     (guint         status);
-/* @city escaped for a URI: as one path segment or as a query value. */
-char       *aw_city_escape           (const char   *city);
-char       *aw_uri_strip_trailing_slashes (const char *uri);
-
-/* The providers. */
-AwProvider *aw_provider_prevision_new  (const char *service,
-                                        const char *base_uri);
-AwProvider *aw_provider_open_meteo_new (const char *geocoding_base_uri,
-                                        const char *forecast_base_uri);
 
 G_END_DECLS

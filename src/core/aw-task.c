@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "aw-task-private.h"
 #include "aw-task.h"
 #include "aw-text.h"
 
@@ -26,6 +27,46 @@ struct _AwTask
 };
 
 G_DEFINE_FINAL_TYPE (AwTask, aw_task, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_INDEX,
+  PROP_CITY,
+  PROP_STATE,
+  PROP_PHASE,
+  PROP_N_REQUESTS,
+  PROP_NOTE,
+  PROP_END_US,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+notify (AwTask *self,
+        guint   prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+set_state (AwTask      *self,
+           AwTaskState  state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  notify (self, PROP_STATE);
+}
+
+/* The phase of the last span: the one under way while the task runs. */
+static AwPhase
+current_phase (AwTask *self)
+{
+  if (self->spans->len == 0)
+    return AW_PHASE_QUEUED;
+  return g_array_index (self->spans, AwSpan, self->spans->len - 1).phase;
+}
 
 /* Appends a span, merging it into the last one when both are of the same phase. */
 static void
@@ -77,9 +118,89 @@ aw_task_finalize (GObject *object)
 }
 
 static void
+aw_task_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  AwTask *self = AW_TASK (object);
+
+  switch (prop_id)
+    {
+    case PROP_INDEX:
+      g_value_set_uint (value, self->index);
+      break;
+    case PROP_CITY:
+      g_value_set_string (value, self->city);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_PHASE:
+      g_value_set_enum (value, current_phase (self));
+      break;
+    case PROP_N_REQUESTS:
+      g_value_set_uint (value, self->request_uris->len);
+      break;
+    case PROP_NOTE:
+      g_value_set_string (value, aw_task_get_note (self));
+      break;
+    case PROP_END_US:
+      g_value_set_int64 (value, self->end_us);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+aw_task_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  AwTask *self = AW_TASK (object);
+
+  switch (prop_id)
+    {
+    case PROP_INDEX:
+      self->index = g_value_get_uint (value);
+      break;
+    case PROP_CITY:
+      self->city = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 aw_task_class_init (AwTaskClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = aw_task_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                                | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = aw_task_finalize;
+  object_class->get_property = aw_task_get_property;
+  object_class->set_property = aw_task_set_property;
+
+  /* Its place in the run. */
+  properties[PROP_INDEX] = g_param_spec_uint ("index", NULL, NULL, 0, G_MAXUINT, 0, construct);
+  properties[PROP_CITY] = g_param_spec_string ("city", NULL, NULL, NULL, construct);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, AW_TYPE_TASK_STATE,
+                                              AW_TASK_QUEUED, ro);
+  /* The phase under way (the last one, once finished). */
+  properties[PROP_PHASE] = g_param_spec_enum ("phase", NULL, NULL, AW_TYPE_PHASE,
+                                              AW_PHASE_QUEUED, ro);
+  properties[PROP_N_REQUESTS] = g_param_spec_uint ("n-requests", NULL, NULL, 0, G_MAXUINT, 0,
+                                                   ro);
+  /* What the engine wants the person to know, or NULL. */
+  properties[PROP_NOTE] = g_param_spec_string ("note", NULL, NULL, NULL, ro);
+  /* Run-relative end in microseconds, -1 until finished. */
+  properties[PROP_END_US] = g_param_spec_int64 ("end-us", NULL, NULL, -1, G_MAXINT64, -1, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -96,11 +217,9 @@ AwTask *
 aw_task_new (guint       index,
              const char *city)
 {
-  AwTask *self = g_object_new (AW_TYPE_TASK, NULL);
+  AwTask *self = g_object_new (AW_TYPE_TASK, "index", index, "city", city, NULL);
   AwSpan queued = { AW_PHASE_QUEUED, 0, -1 };
 
-  self->index = index;
-  self->city = g_strdup (city);
   append_span (self, &queued);
   return self;
 }
@@ -259,6 +378,7 @@ aw_task_begin_phase (AwTask  *self,
     }
   close_open_span (self, span.start_us);
   append_span (self, &span);
+  notify (self, PROP_PHASE);
 }
 
 /* A request begins: what comes after the open span is its own. */
@@ -272,10 +392,11 @@ aw_task_add_request (AwTask     *self,
   g_return_if_fail (AW_IS_TASK (self));
 
   first = self->spans->len;
-  self->state = AW_TASK_RUNNING;
   g_ptr_array_add (self->request_uris, g_strdup (uri));
   g_array_append_val (self->request_status, status);
   g_array_append_val (self->request_spans, first);
+  notify (self, PROP_N_REQUESTS);
+  set_state (self, AW_TASK_RUNNING);
 }
 
 void
@@ -322,6 +443,7 @@ aw_task_replace_request_spans (AwTask       *self,
   g_array_index (self->request_spans, guint, self->request_spans->len - 1) = self->spans->len;
   for (guint i = 0; i < n_spans; i++)
     append_span (self, &spans[i]);
+  notify (self, PROP_PHASE);
 }
 
 static void
@@ -330,8 +452,9 @@ finish (AwTask      *self,
         gint64       at_us)
 {
   close_open_span (self, at_us);
-  self->state = state;
   self->end_us = MAX (at_us, self->start_us);
+  notify (self, PROP_END_US);
+  set_state (self, state);
 }
 
 void
@@ -389,4 +512,7 @@ aw_task_add_note (AwTask     *self,
     self->note = g_string_new (note);
   else if (strstr (self->note->str, note) == NULL)
     g_string_append_printf (self->note, "\n%s", note);
+  else
+    return;
+  notify (self, PROP_NOTE);
 }

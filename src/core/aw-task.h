@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AwTask, aw_task, AW, TASK, GObject)
 
+/* Properties, notified when they change (on the run's main context): construct-only "index"
+ * and "city"; read-only "state" (AwTaskState), "phase" (AwPhase, the one under way),
+ * "n-requests", "note", "end-us". */
+
 guint            aw_task_get_index       (AwTask      *self);
 const char      *aw_task_get_city        (AwTask      *self);
 AwTaskState      aw_task_get_state       (AwTask      *self);
@@ -51,27 +55,5 @@ guint            aw_task_get_request_first_span (AwTask *self,
 /* What the engine wants the person to know about the task ("coordinates from cache", why it
  * waits), one line each; NULL when nothing. */
 const char      *aw_task_get_note        (AwTask      *self);
-
-/* For the engine only. */
-AwTask          *aw_task_new             (guint        index,
-                                          const char  *city);
-void             aw_task_begin_phase     (AwTask      *self,
-                                          AwPhase      phase,
-                                          gint64       at_us);
-void             aw_task_add_request     (AwTask      *self,
-                                          const char  *uri);
-void             aw_task_set_request_status (AwTask   *self,
-                                          guint        status);
-void             aw_task_replace_request_spans (AwTask *self,
-                                          const AwSpan *spans,
-                                          guint        n_spans);
-void             aw_task_succeed         (AwTask      *self,
-                                          AwWeather   *weather,
-                                          gint64       at_us);
-void             aw_task_fail            (AwTask      *self,
-                                          GError      *error,
-                                          gint64       at_us);
-void             aw_task_add_note        (AwTask      *self,
-                                          const char  *note);
 
 G_END_DECLS

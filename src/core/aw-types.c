@@ -1,4 +1,7 @@
-/* aw-types.c
+/* aw-types.c: the names and labels of the engine's enums
+ *
+ * The names (as the CLI, exports and history file spell them) are the enums' nicks, from the
+ * GTypes gnome.mkenums_simple generates (aw-enums.c); only the labels people read are here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,16 +11,8 @@
 
 #include "aw-types.h"
 
-static const char * const mode_names[AW_N_MODES] = {
-  "sequential", "concurrent", "limited", "threads", "blocking",
-};
-
 static const char * const mode_labels[AW_N_MODES] = {
   N_("Sequential"), N_("Concurrent"), N_("Limited"), N_("Threads"), N_("Blocking"),
-};
-
-static const char * const phase_names[AW_N_PHASES] = {
-  "queued", "dns", "connect", "tls", "send", "wait", "receive", "parse",
 };
 
 static const char * const phase_labels[AW_N_PHASES] = {
@@ -26,30 +21,48 @@ static const char * const phase_labels[AW_N_PHASES] = {
   N_("Parse"),
 };
 
-static const char * const state_names[] = {
-  "queued", "running", "succeeded", "failed", "cancelled",
-};
+static const char *
+enum_nick (GType type,
+           int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *enum_value = g_enum_get_value (klass, value);
+
+  /* The class stays alive: GLib keeps every enum class it made. */
+  return enum_value != NULL ? enum_value->value_nick : NULL;
+}
+
+static gboolean
+enum_from_nick (GType       type,
+                const char *nick,
+                int        *value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *enum_value;
+
+  if (nick == NULL || (enum_value = g_enum_get_value_by_nick (klass, nick)) == NULL)
+    return FALSE;
+  *value = enum_value->value;
+  return TRUE;
+}
 
 const char *
 aw_mode_to_string (AwMode mode)
 {
   g_return_val_if_fail (mode < AW_N_MODES, NULL);
-  return mode_names[mode];
+  return enum_nick (AW_TYPE_MODE, mode);
 }
 
 gboolean
 aw_mode_from_string (const char *str,
                      AwMode     *mode)
 {
-  for (guint i = 0; i < AW_N_MODES; i++)
-    {
-      if (g_strcmp0 (str, mode_names[i]) == 0)
-        {
-          *mode = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  int value;
+
+  if (!enum_from_nick (AW_TYPE_MODE, str, &value))
+    return FALSE;
+  *mode = value;
+  return TRUE;
 }
 
 const char *
@@ -63,7 +76,19 @@ const char *
 aw_phase_to_string (AwPhase phase)
 {
   g_return_val_if_fail (phase < AW_N_PHASES, NULL);
-  return phase_names[phase];
+  return enum_nick (AW_TYPE_PHASE, phase);
+}
+
+gboolean
+aw_phase_from_string (const char *str,
+                      AwPhase    *phase)
+{
+  int value;
+
+  if (!enum_from_nick (AW_TYPE_PHASE, str, &value))
+    return FALSE;
+  *phase = value;
+  return TRUE;
 }
 
 const char *
@@ -76,6 +101,5 @@ aw_phase_get_label (AwPhase phase)
 const char *
 aw_task_state_to_string (AwTaskState state)
 {
-  g_return_val_if_fail (state < G_N_ELEMENTS (state_names), NULL);
-  return state_names[state];
+  return enum_nick (AW_TYPE_TASK_STATE, state);
 }

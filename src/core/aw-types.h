@@ -52,12 +52,18 @@ typedef struct
   gint64  end_us;
 } AwSpan;
 
+/* Names are the nicks of the enums' GTypes (AW_TYPE_MODE, AW_TYPE_PHASE, AW_TYPE_TASK_STATE). */
 const char *aw_mode_to_string   (AwMode      mode);
 gboolean    aw_mode_from_string (const char *str,
                                  AwMode     *mode);
 const char *aw_mode_get_label   (AwMode      mode);
 const char *aw_phase_to_string  (AwPhase     phase);
+gboolean    aw_phase_from_string (const char *str,
+                                  AwPhase    *phase);
 const char *aw_phase_get_label  (AwPhase     phase);
 const char *aw_task_state_to_string (AwTaskState state);
 
 G_END_DECLS
+
+#include "aw-enums.h"
+

@@ -117,9 +117,14 @@ aw_application_handle_local_options (GApplication *application,
     }
   if (g_variant_dict_lookup (options, "demo-latency", "d", &latency))
     {
-      if (latency < 0 || latency > 60)
+      double min = 0, max = 0;
+
+      /* The setting's own bounds, from the schema; NaN is in none. */
+      aw_settings_get_range (self->settings, "demo-latency", &min, &max);
+      if (!(latency >= min && latency <= max))
         {
-          g_printerr (_("The demo latency must be between 0 and 60 seconds\n"));
+          /* Translators: the bounds of the setting, in seconds */
+          g_printerr (_("The demo latency must be between %g and %g seconds\n"), min, max);
           return 2;
         }
       g_settings_set_double (self->settings, "demo-latency", latency);
@@ -384,7 +389,7 @@ aw_application_create_provider (AwApplication  *self,
   g_return_val_if_fail (AW_IS_APPLICATION (self), NULL);
 
   name = g_settings_get_string (self->settings, "provider");
-  if (!g_str_equal (name, "demo"))
+  if (!aw_provider_name_is_demo (name))
     return aw_provider_new_for_name (name, NULL, error);
 
   if (self->demo_server == NULL)
@@ -402,5 +407,5 @@ aw_application_create_provider (AwApplication  *self,
                                    g_settings_get_double (self->settings, "demo-latency-max")));
   aw_demo_server_set_failure_rate (self->demo_server,
                                    g_settings_get_double (self->settings, "demo-failure-rate"));
-  return aw_provider_new_for_name ("demo", aw_demo_server_get_base_uri (self->demo_server), error);
+  return aw_provider_new_for_name (name, aw_demo_server_get_base_uri (self->demo_server), error);
 }

@@ -1,0 +1,55 @@
+/* aw-loop-watch.c: the longest time a main loop could not dispatch
+ *
+ * The loop's busy time, from the moment its poll returned to the next poll: as long as that,
+ * nothing else could run. Measured at every turn without a timer to wake the loop.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "aw-loop-watch.h"
+
+typedef struct
+{
+  GSource  source;
+  gint64  *longest_stall_us;
+  gint64   polled_us;
+} LoopWatch;
+
+static gboolean
+loop_watch_prepare (GSource *source,
+                    int     *timeout)
+{
+  LoopWatch *watch = (LoopWatch *)source;
+
+  if (watch->polled_us != 0)
+    *watch->longest_stall_us = MAX (*watch->longest_stall_us,
+                                    g_get_monotonic_time () - watch->polled_us);
+  *timeout = -1;
+  return FALSE;
+}
+
+static gboolean
+loop_watch_check (GSource *source)
+{
+  ((LoopWatch *)source)->polled_us = g_get_monotonic_time ();
+  return FALSE;
+}
+
+static GSourceFuncs loop_watch_funcs = { loop_watch_prepare, loop_watch_check, NULL, NULL,
+                                         NULL, NULL };
+
+GSource *
+aw_loop_watch_new (gint64 *longest_stall_us)
+{
+  GSource *source;
+
+  g_return_val_if_fail (longest_stall_us != NULL, NULL);
+
+  source = g_source_new (&loop_watch_funcs, sizeof (LoopWatch));
+  ((LoopWatch *)source)->longest_stall_us = longest_stall_us;
+  /* First of all: the loop prepares and checks lower priorities only when nothing is ready. */
+  g_source_set_priority (source, G_MININT);
+  g_source_set_static_name (source, "aw-loop-watch");
+  return source;
+}

@@ -1,0 +1,184 @@
+/* aw-scheduler-loop.c: Sequential, Concurrent and Limited: requests in flight on the run's
+ * own loop, with libsoup's asynchronous API; the modes differ only in how many at once
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "aw-fetch-job.h"
+#include "aw-fetch-run-private.h"
+
+static void start_request (AwJob *job);
+
+static void
+on_network_event (SoupMessage        *msg,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  AwJob              *job)
+{
+  if (event == G_SOCKET_CLIENT_RESOLVING)
+    aw_job_begin_live_phase (job, AW_PHASE_DNS);
+  else if (event == G_SOCKET_CLIENT_CONNECTING)
+    aw_job_begin_live_phase (job, AW_PHASE_CONNECT);
+  else if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING)
+    aw_job_begin_live_phase (job, AW_PHASE_TLS);
+}
+
+static void
+on_starting (SoupMessage *msg,
+             AwJob       *job)
+{
+  aw_job_begin_live_phase (job, AW_PHASE_SEND);
+}
+
+/* After the body: parse, then the task is done or makes its next request. */
+static void
+parse_answer (AwJob *job)
+{
+  AwFetchRun *run = job->run;
+  g_autoptr(GArray) spans = aw_job_request_spans (job, _aw_fetch_run_now (run));
+  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
+  g_autoptr(AwWeather) weather = NULL;
+  GError *error = NULL;
+  guint status = soup_message_get_status (job->msg);
+  AwStepResult result;
+
+  aw_task_set_request_status (job->task, status);
+  aw_host_policy_note_answer (_aw_fetch_run_get_policy (run), job->msg, job->task);
+  aw_task_replace_request_spans (job->task, (const AwSpan *)(gpointer)spans->data, spans->len);
+  aw_task_begin_phase (job->task, AW_PHASE_PARSE, _aw_fetch_run_now (run));
+
+  result = aw_provider_parse (aw_fetch_run_get_provider (run), aw_task_get_city (job->task),
+                              status, body, &job->lookup, &weather, &error);
+  aw_job_clear_request (job);
+
+  if (result == AW_STEP_NEXT)
+    {
+      job->lookup.step++;
+      _aw_fetch_run_task_changed (run, job->task);
+      start_request (job);
+      return;
+    }
+  _aw_fetch_run_job_done (job, g_steal_pointer (&weather), error);
+}
+
+static void
+on_read (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  AwJob *job = user_data;
+  g_autoptr(GBytes) chunk = NULL;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      _aw_fetch_run_job_done (job, NULL, error);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      if ((error = aw_job_chunked_body_error (job)) != NULL)
+        _aw_fetch_run_job_done (job, NULL, error);
+      else
+        parse_answer (job);
+      return;
+    }
+
+  /* Bounded memory whatever the server sends, compressed or not: libsoup decodes, we cap. */
+  if (job->body->len + g_bytes_get_size (chunk) > AW_MAX_BODY_BYTES)
+    {
+      _aw_fetch_run_job_done (job, NULL, aw_job_too_large_error ());
+      return;
+    }
+  g_byte_array_append (job->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  g_input_stream_read_bytes_async (job->stream, AW_READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   job->cancellable, on_read, job);
+}
+
+static void
+on_sent (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  AwJob *job = user_data;
+  GError *error = NULL;
+
+  job->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (job->stream == NULL)
+    {
+      _aw_fetch_run_job_done (job, NULL, error);
+      return;
+    }
+
+  aw_job_begin_live_phase (job, AW_PHASE_RECEIVE);
+  job->body = g_byte_array_new ();
+  g_input_stream_read_bytes_async (job->stream, AW_READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   job->cancellable, on_read, job);
+}
+
+static void
+start_request (AwJob *job)
+{
+  GError *error = NULL;
+  SoupMessage *msg;
+
+  if ((msg = aw_job_new_message (job, &error)) == NULL)
+    {
+      _aw_fetch_run_job_done (job, NULL, error);
+      return;
+    }
+
+  aw_task_add_request (job->task, g_ptr_array_index (job->uris, job->uris->len - 1));
+  g_signal_connect (msg, "network-event", G_CALLBACK (on_network_event), job);
+  g_signal_connect (msg, "starting", G_CALLBACK (on_starting), job);
+  _aw_fetch_run_task_changed (job->run, job->task);
+
+  soup_session_send_async (job->session, msg, G_PRIORITY_DEFAULT, job->cancellable,
+                           on_sent, job);
+}
+
+static void
+loop_start_task (gpointer  state,
+                 AwJob    *job)
+{
+  start_request (job);
+}
+
+static guint
+sequential_max_in_flight (AwFetchRun *run)
+{
+  return 1;
+}
+
+static guint
+concurrent_max_in_flight (AwFetchRun *run)
+{
+  return G_MAXUINT;
+}
+
+static guint
+limited_max_in_flight (AwFetchRun *run)
+{
+  return aw_fetch_run_get_limit (run);
+}
+
+const AwScheduler aw_scheduler_sequential = {
+  .fds_per_task = 1,
+  .max_in_flight = sequential_max_in_flight,
+  .start_task = loop_start_task,
+};
+
+const AwScheduler aw_scheduler_concurrent = {
+  .fds_per_task = 1,
+  .max_in_flight = concurrent_max_in_flight,
+  .start_task = loop_start_task,
+};
+
+const AwScheduler aw_scheduler_limited = {
+  .fds_per_task = 1,
+  .max_in_flight = limited_max_in_flight,
+  .start_task = loop_start_task,
+};
