@@ -323,6 +323,33 @@ test_threads (Fixture       *fixture,
   assert_loop_free (run);
 }
 
+/* More tasks than workers: those that wait for a worker wait queued, and their timeout
+ * begins when a worker takes them, not before (here they wait a whole latency, and the
+ * timeout is shorter than two). */
+static void
+test_threads_queue (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) cities = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(AwFetchRun) run = NULL;
+  double latency_s = aw_test_scaled_s (0.5);
+  guint n_queued = 0;
+
+  aw_demo_server_set_latency (fixture->server, latency_s, latency_s);
+  for (guint i = 0; i < 80; i++)
+    g_ptr_array_add (cities, g_strdup_printf ("city%u", i));
+  g_ptr_array_add (cities, NULL);
+  run = run_to_end (fixture->provider, AW_MODE_THREADS, 1, 1.6 * latency_s,
+                    (const char * const *)cities->pdata, 0);
+
+  g_assert_cmpuint (aw_fetch_run_get_n_failed (run), ==, 0);
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    if (request_start_us (aw_fetch_run_get_task (run, i)) >= first_end_us (run))
+      n_queued++;
+  /* The pool has fewer workers than tasks: some waited for one. */
+  g_assert_cmpuint (n_queued, >, 0);
+}
+
 /* Blocking: sequential, and the loop could not run for the whole time. */
 static void
 test_blocking (Fixture       *fixture,
@@ -666,6 +693,7 @@ main (int   argc,
   ADD ("/fetch-run/limited", test_limited, NULL);
   ADD ("/fetch-run/conns-per-host", test_conns_per_host, NULL);
   ADD ("/fetch-run/threads", test_threads, NULL);
+  ADD ("/fetch-run/threads/queue", test_threads_queue, NULL);
   ADD ("/fetch-run/blocking", test_blocking, NULL);
   ADD ("/fetch-run/cancel/concurrent", test_cancel, GINT_TO_POINTER (AW_MODE_CONCURRENT));
   ADD ("/fetch-run/cancel/limited", test_cancel, GINT_TO_POINTER (AW_MODE_LIMITED));

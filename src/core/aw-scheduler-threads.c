@@ -88,10 +88,13 @@ threads_start_task (gpointer  state,
   g_thread_pool_push (self->pool, job, NULL);
 }
 
+/* As many as there are workers: a task waiting for one waits in the run's queue, where it
+ * shows as queued and its timeout has not begun. In the pool's own queue it would run its
+ * timeout out unseen (89 of 1000 tasks did, at a latency of 0.5–1.5 s). */
 static guint
 threads_max_in_flight (AwFetchRun *run)
 {
-  return G_MAXUINT;
+  return MAX_WORKER_THREADS;
 }
 
 const AwScheduler aw_scheduler_threads = {
