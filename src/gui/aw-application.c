@@ -25,6 +25,7 @@ struct _AwApplication
   AwDemoServer   *demo_server;   /* started on first use */
   char           *run_mode;      /* --run: start a run as soon as the window shows */
   char           *notice;        /* settings clamped before the window showed */
+  char           *base_url;      /* where a real service is reached instead, or NULL */
 };
 
 /* The demo latency's range keeps its ends in order: a latency raised above "up to" raises it,
@@ -304,6 +305,7 @@ aw_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->run_mode, g_free);
   g_clear_pointer (&self->notice, g_free);
+  g_clear_pointer (&self->base_url, g_free);
 
   G_OBJECT_CLASS (aw_application_parent_class)->finalize (object);
 }
@@ -390,7 +392,7 @@ aw_application_create_provider (AwApplication  *self,
 
   name = g_settings_get_string (self->settings, "provider");
   if (!aw_provider_name_is_demo (name))
-    return aw_provider_new_for_name (name, NULL, error);
+    return aw_provider_new_for_name (name, self->base_url, error);
 
   if (self->demo_server == NULL)
     {
@@ -408,4 +410,16 @@ aw_application_create_provider (AwApplication  *self,
   aw_demo_server_set_failure_rate (self->demo_server,
                                    g_settings_get_double (self->settings, "demo-failure-rate"));
   return aw_provider_new_for_name (name, aw_demo_server_get_base_uri (self->demo_server), error);
+}
+
+/* Reaches the real services at @base_url (NULL: their own address), as the CLI's --base-url
+ * does: for a stand-in of a service on loopback. */
+void
+aw_application_set_base_url (AwApplication *self,
+                             const char    *base_url)
+{
+  g_return_if_fail (AW_IS_APPLICATION (self));
+
+  g_free (self->base_url);
+  self->base_url = g_strdup (base_url);
 }

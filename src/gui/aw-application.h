@@ -20,5 +20,7 @@ GSettings     *aw_application_get_settings    (AwApplication  *self);
 /* The provider the settings name, pointed at the demo server when it is "demo". */
 AwProvider    *aw_application_create_provider (AwApplication  *self,
                                                GError        **error);
+void           aw_application_set_base_url    (AwApplication  *self,
+                                               const char     *base_url);
 
 G_END_DECLS
