@@ -309,6 +309,9 @@ test_retry_after (gconstpointer data)
       if (aw_task_get_state (task) == AW_TASK_FAILED)
         {
           g_assert_nonnull (strstr (aw_task_get_error (task)->message, "429"));
+          /* In every mode, Threads too, the task that got the answer says what it caused. */
+          g_assert_nonnull (note);
+          g_assert_nonnull (strstr (note, "asked to wait"));
           n_throttled++;
         }
       else

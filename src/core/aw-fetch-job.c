@@ -53,6 +53,7 @@ aw_job_free (AwJob *job)
   g_clear_pointer (&job->spans, g_array_unref);
   g_clear_pointer (&job->weather, aw_weather_free);
   g_clear_error (&job->error);
+  g_clear_pointer (&job->note, g_free);
   aw_lookup_clear (&job->lookup);
   g_free (job);
 }
@@ -234,7 +235,8 @@ aw_job_fetch_blocking (AwJob *job)
       g_array_append_vals (job->spans, spans->data, spans->len);
       status = soup_message_get_status (job->msg);
       g_array_append_val (job->statuses, status);
-      aw_host_policy_note_answer (_aw_fetch_run_get_policy (run), job->msg, NULL);
+      if (job->note == NULL)
+        job->note = aw_host_policy_note_answer (_aw_fetch_run_get_policy (run), job->msg);
       parse.start_us = _aw_fetch_run_now (run);
       body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
       result = aw_provider_parse (provider, city, status, body, &job->lookup, &job->weather,
@@ -278,5 +280,7 @@ aw_job_record_blocking (AwJob *job)
       first = end + 1;
     }
 
+  if (job->note != NULL)
+    aw_task_add_note (job->task, job->note);
   _aw_fetch_run_job_done (job, g_steal_pointer (&job->weather), g_steal_pointer (&job->error));
 }

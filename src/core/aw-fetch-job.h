@@ -41,6 +41,7 @@ struct _AwJob
   GArray       *spans;         /* AwSpan of every request, each closed by its parse span */
   AwWeather    *weather;
   GError       *error;
+  char         *note;          /* for the task: the Retry-After hold its answer caused */
 };
 
 AwJob       *aw_job_new               (AwFetchRun  *run,

@@ -26,11 +26,10 @@ void          aw_host_policy_free         (AwHostPolicy *self);
 guint         aw_host_policy_get_conns    (AwHostPolicy *self);
 /* Tasks the run may have in flight: one connection each at most. */
 guint         aw_host_policy_max_in_flight (AwHostPolicy *self);
-/* Any thread: reads an answer's status and Retry-After. Returns TRUE when it holds the service
- * back; @task (on the run's thread only, else NULL) is told why. */
-gboolean      aw_host_policy_note_answer  (AwHostPolicy *self,
-                                           SoupMessage  *msg,
-                                           AwTask       *task);
+/* Any thread: reads an answer's status and Retry-After. When it holds the service back,
+ * returns what to tell the task that got the answer, else NULL. */
+char         *aw_host_policy_note_answer  (AwHostPolicy *self,
+                                           SoupMessage  *msg);
 /* The run's thread, before starting a task: TRUE while the service is held back. The tasks
  * from @next_task on are told why, once a hold; @resume runs when it ends. */
 gboolean      aw_host_policy_is_held      (AwHostPolicy *self,

@@ -157,25 +157,23 @@ parse_retry_after (const char *value)
   return MAX ((g_date_time_difference (date, now) + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, 0);
 }
 
-gboolean
+char *
 aw_host_policy_note_answer (AwHostPolicy *self,
-                            SoupMessage  *msg,
-                            AwTask       *task)
+                            SoupMessage  *msg)
 {
-  g_autofree char *note = NULL;
   guint status;
   gint64 seconds;
 
   if (self == NULL || !self->real)
-    return FALSE;
+    return NULL;
 
   status = soup_message_get_status (msg);
   if (status != 429 /* Too Many Requests */ && status != SOUP_STATUS_SERVICE_UNAVAILABLE)
-    return FALSE;
+    return NULL;
   seconds = parse_retry_after (soup_message_headers_get_one (soup_message_get_response_headers (msg),
                                                              "Retry-After"));
   if (seconds <= 0)
-    return FALSE;
+    return NULL;
 
   /* Capped: a hold never outlasts a task's timeout, nor a minute. */
   seconds = MIN (seconds, (gint64)ceil (self->max_hold_s));
@@ -186,14 +184,9 @@ aw_host_policy_note_answer (AwHostPolicy *self,
   self->hold_status = status;
   g_mutex_unlock (&self->mutex);
 
-  if (task != NULL)
-    {
-      /* Translators: %u is an HTTP status (429 or 503), %d seconds */
-      note = g_strdup_printf (_("The service answered HTTP %u and asked to wait %d s: its other "
-                                "tasks are held back"), status, (int)seconds);
-      aw_task_add_note (task, note);
-    }
-  return TRUE;
+  /* Translators: %u is an HTTP status (429 or 503), %d seconds */
+  return g_strdup_printf (_("The service answered HTTP %u and asked to wait %d s: its other "
+                            "tasks are held back"), status, (int)seconds);
 }
 
 static gboolean

@@ -42,9 +42,11 @@ parse_answer (AwJob *job)
   GError *error = NULL;
   guint status = soup_message_get_status (job->msg);
   AwStepResult result;
+  g_autofree char *note = aw_host_policy_note_answer (_aw_fetch_run_get_policy (run), job->msg);
 
   aw_task_set_request_status (job->task, status);
-  aw_host_policy_note_answer (_aw_fetch_run_get_policy (run), job->msg, job->task);
+  if (note != NULL)
+    aw_task_add_note (job->task, note);
   aw_task_replace_request_spans (job->task, (const AwSpan *)(gpointer)spans->data, spans->len);
   aw_task_begin_phase (job->task, AW_PHASE_PARSE, _aw_fetch_run_now (run));
 
