@@ -12,7 +12,7 @@
 #include "aw-history.h"
 #include "aw-preferences-window.h"
 #include "aw-test-utils.h"
-#include "aw-window.h"
+#include "aw-test-window.h"
 
 #define LATENCY_S 0.3
 #define LATENCY_US ((gint64)(LATENCY_S * G_USEC_PER_SEC))
@@ -157,9 +157,7 @@ test_add_city (void)
 {
   AwWindow *window = new_window ();
   GSettings *settings = aw_application_get_settings (app);
-  GtkEditable *entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                    AW_TYPE_WINDOW,
-                                                                    "city_entry"));
+  GtkEditable *entry = GTK_EDITABLE (window_child (window, "city_entry"));
   g_auto(GStrv) cities = NULL;
 
   gtk_editable_set_text (entry, "  Lyon ");
@@ -286,10 +284,8 @@ on_after_paint (GdkFrameClock *frame_clock,
 {
   GtkWidget *window = GTK_WIDGET (painted->window);
   AwFetchRun *run = aw_window_get_run (painted->window);
-  GtkWidget *stop = GTK_WIDGET (gtk_widget_get_template_child (window, AW_TYPE_WINDOW,
-                                                               "stop_button"));
-  GtkLabel *clock = GTK_LABEL (gtk_widget_get_template_child (window, AW_TYPE_WINDOW,
-                                                              "clock_label"));
+  GtkWidget *stop = GTK_WIDGET (window_child (AW_WINDOW (window), "stop_button"));
+  GtkLabel *clock = GTK_LABEL (window_child (AW_WINDOW (window), "clock_label"));
 
   /* Blocking holds the loop for the whole run: a frame painted while its run is not
    * finished can only have been painted before the block. */
@@ -332,8 +328,7 @@ test_blocking (void)
   g_assert_cmpint (aw_window_get_frame_gap_us (window), >=, 3 * LATENCY_US);
   g_assert_cmpint (aw_window_get_frame_gap_us (window), >=,
                    aw_fetch_run_get_sum_us (run));
-  stall = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), AW_TYPE_WINDOW,
-                                                    "stall_label"));
+  stall = GTK_LABEL (window_child (window, "stall_label"));
   g_assert_nonnull (strstr (gtk_label_get_text (stall), "window frozen\n(a frame is "));
   /* The band covers the run, and is as long as the freeze. */
   g_assert_true (aw_timing_chart_get_freeze (aw_window_get_chart (window), run,
@@ -488,8 +483,7 @@ static GtkWidget *
 city_row (AwWindow   *window,
           const char *city)
 {
-  GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                               AW_TYPE_WINDOW, "city_list"));
+  GtkWidget *list = GTK_WIDGET (window_child (window, "list_view"));
 
   /* Let the list view bind the rows of the latest list. */
   for (guint i = 0; i < 10; i++)
@@ -596,8 +590,7 @@ test_city_list (void)
   many = g_strv_builder_end (builder);
   g_settings_set_strv (settings, "cities", (const char * const *)many);
   g_assert_nonnull (city_row (window, "city0"));
-  list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), AW_TYPE_WINDOW,
-                                                    "city_list"));
+  list = GTK_WIDGET (window_child (window, "list_view"));
   for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     n_rows++;
@@ -618,8 +611,7 @@ has_wanted_cities (AwWindow *window)
 static gboolean
 completion_ready (AwWindow *window)
 {
-  GtkWidget *entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                AW_TYPE_WINDOW, "city_entry"));
+  GtkWidget *entry = GTK_WIDGET (window_child (window, "city_entry"));
   g_autofree char *prefix = NULL;
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
@@ -635,8 +627,7 @@ paste_into_entry (AwWindow   *window,
                   const char *text,
                   guint       expected)
 {
-  GtkWidget *entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                AW_TYPE_WINDOW, "city_entry"));
+  GtkWidget *entry = GTK_WIDGET (window_child (window, "city_entry"));
   GtkWidget *delegate = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (entry)));
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (delegate), text);
@@ -652,11 +643,8 @@ test_paste_cities (void)
 {
   AwWindow *window = new_window ();
   GSettings *settings = aw_application_get_settings (app);
-  GtkWidget *count = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                AW_TYPE_WINDOW, "city_count"));
-  GtkEditable *entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                    AW_TYPE_WINDOW,
-                                                                    "city_entry"));
+  GtkWidget *count = GTK_WIDGET (window_child (window, "city_count"));
+  GtkEditable *entry = GTK_EDITABLE (window_child (window, "city_entry"));
   const char * const *samples;
   g_autoptr(GString) list = g_string_new (NULL);
   const char *none[] = { NULL };
@@ -705,20 +693,20 @@ test_paste_cities (void)
   save_screenshot (GTK_WIDGET (window), "cities-1000.png");
 
   /* Remove All, then Undo brings them all back. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-all-cities", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (aw_window_get_city_panel (window)), "cities.remove-all", NULL);
   wanted_cities = 0;
   wait_for (window, has_wanted_cities, 5);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "");
   g_assert_null (aw_window_get_entry_message (window));
   save_screenshot (GTK_WIDGET (window), "cities-removed.png");
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (aw_window_get_city_panel (window)), "cities.undo-remove", NULL);
   wanted_cities = 1000;
   wait_for (window, has_wanted_cities, 5);
 
   /* One removed with its row's button, undone to its place. */
   click_in_row (window, samples[0], "user-trash-symbolic");
   g_assert_null (city_row (window, samples[0]));
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (aw_window_get_city_panel (window)), "cities.undo-remove", NULL);
   g_assert_nonnull (city_row (window, samples[0]));
   {
     g_auto(GStrv) cities = g_settings_get_strv (settings, "cities");
@@ -750,7 +738,7 @@ test_paste_cities (void)
   G_GNUC_END_IGNORE_DEPRECATIONS
 
   /* Samples: the next ten not in the list. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.add-samples", "u", 10);
+  gtk_widget_activate_action (GTK_WIDGET (aw_window_get_city_panel (window)), "cities.add-samples", "u", 10);
   wanted_cities = 1010;
   wait_for (window, has_wanted_cities, 5);
 
@@ -783,11 +771,8 @@ test_presentation (void)
 {
   AwWindow *window = new_window ();
   AwTimingChart *chart = aw_window_get_chart (window);
-  GtkWidget *sidebar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                  AW_TYPE_WINDOW, "sidebar"));
-  GtkWidget *dropdown = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                   AW_TYPE_WINDOW,
-                                                                   "mode_dropdown"));
+  GtkWidget *sidebar = GTK_WIDGET (window_child (window, "sidebar"));
+  GtkWidget *dropdown = GTK_WIDGET (window_child (window, "mode_dropdown"));
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) many = NULL;
   int few_height, many_height;

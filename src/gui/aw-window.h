@@ -7,6 +7,9 @@
 #include <gtk/gtk.h>
 
 #include "aw-application.h"
+#include "aw-city-panel.h"
+#include "aw-history-list.h"
+#include "aw-run-figures.h"
 #include "aw-run-record.h"
 #include "aw-timing-chart.h"
 
@@ -41,6 +44,10 @@ const char    *aw_window_get_figure      (AwWindow      *self,
 /* The longest gap between two frames of the window during the last run. */
 gint64         aw_window_get_frame_gap_us (AwWindow     *self);
 guint          aw_window_get_n_history   (AwWindow      *self);
+/* The widgets of the sidebar and under the chart. */
+AwCityPanel   *aw_window_get_city_panel  (AwWindow      *self);
+AwHistoryList *aw_window_get_history_list (AwWindow     *self);
+AwRunFigures  *aw_window_get_figures     (AwWindow      *self);
 /* Shows @message in the window's banner; the banner's text while it shows, or NULL. */
 void           aw_window_show_notice     (AwWindow      *self,
                                           const char    *message);
