@@ -8,6 +8,7 @@
 #include <math.h>
 #include <sys/resource.h>
 
+#include "aw-about-window.h"
 #include "aw-city-import.h"
 #include "aw-history.h"
 #include "aw-preferences-window.h"
@@ -20,6 +21,15 @@
 static AwApplication *app;
 
 typedef gboolean (*Condition) (AwWindow *window);
+
+/* The dark style or the light one, as a person picks it (libadwaita's, not GtkSettings'). */
+static void
+set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_DEFAULT);
+}
 
 /* Runs the main loop until @condition holds; fails after @seconds (longer on a slow build). */
 static void
@@ -851,7 +861,7 @@ test_export_png (void)
   AwWindow *window = new_window ();
   g_autofree char *path = g_build_filename (SCREENSHOT_DIR, "export.png", NULL);
 
-  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", TRUE, NULL);
+  set_dark (TRUE);
   run_and_wait (window, AW_MODE_SEQUENTIAL);
   for (guint dark = 0; dark < 2; dark++)
     {
@@ -875,8 +885,7 @@ test_export_png (void)
       for (int quarter = 0; quarter < 4; quarter++)
         g_assert_cmpfloat (ink_in_rows (texture, pixels, quarter * height / 4,
                                         (quarter + 1) * height / 4), >, 0.01);
-      g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", FALSE,
-                    NULL);
+      set_dark (FALSE);
     }
   g_test_message ("export: %s", path);
   destroy_window (window);
@@ -947,8 +956,7 @@ test_error_text (void)
       GtkWidget *label;
       GdkRGBA text, background;
 
-      g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", !dark,
-                    NULL);
+      set_dark (!dark);
       label = find_descendant (city_row (window, long_name), GTK_TYPE_LABEL,
                                aw_task_get_error (task)->message);
       g_assert_nonnull (label);
@@ -1121,10 +1129,10 @@ test_dark (void)
 {
   AwWindow *window = new_window ();
 
-  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", TRUE, NULL);
+  set_dark (TRUE);
   run_and_wait (window, AW_MODE_SEQUENTIAL);
   save_screenshot (GTK_WIDGET (window), "window-dark.png");
-  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", FALSE, NULL);
+  set_dark (FALSE);
   destroy_window (window);
 }
 
@@ -1142,6 +1150,23 @@ find_toplevel (const char *name)
         return toplevel;
     }
   return NULL;
+}
+
+/* Clicks the button under @widget whose label is @label, as a person does. */
+static gboolean
+click_button_labelled (GtkWidget  *widget,
+                       const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    {
+      g_signal_emit_by_name (widget, "clicked");
+      return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (click_button_labelled (child, label))
+      return TRUE;
+  return FALSE;
 }
 
 /* More than 100 cities against a real service: Run asks first, and Cancel (or closing the
@@ -1170,9 +1195,7 @@ test_many_cities_consent (void)
   g_assert_nonnull (dialog);
   g_assert_true (shows_label (dialog, "Send This Many Requests?"));
   g_assert_null (aw_window_get_run (window));
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_assert_true (click_button_labelled (dialog, "_Cancel"));
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
   g_assert_null (find_toplevel ("run-consent"));
@@ -1230,6 +1253,203 @@ test_conns_warning (void)
   destroy_window (window);
 }
 
+/* Presses @keyval on @widget as the keyboard does: the first shortcut bound to it on the way
+ * up from @widget to the window acts (GTK 4 has no way to send a key event itself). */
+static gboolean
+press_key (GtkWidget       *widget,
+           guint            keyval,
+           GdkModifierType  modifiers)
+{
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, modifiers);
+
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+              if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted)
+                  && gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                   gtk_shortcut_get_arguments (shortcut)))
+                return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
+static const char *focused_city;
+
+static gboolean
+city_focused (AwWindow *window)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *row = city_row (window, focused_city);
+
+  return focus != NULL && row != NULL && (focus == row || gtk_widget_is_ancestor (focus, row));
+}
+
+/* The city list is one tab stop: its rows' buttons are not, and the keys on the focused row
+ * move it (Alt+Up, Alt+Down) and remove it (Delete), the keyboard staying on the list; a
+ * removal says so in a toast with Undo. */
+static void
+test_city_keys (void)
+{
+  AwWindow *window = new_window ();
+  GtkWidget *row = city_row (window, "Toulouse");
+
+  g_assert_nonnull (row);
+  g_assert_false (gtk_widget_get_focusable (find_descendant (row, GTK_TYPE_BUTTON,
+                                                             "user-trash-symbolic")));
+  g_assert_false (gtk_widget_get_focusable (find_descendant (row, GTK_TYPE_BUTTON,
+                                                             "go-up-symbolic")));
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Up, GDK_ALT_MASK));
+  assert_cities ((const char *[]) { "Toulouse", "Paris", "Marseille", NULL });
+  focused_city = "Toulouse";
+  wait_for (window, city_focused, 5);
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Down, GDK_ALT_MASK));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Down, GDK_ALT_MASK));
+  assert_cities ((const char *[]) { "Paris", "Marseille", "Toulouse", NULL });
+
+  g_assert_true (gtk_widget_grab_focus (city_row (window, "Paris")));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Delete, 0));
+  assert_cities ((const char *[]) { "Marseille", "Toulouse", NULL });
+  g_assert_cmpstr (aw_window_get_toast (window), ==, "Removed Paris");
+  /* The keyboard stays in the list, on the city that took the place. */
+  focused_city = "Marseille";
+  wait_for (window, city_focused, 5);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL);
+  assert_cities ((const char *[]) { "Paris", "Marseille", "Toulouse", NULL });
+
+  /* Outside the list, Delete is the entry's own. */
+  aw_city_panel_focus_entry (aw_window_get_city_panel (window));
+  press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Delete, 0);
+  assert_cities ((const char *[]) { "Paris", "Marseille", "Toulouse", NULL });
+  destroy_window (window);
+}
+
+static int wanted_width;
+
+/* The window's width as asked, give or take its frame: asked again while it is not, since a
+ * folded sidebar lets the window become narrower than it could before folding. */
+static gboolean
+has_width (AwWindow *window)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+
+  if (ABS (width - wanted_width) <= 16)
+    return TRUE;
+  gtk_window_set_default_size (GTK_WINDOW (window), wanted_width, 800);
+  return FALSE;
+}
+
+static void
+resize (AwWindow *window,
+        int       width)
+{
+  wanted_width = width;
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 800);
+  wait_for (window, has_width, 10);
+  /* A few more frames, for the flap to fold or unfold at that width. */
+  for (guint i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* A narrow window folds the sidebar away (its button, F9 and Ctrl+L show it over the chart)
+ * and lays the figures out two by two; a wide one shows both side by side. */
+static void
+test_narrow (void)
+{
+  AwWindow *window = new_window ();
+  GtkWidget *button = GTK_WIDGET (window_child (window, "sidebar_button"));
+  GtkWidget *figures = GTK_WIDGET (aw_window_get_figures (window));
+  graphene_rect_t wall, stall;
+
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  resize (window, 1200);
+  g_assert_false (aw_window_get_folded (window));
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (window_child (window, "flap"))));
+
+  resize (window, 400);
+  g_assert_true (aw_window_get_folded (window));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (window_child (window, "flap"))));
+  /* Two figures a line: the longest frame is under the wall time, not cut off at the edge. */
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window_child (window, "wall_label")),
+                                            figures, &wall));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window_child (window, "stall_label")),
+                                            figures, &stall));
+  g_assert_cmpfloat (stall.origin.y, >, wall.origin.y + wall.size.height - 1);
+  g_assert_cmpfloat (stall.origin.x + stall.size.width, <=, gtk_widget_get_width (figures));
+  /* F9 and Ctrl+L show the cities over the chart. */
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_l, GDK_CONTROL_MASK));
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (window_child (window, "flap"))));
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_F9, 0));
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (window_child (window, "flap"))));
+
+  resize (window, 1200);
+  g_assert_false (aw_window_get_folded (window));
+  destroy_window (window);
+}
+
+/* An export says so in a toast, with Open; the history's model holds each run once. */
+static void
+test_export_toast (void)
+{
+  AwWindow *window = new_window ();
+  g_autofree char *path = g_build_filename (SCREENSHOT_DIR, "toast-export.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GListModel *model = aw_history_list_get_model (aw_window_get_history_list (window));
+  GtkListBox *rows = GTK_LIST_BOX (window_child (window, "list_box"));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  run_and_wait (window, AW_MODE_SEQUENTIAL);
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (rows, 1));
+  g_assert_null (gtk_list_box_get_row_at_index (rows, 2));
+  /* The newest on top. */
+  {
+    g_autoptr(AwHistoryItem) top = g_list_model_get_item (model, 0);
+
+    g_assert_cmpint (aw_history_item_get_record (top)->mode, ==, AW_MODE_CONCURRENT);
+  }
+
+  g_assert_null (aw_window_get_toast (window));
+  g_assert_true (aw_window_export_to (window, "csv", file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (aw_window_get_toast (window), ==, "Exported “toast-export.csv”");
+  g_unlink (path);
+  destroy_window (window);
+}
+
+/* The About window's release notes are the metainfo's newest release. */
+static void
+test_about (void)
+{
+  g_autoptr(GBytes) metainfo =
+    g_resources_lookup_data ("/io/github/asyncweather/AsyncWeather/metainfo.xml", 0, NULL);
+  g_autofree char *version = NULL;
+  g_autofree char *notes = NULL;
+
+  g_assert_nonnull (metainfo);
+  g_assert_true (aw_about_parse_release_notes (g_bytes_get_data (metainfo, NULL), &version,
+                                               &notes));
+  g_assert_cmpstr (version, ==, "0.1.0");
+  g_assert_true (g_str_has_prefix (notes, "<p>The first release:</p><ul><li>Sequential"));
+  g_assert_false (aw_about_parse_release_notes ("<component/>", &version, &notes));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1241,6 +1461,8 @@ main (int   argc,
   g_autofree char *data_home = g_dir_make_tmp ("aw-test-window-XXXXXX", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  /* GNOME's title buttons, as its settings daemon (absent here) gives them. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
 
   /* A desktop session's usual soft limit of open files, which the app raises. */
   g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &open_files), ==, 0);
@@ -1271,6 +1493,10 @@ main (int   argc,
   g_test_add_func ("/window/dark", test_dark);
   g_test_add_func ("/window/many-cities-consent", test_many_cities_consent);
   g_test_add_func ("/window/conns-warning", test_conns_warning);
+  g_test_add_func ("/window/city-keys", test_city_keys);
+  g_test_add_func ("/window/narrow", test_narrow);
+  g_test_add_func ("/window/export-toast", test_export_toast);
+  g_test_add_func ("/window/about", test_about);
 
   status = g_test_run ();
   g_object_unref (app);

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "aw-city-import.h"
@@ -28,8 +29,6 @@ struct _AwCityPanel
   GtkStack      *cities_stack;
   GtkListView   *list_view;
   GtkStringList *city_model;
-  GtkRevealer   *undo_revealer;
-  GtkLabel      *undo_label;
 
   /* owned */
   GSettings     *settings;
@@ -88,7 +87,6 @@ forget_undo (AwCityPanel *self)
 {
   g_clear_pointer (&self->undo_cities, g_strfreev);
   g_clear_pointer (&self->undo_after, g_strfreev);
-  gtk_revealer_set_reveal_child (self->undo_revealer, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cities.undo-remove", FALSE);
 }
 
@@ -104,9 +102,6 @@ remove_cities (AwCityPanel         *self,
   self->undo_cities = get_cities (self);
   self->undo_after = g_strdupv ((GStrv)kept);
   g_settings_set_strv (self->settings, "cities", kept);
-  gtk_label_set_text (self->undo_label, message);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->undo_label), message);
-  gtk_revealer_set_reveal_child (self->undo_revealer, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cities.undo-remove", TRUE);
   g_signal_emit (self, signals[REMOVED], 0, message);
 }
@@ -750,9 +745,6 @@ aw_city_panel_class_init (AwCityPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwCityPanel, cities_stack);
   gtk_widget_class_bind_template_child (widget_class, AwCityPanel, list_view);
   gtk_widget_class_bind_template_child (widget_class, AwCityPanel, city_model);
-  gtk_widget_class_bind_template_child (widget_class, AwCityPanel, undo_revealer);
-  gtk_widget_class_bind_template_child (widget_class, AwCityPanel, undo_label);
-  gtk_widget_class_bind_template_callback (widget_class, forget_undo);
   gtk_widget_class_bind_template_callback (widget_class, on_city_row_setup);
   gtk_widget_class_bind_template_callback (widget_class, on_city_row_bind);
   gtk_widget_class_bind_template_callback (widget_class, on_city_row_unbind);

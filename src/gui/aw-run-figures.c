@@ -17,7 +17,7 @@ struct _AwRunFigures
   GtkWidget  parent_instance;
 
   /* template widgets */
-  GtkBox    *figures_box;
+  GtkFlowBox *figures_box;
   GtkLabel  *wall_label;
   GtkLabel  *sum_label;
   GtkLabel  *speedup_label;
@@ -291,5 +291,9 @@ aw_run_figures_init (AwRunFigures *self)
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
+  /* Figures to read, not to select: no tab stops. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figures_box));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
   aw_run_figures_show_none (self);
 }

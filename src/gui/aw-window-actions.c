@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "aw-export.h"
@@ -15,12 +16,11 @@
 /* Run */
 
 static void
-on_blocking_confirmed (GtkDialog *dialog,
-                       int        response,
-                       AwWindow  *self)
+on_blocking_confirmed (AdwMessageDialog *dialog,
+                       const char       *response,
+                       AwWindow         *self)
 {
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  if (response == GTK_RESPONSE_ACCEPT)
+  if (g_str_equal (response, "freeze"))
     aw_window_start_run (self, AW_MODE_BLOCKING);
 }
 
@@ -40,20 +40,18 @@ run_action (GtkWidget  *widget,
     }
 
   /* Blocking freezes the window on purpose: say so first. */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
-                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
-                                   _("Freeze the Window?"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Freeze the Window?"),
     _("Blocking mode runs every request on the main thread, one after another, as time.sleep "
       "does in the tutorial. The window will not respond until the run ends, and Stop will not "
       "work."));
-  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
-                          _("_Run and Freeze"), GTK_RESPONSE_ACCEPT, NULL);
-  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  g_signal_connect (dialog, "response", G_CALLBACK (on_blocking_confirmed), self);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "freeze", _("_Run and Freeze"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "freeze",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_widget_set_name (dialog, "blocking-confirm");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_blocking_confirmed), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -357,6 +355,35 @@ aw_window_export_png (AwWindow    *self,
                         AW_PNG_EXPORT_WIDTH, AW_PNG_EXPORT_HEIGHT, path, error);
 }
 
+gboolean
+aw_window_export_to (AwWindow    *self,
+                     const char  *format,
+                     GFile       *file,
+                     GError     **error)
+{
+  g_autofree char *path = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (AW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (format != NULL && G_IS_FILE (file), FALSE);
+
+  path = g_file_get_path (file);
+  /* A location with no local path (a remote share) cannot take the file. */
+  if (path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Choose a folder on this computer to export to"));
+      return FALSE;
+    }
+  if (g_str_equal (format, "png"))
+    ok = aw_window_export_png (self, path, error);
+  else
+    ok = aw_window_export_runs (self, format, path, error);
+  if (ok)
+    _aw_window_toast_exported (self, file);
+  return ok;
+}
+
 static void
 on_export_response (GtkNativeDialog *chooser,
                     int              response,
@@ -364,27 +391,14 @@ on_export_response (GtkNativeDialog *chooser,
 {
   const char *format = g_object_get_data (G_OBJECT (chooser), "format");
   g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean ok = FALSE;
 
-  if (response != GTK_RESPONSE_ACCEPT)
-    goto out;
-
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  path = file != NULL ? g_file_get_path (file) : NULL;
-  /* A location with no local path (a remote share) cannot take the file. */
-  if (path == NULL)
-    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                         _("Choose a folder on this computer to export to"));
-  else if (g_str_equal (format, "png"))
-    ok = aw_window_export_png (self, path, &error);
-  else
-    ok = aw_window_export_runs (self, format, path, &error);
-  if (path == NULL || !ok)
-    _aw_window_show_banner (self, GTK_MESSAGE_ERROR, error->message);
-
-out:
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      if (file != NULL && !aw_window_export_to (self, format, file, &error))
+        _aw_window_show_banner (self, GTK_MESSAGE_ERROR, error->message);
+    }
   g_object_unref (chooser);
 }
 
@@ -480,6 +494,34 @@ mode_action (GtkWidget  *widget,
 }
 
 static void
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  aw_city_panel_undo_remove (AW_WINDOW (widget)->city_panel);
+}
+
+static void
+open_export_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  AwWindow *self = AW_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+static void
 focus_cities_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -487,6 +529,8 @@ focus_cities_action (GtkWidget  *widget,
   AwWindow *self = AW_WINDOW (widget);
 
   aw_window_set_presentation (self, FALSE);
+  /* Folded away on a narrow window: shown over the chart first. */
+  adw_flap_set_reveal_flap (self->flap, TRUE);
   aw_city_panel_focus_entry (self->city_panel);
 }
 
@@ -501,6 +545,10 @@ _aw_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.fit-axis", NULL, fit_action);
   gtk_widget_class_install_action (widget_class, "win.mode", "u", mode_action);
   gtk_widget_class_install_action (widget_class, "win.focus-cities", NULL, focus_cities_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL,
+                                   toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
+  gtk_widget_class_install_action (widget_class, "win.open-export", "s", open_export_action);
   gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
@@ -509,6 +557,7 @@ _aw_window_class_add_actions (GtkWidgetClass *widget_class)
                                        "win.focus-cities", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
                                        "win.compare", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
   for (guint mode = 0; mode < AW_N_MODES; mode++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + mode, GDK_CONTROL_MASK,
                                          "win.mode", "u", mode);

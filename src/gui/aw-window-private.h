@@ -18,6 +18,10 @@ struct _AwWindow
   GtkApplicationWindow  parent_instance;
 
   /* template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  GtkToggleButton      *sidebar_button;
+  AdwFlap              *flap;
   GtkDropDown          *mode_dropdown;
   GtkSpinButton        *limit_spin;
   GtkButton            *run_button;
@@ -25,7 +29,6 @@ struct _AwWindow
   GtkSpinner           *spinner;
   GtkLabel             *clock_label;
   GtkWidget            *sidebar;
-  GtkMenuButton        *export_button;
   AwCityPanel          *city_panel;
   AwHistoryList        *history_list;
   GtkButton            *compare_button;
@@ -33,7 +36,7 @@ struct _AwWindow
   GtkLabel             *banner_label;
   GtkStack             *chart_stack;
   AwTimingChart        *chart;
-  GtkBox               *legend;
+  GtkFlowBox           *legend;
   AwRunFigures         *figures;
   GtkWidget            *mark_legend[4]; /* wall, sum, failed, stopped */
 
@@ -60,6 +63,7 @@ struct _AwWindow
   gboolean              start_on_tick;
 
   gboolean              presentation;
+  AdwToast             *last_toast;     /* weak: the toast shown last, while it shows */
 };
 
 /* aw-window.c */
@@ -67,6 +71,9 @@ void     _aw_window_show_banner     (AwWindow          *self,
                                      GtkMessageType     type,
                                      const char        *message);
 void     _aw_window_hide_banner     (AwWindow          *self);
+/* "Exported …", with Open. */
+void     _aw_window_toast_exported  (AwWindow          *self,
+                                     GFile             *file);
 gboolean _aw_window_is_running      (AwWindow          *self);
 gboolean _aw_window_is_comparing    (AwWindow          *self);
 void     _aw_window_update_actions  (AwWindow          *self);

@@ -14,7 +14,7 @@
 #include "aw-history.h"
 #include "aw-window-private.h"
 
-G_DEFINE_FINAL_TYPE (AwWindow, aw_window, GTK_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (AwWindow, aw_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
@@ -78,6 +78,60 @@ aw_window_get_notice (AwWindow *self)
   if (!gtk_info_bar_get_revealed (self->banner))
     return NULL;
   return gtk_label_get_text (self->banner_label);
+}
+
+/* Toasts */
+
+static void
+show_toast (AwWindow *self,
+            AdwToast *toast)
+{
+  g_clear_weak_pointer (&self->last_toast);
+  g_set_weak_pointer (&self->last_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* A removal, with Undo. */
+static void
+on_cities_removed (AwWindow   *self,
+                   const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-remove");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  show_toast (self, toast);
+}
+
+void
+_aw_window_toast_exported (AwWindow *self,
+                           GFile    *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *uri = g_file_get_uri (file);
+  /* Translators: a toast after an export; %s is the file's name */
+  g_autofree char *title = g_strdup_printf (_("Exported “%s”"), name);
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_action_name (toast, "win.open-export");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+  show_toast (self, toast);
+}
+
+const char *
+aw_window_get_toast (AwWindow *self)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), NULL);
+  return self->last_toast ? adw_toast_get_title (self->last_toast) : NULL;
+}
+
+gboolean
+aw_window_get_folded (AwWindow *self)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), FALSE);
+  return adw_flap_get_folded (self->flap);
 }
 
 /* State */
@@ -548,6 +602,20 @@ on_mode_selected (AwWindow *self)
 
 /* Legend */
 
+/* An entry of the legend, which wraps on a narrow window; its flow box child, which no
+ * key needs to reach. */
+static GtkWidget *
+add_legend_entry (AwWindow  *self,
+                  GtkWidget *entry)
+{
+  GtkWidget *child;
+
+  gtk_flow_box_append (self->legend, entry);
+  child = gtk_widget_get_parent (entry);
+  gtk_widget_set_focusable (child, FALSE);
+  return child;
+}
+
 static void
 build_legend (AwWindow *self)
 {
@@ -566,7 +634,7 @@ build_legend (AwWindow *self)
       gtk_box_append (GTK_BOX (box), swatch);
       gtk_box_append (GTK_BOX (box), gtk_label_new (aw_phase_get_label (phase)));
       gtk_widget_add_css_class (box, "caption");
-      gtk_box_append (self->legend, box);
+      add_legend_entry (self, box);
     }
 }
 
@@ -607,27 +675,9 @@ add_mark_legend (AwWindow *self)
       gtk_box_append (GTK_BOX (box), swatch);
       gtk_box_append (GTK_BOX (box), gtk_label_new (_(entries[i].label)));
       gtk_widget_add_css_class (box, "caption");
-      gtk_widget_set_visible (box, FALSE);
-      gtk_box_append (self->legend, box);
-      self->mark_legend[i] = box;
+      self->mark_legend[i] = add_legend_entry (self, box);
+      gtk_widget_set_visible (self->mark_legend[i], FALSE);
     }
-}
-
-/* The dark variant of the theme (GTK 4.8 has no CSS query for it): a class on the window,
- * so that the style sheet gives error text a red that reads on dark backgrounds. */
-static void
-update_dark_class (AwWindow *self)
-{
-  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
-  g_autofree char *theme = NULL;
-  gboolean dark = FALSE;
-
-  g_object_get (settings, "gtk-theme-name", &theme,
-                "gtk-application-prefer-dark-theme", &dark, NULL);
-  if (dark || (theme != NULL && g_str_has_suffix (theme, "-dark")))
-    gtk_widget_add_css_class (GTK_WIDGET (self), "dark");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "dark");
 }
 
 /* Lifecycle */
@@ -665,6 +715,7 @@ aw_window_dispose (GObject *object)
   g_clear_object (&self->shown[0]);
   g_clear_object (&self->shown[1]);
   g_clear_pointer (&self->axis_setup, aw_run_record_free);
+  g_clear_weak_pointer (&self->last_toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), AW_TYPE_WINDOW);
   self->history_list = NULL;
 
@@ -744,6 +795,10 @@ aw_window_class_init (AwWindowClass *klass)
   g_type_ensure (AW_TYPE_RUN_FIGURES);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/asyncweather/AsyncWeather/aw-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, limit_spin);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, run_button);
@@ -751,7 +806,6 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, clock_label);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, sidebar);
-  gtk_widget_class_bind_template_child (widget_class, AwWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, city_panel);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, history_list);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, compare_button);
@@ -764,6 +818,7 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_history_item_activated);
   gtk_widget_class_bind_template_callback (widget_class, _aw_window_update_actions);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_response);
+  gtk_widget_class_bind_template_callback (widget_class, on_cities_removed);
 
   _aw_window_class_add_actions (widget_class);
 }
@@ -792,12 +847,6 @@ aw_window_init (AwWindow *self)
   build_legend (self);
   add_mark_legend (self);
 
-  g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)),
-                           "notify::gtk-application-prefer-dark-theme",
-                           G_CALLBACK (update_dark_class), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)), "notify::gtk-theme-name",
-                           G_CALLBACK (update_dark_class), self, G_CONNECT_SWAPPED);
-  update_dark_class (self);
   _aw_window_add_escape (self);
 }
 

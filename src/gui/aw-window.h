@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "aw-application.h"
 #include "aw-city-panel.h"
@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 
 #define AW_TYPE_WINDOW (aw_window_get_type ())
 
-G_DECLARE_FINAL_TYPE (AwWindow, aw_window, AW, WINDOW, GtkApplicationWindow)
+G_DECLARE_FINAL_TYPE (AwWindow, aw_window, AW, WINDOW, AdwApplicationWindow)
 
 AwWindow      *aw_window_new             (AwApplication *application);
 /* Starts a run of the saved cities in @mode, without asking first (even for Blocking). */
@@ -52,6 +52,10 @@ AwRunFigures  *aw_window_get_figures     (AwWindow      *self);
 void           aw_window_show_notice     (AwWindow      *self,
                                           const char    *message);
 const char    *aw_window_get_notice      (AwWindow      *self);
+/* The title of the toast shown last, while it shows, or NULL. */
+const char    *aw_window_get_toast       (AwWindow      *self);
+/* Whether the sidebar is folded away (a narrow window), and shown over the chart. */
+gboolean       aw_window_get_folded      (AwWindow      *self);
 /* Draws the runs @a and @b of the history on one axis. */
 void           aw_window_compare         (AwWindow      *self,
                                           guint          a,
@@ -70,6 +74,11 @@ void           aw_window_fit_axis        (AwWindow      *self);
 gboolean       aw_window_export_runs     (AwWindow      *self,
                                           const char    *format,
                                           const char    *path,
+                                          GError       **error);
+/* Exports as the Export menu does ("har", "trace", "csv" or "png"): a toast says so, with Open. */
+gboolean       aw_window_export_to       (AwWindow      *self,
+                                          const char    *format,
+                                          GFile         *file,
                                           GError       **error);
 /* Presentation mode: the chart alone, large, full screen (F5). */
 void           aw_window_set_presentation (AwWindow     *self,
