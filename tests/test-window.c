@@ -1450,6 +1450,55 @@ test_about (void)
   g_assert_false (aw_about_parse_release_notes ("<component/>", &version, &notes));
 }
 
+/* The chart's rows take the keyboard: arrows move from task to task, and the task's phases
+ * and answer become the chart's accessible description and show under the chart; Ctrl+1…5
+ * pick the mode. */
+static void
+test_chart_keys (void)
+{
+  AwWindow *window = new_window ();
+  AwTimingChart *chart = aw_window_get_chart (window);
+  GtkWidget *detail = GTK_WIDGET (window_child (window, "task_detail"));
+  GtkDropDown *modes = GTK_DROP_DOWN (window_child (window, "mode_dropdown"));
+  g_autofree char *markup = NULL;
+  g_autofree char *text = NULL;
+  const char *city;
+  guint n_rows;
+
+  run_and_wait (window, AW_MODE_SEQUENTIAL);
+  n_rows = aw_timing_chart_get_n_rows (chart);
+  g_assert_false (gtk_widget_get_visible (detail));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (chart)));
+  g_assert_cmpint (aw_timing_chart_get_focus_row (chart), ==, 0);
+  g_assert_true (press_key (GTK_WIDGET (chart), GDK_KEY_Down, 0));
+  g_assert_cmpint (aw_timing_chart_get_focus_row (chart), ==, 1);
+
+  city = aw_task_get_city (aw_timing_chart_get_row_task (chart, 1));
+  markup = aw_timing_chart_describe_row (chart, 1);
+  g_assert_true (pango_parse_markup (markup, -1, 0, NULL, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, city));
+  g_assert_nonnull (strstr (text, aw_phase_get_label (AW_PHASE_WAIT)));
+  gtk_test_accessible_assert_property (chart, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text);
+  g_assert_true (gtk_widget_get_visible (detail));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (detail)), city));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (detail)),
+                            aw_phase_get_label (AW_PHASE_WAIT)));
+  save_screenshot (GTK_WIDGET (window), "chart-focus.png");
+
+  g_assert_true (press_key (GTK_WIDGET (chart), GDK_KEY_End, 0));
+  g_assert_cmpint (aw_timing_chart_get_focus_row (chart), ==, n_rows - 1);
+  g_assert_true (press_key (GTK_WIDGET (chart), GDK_KEY_Up, 0));
+  g_assert_cmpint (aw_timing_chart_get_focus_row (chart), ==, n_rows - 2);
+  g_assert_true (press_key (GTK_WIDGET (chart), GDK_KEY_Home, 0));
+  g_assert_cmpint (aw_timing_chart_get_focus_row (chart), ==, 0);
+
+  g_assert_true (press_key (GTK_WIDGET (chart), GDK_KEY_3, GDK_CONTROL_MASK));
+  g_assert_cmpuint (gtk_drop_down_get_selected (modes), ==, AW_MODE_LIMITED);
+  g_assert_true (press_key (GTK_WIDGET (chart), GDK_KEY_1, GDK_CONTROL_MASK));
+  g_assert_cmpuint (gtk_drop_down_get_selected (modes), ==, AW_MODE_SEQUENTIAL);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1497,6 +1546,7 @@ main (int   argc,
   g_test_add_func ("/window/narrow", test_narrow);
   g_test_add_func ("/window/export-toast", test_export_toast);
   g_test_add_func ("/window/about", test_about);
+  g_test_add_func ("/window/chart-keys", test_chart_keys);
 
   status = g_test_run ();
   g_object_unref (app);

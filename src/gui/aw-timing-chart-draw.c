@@ -100,6 +100,22 @@ snapshot_row (AwTimingChart *self,
                    self->row_height);
     }
 
+  /* The row the keyboard is on. */
+  if (self->focus_row >= 0 && row == &g_array_index (self->rows, Row, self->focus_row)
+      && self->export_width == 0 && gtk_widget_has_focus (GTK_WIDGET (self)))
+    {
+      GdkRGBA accent;
+      GskRoundedRect outline;
+
+      gdk_rgba_parse (&accent, "#3584e4");
+      gsk_rounded_rect_init_from_rect (&outline,
+                                       &GRAPHENE_RECT_INIT (2, y + 1,
+                                                            _aw_timing_chart_width (self) - 4,
+                                                            self->row_height - 2), 6);
+      gtk_snapshot_append_border (snapshot, &outline, (float[4]) { 2, 2, 2, 2 },
+                                  (GdkRGBA[4]) { accent, accent, accent, accent });
+    }
+
   pango_layout_set_width (layout, (LABEL_WIDTH - 16) * PANGO_SCALE);
   pango_layout_set_text (layout, aw_task_get_city (row->task), -1);
   pango_layout_get_pixel_size (layout, NULL, &text_height);

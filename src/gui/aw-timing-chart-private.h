@@ -59,6 +59,7 @@ struct _AwTimingChart
   int            bar_height;
   int            export_width;  /* while drawn for an image: its size, dark text on light */
   int            export_height;
+  int            focus_row;  /* the row the keyboard is on, or -1 */
   guint          hscroll_policy : 1;
   guint          vscroll_policy : 1;
 };
@@ -77,5 +78,11 @@ double   _aw_timing_chart_scroll_offset (AwTimingChart *self);
 gboolean _aw_timing_chart_any_run_live  (AwTimingChart *self);
 void     _aw_timing_chart_snapshot      (GtkWidget     *widget,
                                         GtkSnapshot   *snapshot);
+
+/* aw-timing-chart-rows.c */
+void     _aw_timing_chart_class_init_rows (GtkWidgetClass *widget_class);
+void     _aw_timing_chart_init_rows       (AwTimingChart  *self);
+/* The rows were rebuilt, or a task changed. */
+void     _aw_timing_chart_rows_changed    (AwTimingChart  *self);
 
 G_END_DECLS

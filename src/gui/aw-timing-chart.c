@@ -19,6 +19,7 @@ enum {
   PROP_VADJUSTMENT,
   PROP_HSCROLL_POLICY,
   PROP_VSCROLL_POLICY,
+  PROP_FOCUS_ROW,
 };
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (AwTimingChart, aw_timing_chart, GTK_TYPE_WIDGET,
@@ -291,6 +292,7 @@ on_run_changed (AwTimingChart *self)
 {
   update_animation (self);
   update_accessible_label (self);
+  _aw_timing_chart_rows_changed (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -331,89 +333,6 @@ aw_timing_chart_size_allocate (GtkWidget *widget,
     layout_rows (self);
   else
     update_adjustments (self);
-}
-
-char *
-aw_timing_chart_describe_row (AwTimingChart *self,
-                              guint          row)
-{
-  const Row *r;
-  const AwWeather *weather;
-  const GError *error;
-  g_autofree char *city = NULL;
-  GString *text;
-
-  g_return_val_if_fail (AW_IS_TIMING_CHART (self), NULL);
-  g_return_val_if_fail (row < self->rows->len, NULL);
-
-  r = &g_array_index (self->rows, Row, row);
-  city = g_markup_escape_text (aw_task_get_city (r->task), -1);
-  text = g_string_new (NULL);
-  g_string_append (text, "<b>");
-  g_string_append (text, city);
-  g_string_append (text, "</b>");
-  if (aw_task_is_finished (r->task))
-    g_string_append_printf (text, _(" — %.0f ms"), aw_task_get_active_us (r->task) / 1000.0);
-
-  for (AwPhase phase = 0; phase < AW_N_PHASES; phase++)
-    {
-      gint64 us = aw_task_get_phase_us (r->task, phase);
-
-      if (us > 0)
-        {
-          /* Opaque (#rrggbb): on the tooltip's dark background the faint queued grey would
-           * turn black. */
-          g_string_append_printf (text, "\n<span foreground=\"%.7s\">■</span> ",
-                                  _aw_timing_chart_phase_colors[phase]);
-          /* Translators: a phase of a task and how long it took, in a tooltip */
-          g_string_append_printf (text, _("%s %.1f ms"), aw_phase_get_label (phase),
-                                  us / 1000.0);
-        }
-    }
-
-  weather = aw_task_get_weather (r->task);
-  error = aw_task_get_error (r->task);
-  if (weather != NULL)
-    {
-      g_autofree char *condition = g_markup_escape_text (weather->condition, -1);
-
-      g_string_append_printf (text, _("\n%.1f °C, %s"), weather->temperature_c, condition);
-    }
-  else if (error != NULL)
-    {
-      g_autofree char *message = g_markup_escape_text (error->message, -1);
-
-      g_string_append_printf (text, "\n%s", message);
-    }
-  else
-    g_string_append (text, _("\nIn progress…"));
-  /* Why it waits, or where its coordinates came from. */
-  if (aw_task_get_note (r->task) != NULL)
-    {
-      g_autofree char *note = g_markup_escape_text (aw_task_get_note (r->task), -1);
-
-      g_string_append_printf (text, "\n<i>%s</i>", note);
-    }
-  return g_string_free (text, FALSE);
-}
-
-static gboolean
-on_query_tooltip (GtkWidget  *widget,
-                  int         x,
-                  int         y,
-                  gboolean    keyboard,
-                  GtkTooltip *tooltip,
-                  gpointer    user_data)
-{
-  AwTimingChart *self = AW_TIMING_CHART (widget);
-  g_autofree char *markup = NULL;
-  int row = aw_timing_chart_row_at (self, y);
-
-  if (row < 0)
-    return FALSE;
-  markup = aw_timing_chart_describe_row (self, row);
-  gtk_tooltip_set_markup (tooltip, markup);
-  return TRUE;
 }
 
 static void
@@ -499,6 +418,10 @@ aw_timing_chart_get_property (GObject    *object,
       g_value_set_enum (value, self->vscroll_policy);
       break;
 
+    case PROP_FOCUS_ROW:
+      g_value_set_int (value, self->focus_row);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -530,6 +453,10 @@ aw_timing_chart_set_property (GObject      *object,
       self->vscroll_policy = g_value_get_enum (value);
       break;
 
+    case PROP_FOCUS_ROW:
+      aw_timing_chart_set_focus_row (self, g_value_get_int (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -554,6 +481,10 @@ aw_timing_chart_class_init (AwTimingChartClass *klass)
   g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
   g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
   g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
+  g_object_class_install_property (object_class, PROP_FOCUS_ROW,
+    g_param_spec_int ("focus-row", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  _aw_timing_chart_class_init_rows (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "timingchart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -570,8 +501,7 @@ aw_timing_chart_init (AwTimingChart *self)
   self->bar_height = BAR_HEIGHT;
   self->freezes = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
 
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
-  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+  _aw_timing_chart_init_rows (self);
   update_accessible_label (self);
 }
 
@@ -589,6 +519,7 @@ aw_timing_chart_set_runs (AwTimingChart  *self,
   g_return_if_fail (AW_IS_TIMING_CHART (self));
 
   disconnect_runs (self);
+  aw_timing_chart_set_focus_row (self, -1);
   g_ptr_array_set_size (self->titles, 0);
   for (guint i = 0; i < n_runs; i++)
     {

@@ -36,6 +36,7 @@ struct _AwWindow
   GtkLabel             *banner_label;
   GtkStack             *chart_stack;
   AwTimingChart        *chart;
+  GtkLabel             *task_detail;
   GtkFlowBox           *legend;
   AwRunFigures         *figures;
   GtkWidget            *mark_legend[4]; /* wall, sum, failed, stopped */

@@ -600,6 +600,25 @@ on_mode_selected (AwWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->limit_spin), mode == AW_MODE_LIMITED);
 }
 
+/* The task the keyboard is on in the chart, shown under it: not only in a tooltip. */
+static void
+on_chart_focus_row (AwWindow *self)
+{
+  int row = aw_timing_chart_get_focus_row (self->chart);
+  g_autofree char *markup = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *line = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->task_detail), row >= 0);
+  if (row < 0)
+    return;
+  markup = aw_timing_chart_describe_row (self->chart, row);
+  /* One paragraph that wraps, not a column as tall as the tooltip. */
+  lines = g_strsplit (markup, "\n", -1);
+  line = g_strjoinv ("   ", lines);
+  gtk_label_set_markup (self->task_detail, line);
+}
+
 /* Legend */
 
 /* An entry of the legend, which wraps on a narrow window; its flow box child, which no
@@ -813,12 +832,14 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, chart_stack);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, chart);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, task_detail);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, legend);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, figures);
   gtk_widget_class_bind_template_callback (widget_class, on_history_item_activated);
   gtk_widget_class_bind_template_callback (widget_class, _aw_window_update_actions);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_response);
   gtk_widget_class_bind_template_callback (widget_class, on_cities_removed);
+  gtk_widget_class_bind_template_callback (widget_class, on_chart_focus_row);
 
   _aw_window_class_add_actions (widget_class);
 }
