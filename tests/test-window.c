@@ -1330,6 +1330,18 @@ test_city_keys (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL);
   assert_cities ((const char *[]) { "Paris", "Marseille", "Toulouse", NULL });
 
+  /* One tab stop: Tab from a row leaves the list. */
+  g_assert_true (gtk_widget_grab_focus (city_row (window, "Paris")));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Tab, 0));
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                          GTK_WIDGET (window_child (window, "list_view"))));
+  /* And Shift+Tab from a row goes back to the entry. */
+  g_assert_true (gtk_widget_grab_focus (city_row (window, "Marseille")));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_ISO_Left_Tab,
+                            GDK_SHIFT_MASK));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         GTK_WIDGET (window_child (window, "city_entry"))));
+
   /* Outside the list, Delete is the entry's own. */
   aw_city_panel_focus_entry (aw_window_get_city_panel (window));
   press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Delete, 0);

@@ -284,6 +284,26 @@ on_row_key (GtkWidget *widget,
   return TRUE;
 }
 
+/* The list is one tab stop: Tab leaves it from any row, to the widget after it (or before
+ * it, with Shift), instead of going from row to row. */
+static gboolean
+on_tab (GtkWidget *widget,
+        GVariant  *args,
+        gpointer   user_data)
+{
+  AwCityPanel *self = AW_CITY_PANEL (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  gboolean moved;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
+    return FALSE;
+  gtk_widget_set_can_focus (GTK_WIDGET (self->list_view), FALSE);
+  moved = gtk_widget_child_focus (GTK_WIDGET (root), GPOINTER_TO_INT (user_data));
+  gtk_widget_set_can_focus (GTK_WIDGET (self->list_view), TRUE);
+  return moved;
+}
+
 static void
 remove_all_action (GtkWidget  *widget,
                    const char *action_name,
@@ -763,6 +783,25 @@ aw_city_panel_class_init (AwCityPanelClass *klass)
   add_row_key (widget_class, GDK_KEY_KP_Delete, 0, "cities.remove");
   add_row_key (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "cities.move-up");
   add_row_key (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "cities.move-down");
+  {
+    struct { guint key; GdkModifierType modifiers; GtkDirectionType direction; } tabs[] = {
+      { GDK_KEY_Tab, 0, GTK_DIR_TAB_FORWARD },
+      { GDK_KEY_KP_Tab, 0, GTK_DIR_TAB_FORWARD },
+      { GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK, GTK_DIR_TAB_BACKWARD },
+      { GDK_KEY_Tab, GDK_SHIFT_MASK, GTK_DIR_TAB_BACKWARD },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+      {
+        g_autoptr(GtkShortcut) shortcut =
+          gtk_shortcut_new (gtk_keyval_trigger_new (tabs[i].key, tabs[i].modifiers),
+                            gtk_callback_action_new (on_tab,
+                                                     GINT_TO_POINTER (tabs[i].direction),
+                                                     NULL));
+
+        gtk_widget_class_add_shortcut (widget_class, shortcut);
+      }
+  }
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "citypanel");
