@@ -1,6 +1,6 @@
 /* aw-window-private.h: the window's struct and the _aw_window_* functions its files share:
  * aw-window.c (lifecycle, what is on screen), aw-window-actions.c (what a person asks for),
- * aw-window-run.c (a live run: start, frame meter, end)
+ * aw-window-run.c (a live run: start, frame meter, end), aw-window-history.c (the history)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -85,10 +85,20 @@ void     _aw_window_set_shown       (AwWindow          *self,
 /* The axis held for runs of @record's setup, with the previous run's wall as reference. */
 void     _aw_window_hold_axis_for   (AwWindow          *self,
                                      const AwRunRecord *record);
+/* A dashed line at the wall time of @previous, the run before @record, when they share
+ * the axis. */
+void     _aw_window_set_reference   (AwWindow          *self,
+                                     AwHistoryItem     *previous,
+                                     const AwRunRecord *record);
+
+/* aw-window-history.c */
 /* Adds the run to the history (and to its file), shows it. */
 void     _aw_window_record_run      (AwWindow          *self,
                                      AwRunRecord       *record,
                                      AwFetchRun        *run);
+void     _aw_window_load_history    (AwWindow          *self);
+void     _aw_window_on_history_item_activated (AwWindow      *self,
+                                               AwHistoryItem *item);
 
 /* aw-window-actions.c */
 void     _aw_window_class_add_actions (GtkWidgetClass  *widget_class);
