@@ -22,7 +22,7 @@ struct _AwRunFigures
   GtkLabel  *sum_label;
   GtkLabel  *speedup_label;
   GtkLabel  *stall_label;
-  GtkBox    *compare_box;
+  GtkFlowBox *compare_box;
   GtkLabel  *compare_label;
   GtkButton *stack_button;
   GtkButton *fit_button;
@@ -293,6 +293,9 @@ aw_run_figures_init (AwRunFigures *self)
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   /* Figures to read, not to select: no tab stops. */
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figures_box));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->compare_box));
        child != NULL; child = gtk_widget_get_next_sibling (child))
     gtk_widget_set_focusable (child, FALSE);
   aw_run_figures_show_none (self);
