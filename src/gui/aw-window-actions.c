@@ -445,6 +445,7 @@ aw_window_set_presentation (AwWindow *self,
     return;
   self->presentation = presentation;
   gtk_widget_set_visible (self->sidebar, !presentation);
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), !presentation);
   if (presentation)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
