@@ -1425,6 +1425,7 @@ test_narrow (void)
   /* F9 and Ctrl+L show the cities over the chart. */
   g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_l, GDK_CONTROL_MASK));
   g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (window_child (window, "flap"))));
+  save_screenshot (GTK_WIDGET (window), "narrow-sidebar.png");
   g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_F9, 0));
   g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (window_child (window, "flap"))));
 
