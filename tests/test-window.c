@@ -1481,6 +1481,22 @@ test_about (void)
   g_assert_cmpstr (version, ==, "0.1.0");
   g_assert_true (g_str_has_prefix (notes, "<p>The first release:</p><ul><li>Sequential"));
   g_assert_false (aw_about_parse_release_notes ("<component/>", &version, &notes));
+
+  /* The About window shows them. */
+  {
+    AwWindow *window = new_window ();
+    GtkWidget *about;
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+    about = find_toplevel ("about");
+    g_assert_true (ADW_IS_ABOUT_WINDOW (about));
+    g_assert_cmpstr (adw_about_window_get_release_notes_version (ADW_ABOUT_WINDOW (about)), ==,
+                     "0.1.0");
+    g_assert_nonnull (strstr (adw_about_window_get_release_notes (ADW_ABOUT_WINDOW (about)),
+                              "<li>Sequential"));
+    gtk_window_destroy (GTK_WINDOW (about));
+    destroy_window (window);
+  }
 }
 
 /* The chart's rows take the keyboard: arrows move from task to task, and the task's phases
