@@ -1548,6 +1548,35 @@ test_chart_keys (void)
   destroy_window (window);
 }
 
+/* Run in Blocking mode asks first: Cancel runs nothing, "Run and Freeze" runs. */
+static void
+test_blocking_asks (void)
+{
+  AwWindow *window = new_window ();
+  GtkDropDown *modes = GTK_DROP_DOWN (window_child (window, "mode_dropdown"));
+  GtkWidget *dialog;
+
+  gtk_drop_down_set_selected (modes, AW_MODE_BLOCKING);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  dialog = find_toplevel ("blocking-confirm");
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert_true (shows_label (dialog, "Freeze the Window?"));
+  g_assert_true (click_button_labelled (dialog, "_Cancel"));
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (find_toplevel ("blocking-confirm"));
+  g_assert_null (aw_window_get_run (window));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  dialog = find_toplevel ("blocking-confirm");
+  g_assert_true (click_button_labelled (dialog, "_Run and Freeze"));
+  expected_history = 1;
+  wait_for (window, run_recorded, 30);
+  g_assert_cmpint (aw_fetch_run_get_mode (aw_window_get_run (window)), ==, AW_MODE_BLOCKING);
+  gtk_drop_down_set_selected (modes, AW_MODE_SEQUENTIAL);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1596,6 +1625,7 @@ main (int   argc,
   g_test_add_func ("/window/export-toast", test_export_toast);
   g_test_add_func ("/window/about", test_about);
   g_test_add_func ("/window/chart-keys", test_chart_keys);
+  g_test_add_func ("/window/blocking-asks", test_blocking_asks);
 
   status = g_test_run ();
   g_object_unref (app);
