@@ -32,7 +32,8 @@ struct _AwWindow
   AwCityPanel          *city_panel;
   AwHistoryList        *history_list;
   GtkButton            *compare_button;
-  GtkInfoBar           *banner;
+  GtkRevealer          *banner;
+  GtkWidget            *banner_box;
   GtkLabel             *banner_label;
   GtkStack             *chart_stack;
   AwTimingChart        *chart;

@@ -45,22 +45,19 @@ _aw_window_show_banner (AwWindow       *self,
                         GtkMessageType  type,
                         const char     *message)
 {
-  gtk_info_bar_set_message_type (self->banner, type);
+  /* Not Adwaita's .warning and .error, which colour the text itself. */
+  const char *kind = type == GTK_MESSAGE_ERROR ? "banner-error"
+                     : type == GTK_MESSAGE_WARNING ? "banner-warning" : "banner-info";
+
+  gtk_widget_set_css_classes (self->banner_box, (const char *[]) { "banner", kind, NULL });
   gtk_label_set_text (self->banner_label, message);
-  gtk_info_bar_set_revealed (self->banner, TRUE);
+  gtk_revealer_set_reveal_child (self->banner, TRUE);
 }
 
 void
 _aw_window_hide_banner (AwWindow *self)
 {
-  gtk_info_bar_set_revealed (self->banner, FALSE);
-}
-
-static void
-on_banner_response (AwWindow *self,
-                    int       response)
-{
-  _aw_window_hide_banner (self);
+  gtk_revealer_set_reveal_child (self->banner, FALSE);
 }
 
 void
@@ -75,7 +72,7 @@ const char *
 aw_window_get_notice (AwWindow *self)
 {
   g_return_val_if_fail (AW_IS_WINDOW (self), NULL);
-  if (!gtk_info_bar_get_revealed (self->banner))
+  if (!gtk_revealer_get_reveal_child (self->banner))
     return NULL;
   return gtk_label_get_text (self->banner_label);
 }
@@ -684,6 +681,7 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwWindow, history_list);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, compare_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, banner_box);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, chart_stack);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, chart);
@@ -693,7 +691,7 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_bind_template_callback_full (widget_class, "on_history_item_activated",
                                                 G_CALLBACK (_aw_window_on_history_item_activated));
   gtk_widget_class_bind_template_callback (widget_class, _aw_window_update_actions);
-  gtk_widget_class_bind_template_callback (widget_class, on_banner_response);
+  gtk_widget_class_bind_template_callback (widget_class, _aw_window_hide_banner);
   gtk_widget_class_bind_template_callback (widget_class, on_cities_removed);
   gtk_widget_class_bind_template_callback (widget_class, on_chart_focus_row);
 
@@ -718,7 +716,6 @@ aw_window_init (AwWindow *self)
 
   /* Names for the screen reader that GTK 4.8 does not take from the template. */
   aw_accessible_name_inner_buttons (GTK_WIDGET (self->mode_dropdown), _("Mode"));
-  aw_accessible_name_inner_buttons (GTK_WIDGET (self->banner), _("Close"));
   aw_accessible_name_by_labels (GTK_WIDGET (self));
 
   build_legend (self);
