@@ -1,7 +1,7 @@
 /* aw-city-panel.c: the sidebar's cities: the entry (a name, a pasted list, validation and its
  * message), the list view of AwCityRow rows bound to the "cities" setting, the count, the
- * menu (samples, import, remove all), removal by button or by key on the focused row,
- * reordering, and undo of the last removal
+ * menu (samples, import, remove all), removal and undo of the last one; the keyboard on the
+ * rows is aw-city-panel-keys.c's
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,31 +12,11 @@
 
 #include "aw-city-import.h"
 #include "aw-city-list.h"
-#include "aw-city-panel.h"
+#include "aw-city-panel-private.h"
 #include "aw-city-row.h"
 
 /* A text file of city names larger than this is not a list of cities. */
 #define MAX_IMPORT_BYTES (4 * 1024 * 1024)
-
-struct _AwCityPanel
-{
-  GtkWidget      parent_instance;
-
-  /* template widgets */
-  GtkLabel      *city_count;
-  GtkEntry      *city_entry;
-  GtkLabel      *entry_message;
-  GtkStack      *cities_stack;
-  GtkListView   *list_view;
-  GtkStringList *city_model;
-
-  /* owned */
-  GSettings     *settings;
-  GHashTable    *bound_rows;   /* GtkListItem of the rows on screen */
-  GHashTable    *results;      /* city → AwCityResult */
-  GStrv          undo_cities;  /* the list before the last removal */
-  GStrv          undo_after;   /* the list that removal left */
-};
 
 G_DEFINE_FINAL_TYPE (AwCityPanel, aw_city_panel, GTK_TYPE_WIDGET)
 
@@ -47,12 +27,31 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static char **
-get_cities (AwCityPanel *self)
+char **
+_aw_city_panel_get_cities (AwCityPanel *self)
 {
   if (self->settings == NULL)
     return g_new0 (char *, 1);
   return g_settings_get_strv (self->settings, "cities");
+}
+
+/* The row on screen that shows @city, or NULL. */
+AwCityRow *
+_aw_city_panel_find_row (AwCityPanel *self,
+          const char *city)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      AwCityRow *row = AW_CITY_ROW (gtk_list_item_get_child (item));
+
+      if (g_strcmp0 (aw_city_row_get_city (row), city) == 0)
+        return row;
+    }
+  return NULL;
 }
 
 /* A message under the entry: an error, or what a list added. */
@@ -99,7 +98,7 @@ remove_cities (AwCityPanel         *self,
   forget_undo (self);
   /* What the last paste said is stale once cities go. */
   set_entry_message (self, NULL);
-  self->undo_cities = get_cities (self);
+  self->undo_cities = _aw_city_panel_get_cities (self);
   self->undo_after = g_strdupv ((GStrv)kept);
   g_settings_set_strv (self->settings, "cities", kept);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cities.undo-remove", TRUE);
@@ -119,7 +118,7 @@ aw_city_panel_remove (AwCityPanel *self,
   g_return_if_fail (AW_IS_CITY_PANEL (self));
   g_return_if_fail (city != NULL);
 
-  cities = get_cities (self);
+  cities = _aw_city_panel_get_cities (self);
   for (guint i = 0; cities[i] != NULL; i++)
     if (g_strcmp0 (cities[i], city) != 0)
       g_strv_builder_add (builder, cities[i]);
@@ -147,170 +146,13 @@ aw_city_panel_undo_remove (AwCityPanel *self)
 }
 
 /* Moves @city by @delta places; its new place, or -1. */
-static int
-move_city (AwCityPanel *self,
-           const char *city,
-           int         delta)
-{
-  g_auto(GStrv) cities = get_cities (self);
-  guint n = g_strv_length (cities);
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (g_strcmp0 (cities[i], city) == 0)
-        {
-          int j = (int)i + delta;
-
-          if (j >= 0 && j < (int)n)
-            {
-              char *swap = cities[i];
-
-              cities[i] = cities[j];
-              cities[j] = swap;
-              g_settings_set_strv (self->settings, "cities", (const char * const *)cities);
-              return j;
-            }
-          return -1;
-        }
-    }
-  return -1;
-}
-
-/* The row on screen that shows @city, or NULL. */
-static AwCityRow *
-find_row (AwCityPanel *self,
-          const char *city)
-{
-  GHashTableIter iter;
-  gpointer item;
-
-  g_hash_table_iter_init (&iter, self->bound_rows);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    {
-      AwCityRow *row = AW_CITY_ROW (gtk_list_item_get_child (item));
-
-      if (g_strcmp0 (aw_city_row_get_city (row), city) == 0)
-        return row;
-    }
-  return NULL;
-}
-
-/* The keyboard stays with the city it moved or on the place of the one it removed. */
-static void
-focus_city_or_place (AwCityPanel *self,
-                     const char *city,
-                     guint       position)
-{
-  AwCityRow *row = city != NULL ? find_row (self, city) : NULL;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->city_model));
-
-  if (row == NULL && n > 0)
-    {
-      GHashTableIter iter;
-      gpointer item;
-
-      position = MIN (position, n - 1);
-      g_hash_table_iter_init (&iter, self->bound_rows);
-      while (g_hash_table_iter_next (&iter, &item, NULL))
-        if (gtk_list_item_get_position (item) == position)
-          row = AW_CITY_ROW (gtk_list_item_get_child (item));
-    }
-  if (row != NULL)
-    gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row)));
-}
-
-static void
-move_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  AwCityPanel *self = AW_CITY_PANEL (widget);
-  const char *city = g_variant_get_string (parameter, NULL);
-  AwCityRow *row = find_row (self, city);
-  gboolean had_focus = row != NULL && gtk_widget_has_focus (gtk_widget_get_parent (GTK_WIDGET (row)));
-
-  if (move_city (self, city, g_str_equal (action_name, "cities.move-up") ? -1 : 1) >= 0
-      && had_focus)
-    focus_city_or_place (self, city, 0);
-}
-
-static void
-remove_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  AwCityPanel *self = AW_CITY_PANEL (widget);
-  g_autofree char *city = g_variant_dup_string (parameter, NULL);
-  g_auto(GStrv) cities = get_cities (self);
-  AwCityRow *row = find_row (self, city);
-  gboolean had_focus = row != NULL && gtk_widget_has_focus (gtk_widget_get_parent (GTK_WIDGET (row)));
-  guint position = 0;
-
-  while (cities[position] != NULL && g_strcmp0 (cities[position], city) != 0)
-    position++;
-  aw_city_panel_remove (self, city);
-  if (had_focus)
-    focus_city_or_place (self, NULL, position);
-}
-
-/* The city of the focused row, for the keys that act on it. */
-static const char *
-focused_city (AwCityPanel *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
-  GtkWidget *row;
-
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
-    return NULL;
-  row = gtk_widget_get_ancestor (focus, AW_TYPE_CITY_ROW);
-  if (row == NULL && AW_IS_CITY_ROW (gtk_widget_get_first_child (focus)))
-    row = gtk_widget_get_first_child (focus);
-  return row != NULL ? aw_city_row_get_city (AW_CITY_ROW (row)) : NULL;
-}
-
-static gboolean
-on_row_key (GtkWidget *widget,
-            GVariant  *args,
-            gpointer   user_data)
-{
-  AwCityPanel *self = AW_CITY_PANEL (gtk_widget_get_ancestor (widget, AW_TYPE_CITY_PANEL));
-  const char *action = user_data;
-  const char *city = focused_city (self);
-
-  if (city == NULL)
-    return FALSE;
-  gtk_widget_activate_action (GTK_WIDGET (self), action, "s", city);
-  return TRUE;
-}
-
-/* The list is one tab stop: Tab leaves it from any row, to the widget after it (or before
- * it, with Shift), instead of going from row to row. */
-static gboolean
-on_tab (GtkWidget *widget,
-        GVariant  *args,
-        gpointer   user_data)
-{
-  AwCityPanel *self = AW_CITY_PANEL (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
-  gboolean moved;
-
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
-    return FALSE;
-  gtk_widget_set_can_focus (GTK_WIDGET (self->list_view), FALSE);
-  moved = gtk_widget_child_focus (GTK_WIDGET (root), GPOINTER_TO_INT (user_data));
-  gtk_widget_set_can_focus (GTK_WIDGET (self->list_view), TRUE);
-  return moved;
-}
-
 static void
 remove_all_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
   AwCityPanel *self = AW_CITY_PANEL (widget);
-  g_auto(GStrv) cities = get_cities (self);
+  g_auto(GStrv) cities = _aw_city_panel_get_cities (self);
   guint n = g_strv_length (cities);
   const char *none[] = { NULL };
   g_autofree char *message = NULL;
@@ -386,7 +228,7 @@ refresh_city_rows (AwCityPanel *self)
 static void
 rebuild_city_list (AwCityPanel *self)
 {
-  g_auto(GStrv) cities = get_cities (self);
+  g_auto(GStrv) cities = _aw_city_panel_get_cities (self);
   GListModel *model = G_LIST_MODEL (self->city_model);
   guint n = g_strv_length (cities);
   guint old_n = g_list_model_get_n_items (model);
@@ -477,7 +319,7 @@ add_samples_action (GtkWidget  *widget,
 {
   AwCityPanel *self = AW_CITY_PANEL (widget);
   guint wanted = g_variant_get_uint32 (parameter);
-  g_auto(GStrv) cities = get_cities (self);
+  g_auto(GStrv) cities = _aw_city_panel_get_cities (self);
   g_autoptr(GHashTable) present = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char * const *samples = aw_city_import_get_samples (NULL);
   GString *text = g_string_new (NULL);
@@ -598,7 +440,7 @@ aw_city_panel_add_city (AwCityPanel *self,
       return FALSE;
     }
 
-  cities = get_cities (self);
+  cities = _aw_city_panel_get_cities (self);
   for (guint i = 0; cities[i] != NULL; i++)
     {
       g_autofree char *a = g_utf8_casefold (cities[i], -1);
@@ -678,7 +520,7 @@ aw_city_panel_set_result (AwCityPanel *self,
                        aw_city_result_new_from_task (task));
   /* Its row shows it now, if on screen: refilling every row at the end of a run of 1000 made
    * that one frame take 40 ms. */
-  row = find_row (self, aw_task_get_city (task));
+  row = _aw_city_panel_find_row (self, aw_task_get_city (task));
   if (row != NULL)
     {
       GHashTableIter iter;
@@ -732,19 +574,6 @@ aw_city_panel_finalize (GObject *object)
 }
 
 static void
-add_row_key (GtkWidgetClass  *widget_class,
-             guint            key,
-             GdkModifierType  modifiers,
-             const char      *action)
-{
-  g_autoptr(GtkShortcut) shortcut =
-    gtk_shortcut_new (gtk_keyval_trigger_new (key, modifiers),
-                      gtk_callback_action_new (on_row_key, (gpointer)action, NULL));
-
-  gtk_widget_class_add_shortcut (widget_class, shortcut);
-}
-
-static void
 aw_city_panel_class_init (AwCityPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -775,33 +604,7 @@ aw_city_panel_class_init (AwCityPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "cities.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "cities.remove-all", NULL, remove_all_action);
   gtk_widget_class_install_action (widget_class, "cities.undo-remove", NULL, undo_remove_action);
-  gtk_widget_class_install_action (widget_class, "cities.remove", "s", remove_action);
-  gtk_widget_class_install_action (widget_class, "cities.move-up", "s", move_action);
-  gtk_widget_class_install_action (widget_class, "cities.move-down", "s", move_action);
-  /* The row's buttons are no tab stops: these keys act on the focused row. */
-  add_row_key (widget_class, GDK_KEY_Delete, 0, "cities.remove");
-  add_row_key (widget_class, GDK_KEY_KP_Delete, 0, "cities.remove");
-  add_row_key (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "cities.move-up");
-  add_row_key (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "cities.move-down");
-  {
-    struct { guint key; GdkModifierType modifiers; GtkDirectionType direction; } tabs[] = {
-      { GDK_KEY_Tab, 0, GTK_DIR_TAB_FORWARD },
-      { GDK_KEY_KP_Tab, 0, GTK_DIR_TAB_FORWARD },
-      { GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK, GTK_DIR_TAB_BACKWARD },
-      { GDK_KEY_Tab, GDK_SHIFT_MASK, GTK_DIR_TAB_BACKWARD },
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
-      {
-        g_autoptr(GtkShortcut) shortcut =
-          gtk_shortcut_new (gtk_keyval_trigger_new (tabs[i].key, tabs[i].modifiers),
-                            gtk_callback_action_new (on_tab,
-                                                     GINT_TO_POINTER (tabs[i].direction),
-                                                     NULL));
-
-        gtk_widget_class_add_shortcut (widget_class, shortcut);
-      }
-  }
+  _aw_city_panel_class_init_keys (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "citypanel");
