@@ -9,7 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "aw-history.h"
-#include "aw-window.h"
+#include "aw-test-window.h"
 
 #define LATENCY_S 0.3
 #define LATENCY_US ((gint64)(LATENCY_S * G_USEC_PER_SEC))
@@ -141,9 +141,7 @@ contains (const char *text,
 static gboolean
 stack_offered (AwWindow *window)
 {
-  return gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                AW_TYPE_WINDOW,
-                                                                "stack_button")));
+  return gtk_widget_get_visible (GTK_WIDGET (window_child (window, "stack_button")));
 }
 
 /* Sequential then concurrent of the same cities: one axis, a line that names both and says
@@ -194,8 +192,7 @@ test_like_for_like (void)
                  contains (aw_window_get_comparison (window), "× "));
 
   /* A run picked in the history: the line, the highlight and the offer follow it. */
-  history_list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (window), AW_TYPE_WINDOW,
-                                                              "history_list"));
+  history_list = GTK_LIST_BOX (window_child (window, "list_box"));
   /* newest on top: the second run is the second row */
   g_signal_emit_by_name (history_list, "row-activated",
                          gtk_list_box_get_row_at_index (history_list, 1));

@@ -8,11 +8,12 @@
 #include <math.h>
 #include <sys/resource.h>
 
+#include "aw-about-window.h"
 #include "aw-city-import.h"
 #include "aw-history.h"
 #include "aw-preferences-window.h"
 #include "aw-test-utils.h"
-#include "aw-window.h"
+#include "aw-test-window.h"
 
 #define LATENCY_S 0.3
 #define LATENCY_US ((gint64)(LATENCY_S * G_USEC_PER_SEC))
@@ -20,6 +21,15 @@
 static AwApplication *app;
 
 typedef gboolean (*Condition) (AwWindow *window);
+
+/* The dark style or the light one, as a person picks it (libadwaita's, not GtkSettings'). */
+static void
+set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_DEFAULT);
+}
 
 /* Runs the main loop until @condition holds; fails after @seconds (longer on a slow build). */
 static void
@@ -157,9 +167,7 @@ test_add_city (void)
 {
   AwWindow *window = new_window ();
   GSettings *settings = aw_application_get_settings (app);
-  GtkEditable *entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                    AW_TYPE_WINDOW,
-                                                                    "city_entry"));
+  GtkEditable *entry = GTK_EDITABLE (window_child (window, "city_entry"));
   g_auto(GStrv) cities = NULL;
 
   gtk_editable_set_text (entry, "  Lyon ");
@@ -286,10 +294,8 @@ on_after_paint (GdkFrameClock *frame_clock,
 {
   GtkWidget *window = GTK_WIDGET (painted->window);
   AwFetchRun *run = aw_window_get_run (painted->window);
-  GtkWidget *stop = GTK_WIDGET (gtk_widget_get_template_child (window, AW_TYPE_WINDOW,
-                                                               "stop_button"));
-  GtkLabel *clock = GTK_LABEL (gtk_widget_get_template_child (window, AW_TYPE_WINDOW,
-                                                              "clock_label"));
+  GtkWidget *stop = GTK_WIDGET (window_child (AW_WINDOW (window), "stop_button"));
+  GtkLabel *clock = GTK_LABEL (window_child (AW_WINDOW (window), "clock_label"));
 
   /* Blocking holds the loop for the whole run: a frame painted while its run is not
    * finished can only have been painted before the block. */
@@ -332,8 +338,7 @@ test_blocking (void)
   g_assert_cmpint (aw_window_get_frame_gap_us (window), >=, 3 * LATENCY_US);
   g_assert_cmpint (aw_window_get_frame_gap_us (window), >=,
                    aw_fetch_run_get_sum_us (run));
-  stall = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), AW_TYPE_WINDOW,
-                                                    "stall_label"));
+  stall = GTK_LABEL (window_child (window, "stall_label"));
   g_assert_nonnull (strstr (gtk_label_get_text (stall), "window frozen\n(a frame is "));
   /* The band covers the run, and is as long as the freeze. */
   g_assert_true (aw_timing_chart_get_freeze (aw_window_get_chart (window), run,
@@ -489,8 +494,7 @@ static GtkWidget *
 city_row (AwWindow   *window,
           const char *city)
 {
-  GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                               AW_TYPE_WINDOW, "city_list"));
+  GtkWidget *list = GTK_WIDGET (window_child (window, "list_view"));
 
   /* Let the list view bind the rows of the latest list. */
   for (guint i = 0; i < 10; i++)
@@ -597,8 +601,7 @@ test_city_list (void)
   many = g_strv_builder_end (builder);
   g_settings_set_strv (settings, "cities", (const char * const *)many);
   g_assert_nonnull (city_row (window, "city0"));
-  list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), AW_TYPE_WINDOW,
-                                                    "city_list"));
+  list = GTK_WIDGET (window_child (window, "list_view"));
   for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     n_rows++;
@@ -619,8 +622,7 @@ has_wanted_cities (AwWindow *window)
 static gboolean
 completion_ready (AwWindow *window)
 {
-  GtkWidget *entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                AW_TYPE_WINDOW, "city_entry"));
+  GtkWidget *entry = GTK_WIDGET (window_child (window, "city_entry"));
   g_autofree char *prefix = NULL;
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
@@ -636,8 +638,7 @@ paste_into_entry (AwWindow   *window,
                   const char *text,
                   guint       expected)
 {
-  GtkWidget *entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                AW_TYPE_WINDOW, "city_entry"));
+  GtkWidget *entry = GTK_WIDGET (window_child (window, "city_entry"));
   GtkWidget *delegate = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (entry)));
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (delegate), text);
@@ -653,11 +654,8 @@ test_paste_cities (void)
 {
   AwWindow *window = new_window ();
   GSettings *settings = aw_application_get_settings (app);
-  GtkWidget *count = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                AW_TYPE_WINDOW, "city_count"));
-  GtkEditable *entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                    AW_TYPE_WINDOW,
-                                                                    "city_entry"));
+  GtkWidget *count = GTK_WIDGET (window_child (window, "city_count"));
+  GtkEditable *entry = GTK_EDITABLE (window_child (window, "city_entry"));
   const char * const *samples;
   g_autoptr(GString) list = g_string_new (NULL);
   const char *none[] = { NULL };
@@ -706,20 +704,20 @@ test_paste_cities (void)
   save_screenshot (GTK_WIDGET (window), "cities-1000.png");
 
   /* Remove All, then Undo brings them all back. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-all-cities", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (aw_window_get_city_panel (window)), "cities.remove-all", NULL);
   wanted_cities = 0;
   wait_for (window, has_wanted_cities, 5);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "");
   g_assert_null (aw_window_get_entry_message (window));
   save_screenshot (GTK_WIDGET (window), "cities-removed.png");
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (aw_window_get_city_panel (window)), "cities.undo-remove", NULL);
   wanted_cities = 1000;
   wait_for (window, has_wanted_cities, 5);
 
   /* One removed with its row's button, undone to its place. */
   click_in_row (window, samples[0], "user-trash-symbolic");
   g_assert_null (city_row (window, samples[0]));
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (aw_window_get_city_panel (window)), "cities.undo-remove", NULL);
   g_assert_nonnull (city_row (window, samples[0]));
   {
     g_auto(GStrv) cities = g_settings_get_strv (settings, "cities");
@@ -751,7 +749,7 @@ test_paste_cities (void)
   G_GNUC_END_IGNORE_DEPRECATIONS
 
   /* Samples: the next ten not in the list. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.add-samples", "u", 10);
+  gtk_widget_activate_action (GTK_WIDGET (aw_window_get_city_panel (window)), "cities.add-samples", "u", 10);
   wanted_cities = 1010;
   wait_for (window, has_wanted_cities, 5);
 
@@ -784,11 +782,8 @@ test_presentation (void)
 {
   AwWindow *window = new_window ();
   AwTimingChart *chart = aw_window_get_chart (window);
-  GtkWidget *sidebar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                  AW_TYPE_WINDOW, "sidebar"));
-  GtkWidget *dropdown = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                   AW_TYPE_WINDOW,
-                                                                   "mode_dropdown"));
+  GtkWidget *sidebar = GTK_WIDGET (window_child (window, "sidebar"));
+  GtkWidget *dropdown = GTK_WIDGET (window_child (window, "mode_dropdown"));
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) many = NULL;
   int few_height, many_height;
@@ -867,7 +862,7 @@ test_export_png (void)
   AwWindow *window = new_window ();
   g_autofree char *path = g_build_filename (SCREENSHOT_DIR, "export.png", NULL);
 
-  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", TRUE, NULL);
+  set_dark (TRUE);
   run_and_wait (window, AW_MODE_SEQUENTIAL);
   for (guint dark = 0; dark < 2; dark++)
     {
@@ -891,8 +886,7 @@ test_export_png (void)
       for (int quarter = 0; quarter < 4; quarter++)
         g_assert_cmpfloat (ink_in_rows (texture, pixels, quarter * height / 4,
                                         (quarter + 1) * height / 4), >, 0.01);
-      g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", FALSE,
-                    NULL);
+      set_dark (FALSE);
     }
   g_test_message ("export: %s", path);
   destroy_window (window);
@@ -963,8 +957,7 @@ test_error_text (void)
       GtkWidget *label;
       GdkRGBA text, background;
 
-      g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", !dark,
-                    NULL);
+      set_dark (!dark);
       label = find_descendant (city_row (window, long_name), GTK_TYPE_LABEL,
                                aw_task_get_error (task)->message);
       g_assert_nonnull (label);
@@ -1083,7 +1076,9 @@ test_preferences (void)
 
   g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *)&preferences);
   gtk_window_present (GTK_WINDOW (preferences));
-  g_assert_true (GTK_IS_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (preferences))));
+  /* A header bar of its own: a title and a close button even where the window manager
+   * would draw none. */
+  g_assert_nonnull (find_widget (preferences, ADW_TYPE_HEADER_BAR));
 
   service = GTK_DROP_DOWN (find_widget (preferences, GTK_TYPE_DROP_DOWN));
   g_assert_cmpuint (gtk_drop_down_get_selected (service), ==, 0);
@@ -1124,6 +1119,8 @@ test_preferences (void)
   g_settings_set_double (settings, "demo-latency", LATENCY_S);
   g_settings_set_double (settings, "demo-latency-max", LATENCY_S);
 
+  save_screenshot (preferences, "preferences.png");
+
   /* What Escape does. */
   gtk_widget_activate_action (preferences, "window.close", NULL);
   for (guint i = 0; i < 20 && preferences != NULL; i++)
@@ -1137,10 +1134,10 @@ test_dark (void)
 {
   AwWindow *window = new_window ();
 
-  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", TRUE, NULL);
+  set_dark (TRUE);
   run_and_wait (window, AW_MODE_SEQUENTIAL);
   save_screenshot (GTK_WIDGET (window), "window-dark.png");
-  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", FALSE, NULL);
+  set_dark (FALSE);
   destroy_window (window);
 }
 
@@ -1158,6 +1155,23 @@ find_toplevel (const char *name)
         return toplevel;
     }
   return NULL;
+}
+
+/* Clicks the button under @widget whose label is @label, as a person does. */
+static gboolean
+click_button_labelled (GtkWidget  *widget,
+                       const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    {
+      g_signal_emit_by_name (widget, "clicked");
+      return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (click_button_labelled (child, label))
+      return TRUE;
+  return FALSE;
 }
 
 /* More than 100 cities against a real service: Run asks first, and Cancel (or closing the
@@ -1186,9 +1200,7 @@ test_many_cities_consent (void)
   g_assert_nonnull (dialog);
   g_assert_true (shows_label (dialog, "Send This Many Requests?"));
   g_assert_null (aw_window_get_run (window));
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_assert_true (click_button_labelled (dialog, "_Cancel"));
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
   g_assert_null (find_toplevel ("run-consent"));
@@ -1214,6 +1226,24 @@ test_many_cities_consent (void)
   destroy_window (window);
 }
 
+/* The widget under @widget named @name, depth first. */
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* More connections per host than a browser would open, towards a real service: a warning. */
 static void
 test_conns_warning (void)
@@ -1227,9 +1257,7 @@ test_conns_warning (void)
   g_settings_set_int (settings, "conns-per-host", 10);
   preferences = aw_preferences_window_new (GTK_WINDOW (window), settings);
   gtk_window_present (GTK_WINDOW (preferences));
-  warning = find_widget (preferences, GTK_TYPE_LABEL);
-  while (warning != NULL && g_strcmp0 (gtk_widget_get_name (warning), "conns-warning") != 0)
-    warning = gtk_widget_get_next_sibling (warning);
+  warning = find_named (preferences, "conns-warning");
   g_assert_nonnull (warning);
   g_assert_true (gtk_widget_get_visible (warning));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (warning)), "10 connections"));
@@ -1246,6 +1274,310 @@ test_conns_warning (void)
   destroy_window (window);
 }
 
+/* Presses @keyval on @widget as the keyboard does: the first shortcut bound to it on the way
+ * up from @widget to the window acts (GTK 4 has no way to send a key event itself). */
+static gboolean
+press_key (GtkWidget       *widget,
+           guint            keyval,
+           GdkModifierType  modifiers)
+{
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, modifiers);
+
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+              if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted)
+                  && gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                   gtk_shortcut_get_arguments (shortcut)))
+                return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
+static const char *focused_city;
+
+static gboolean
+city_focused (AwWindow *window)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *row = city_row (window, focused_city);
+
+  return focus != NULL && row != NULL && (focus == row || gtk_widget_is_ancestor (focus, row));
+}
+
+/* The city list is one tab stop: its rows' buttons are not, and the keys on the focused row
+ * move it (Alt+Up, Alt+Down) and remove it (Delete), the keyboard staying on the list; a
+ * removal says so in a toast with Undo. */
+static void
+test_city_keys (void)
+{
+  AwWindow *window = new_window ();
+  GtkWidget *row = city_row (window, "Toulouse");
+
+  g_assert_nonnull (row);
+  g_assert_false (gtk_widget_get_focusable (find_descendant (row, GTK_TYPE_BUTTON,
+                                                             "user-trash-symbolic")));
+  g_assert_false (gtk_widget_get_focusable (find_descendant (row, GTK_TYPE_BUTTON,
+                                                             "go-up-symbolic")));
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Up, GDK_ALT_MASK));
+  assert_cities ((const char *[]) { "Toulouse", "Paris", "Marseille", NULL });
+  focused_city = "Toulouse";
+  wait_for (window, city_focused, 5);
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Down, GDK_ALT_MASK));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Down, GDK_ALT_MASK));
+  assert_cities ((const char *[]) { "Paris", "Marseille", "Toulouse", NULL });
+
+  g_assert_true (gtk_widget_grab_focus (city_row (window, "Paris")));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Delete, 0));
+  assert_cities ((const char *[]) { "Marseille", "Toulouse", NULL });
+  g_assert_cmpstr (aw_window_get_toast (window), ==, "Removed Paris");
+  /* The keyboard stays in the list, on the city that took the place. */
+  focused_city = "Marseille";
+  wait_for (window, city_focused, 5);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL);
+  assert_cities ((const char *[]) { "Paris", "Marseille", "Toulouse", NULL });
+
+  /* One tab stop: Tab from a row leaves the list. */
+  g_assert_true (gtk_widget_grab_focus (city_row (window, "Paris")));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Tab, 0));
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                          GTK_WIDGET (window_child (window, "list_view"))));
+  /* And Shift+Tab from a row goes back to the entry. */
+  g_assert_true (gtk_widget_grab_focus (city_row (window, "Marseille")));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_ISO_Left_Tab,
+                            GDK_SHIFT_MASK));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         GTK_WIDGET (window_child (window, "city_entry"))));
+
+  /* Outside the list, Delete is the entry's own. */
+  aw_city_panel_focus_entry (aw_window_get_city_panel (window));
+  press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Delete, 0);
+  assert_cities ((const char *[]) { "Paris", "Marseille", "Toulouse", NULL });
+  destroy_window (window);
+}
+
+static int wanted_width;
+
+/* The window's width as asked, give or take its frame: asked again while it is not, since a
+ * folded sidebar lets the window become narrower than it could before folding. */
+static gboolean
+has_width (AwWindow *window)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+
+  if (ABS (width - wanted_width) <= 16)
+    return TRUE;
+  gtk_window_set_default_size (GTK_WINDOW (window), wanted_width, 800);
+  return FALSE;
+}
+
+static void
+resize (AwWindow *window,
+        int       width)
+{
+  wanted_width = width;
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 800);
+  wait_for (window, has_width, 10);
+  /* A few more frames, for the flap to fold or unfold at that width. */
+  for (guint i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* A narrow window folds the sidebar away (its button, F9 and Ctrl+L show it over the chart)
+ * and lays the figures out two by two; a wide one shows both side by side. */
+static void
+test_narrow (void)
+{
+  AwWindow *window = new_window ();
+  GtkWidget *button = GTK_WIDGET (window_child (window, "sidebar_button"));
+  GtkWidget *figures = GTK_WIDGET (aw_window_get_figures (window));
+  graphene_rect_t wall, stall;
+
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  resize (window, 1200);
+  g_assert_false (aw_window_get_folded (window));
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (window_child (window, "flap"))));
+
+  resize (window, 400);
+  g_assert_true (aw_window_get_folded (window));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (window_child (window, "flap"))));
+  /* Two figures a line: the longest frame is under the wall time, not cut off at the edge. */
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window_child (window, "wall_label")),
+                                            figures, &wall));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window_child (window, "stall_label")),
+                                            figures, &stall));
+  g_assert_cmpfloat (stall.origin.y, >, wall.origin.y + wall.size.height - 1);
+  g_assert_cmpfloat (stall.origin.x + stall.size.width, <=, gtk_widget_get_width (figures));
+  /* F9 and Ctrl+L show the cities over the chart. */
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_l, GDK_CONTROL_MASK));
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (window_child (window, "flap"))));
+  save_screenshot (GTK_WIDGET (window), "narrow-sidebar.png");
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_F9, 0));
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (window_child (window, "flap"))));
+
+  resize (window, 1200);
+  g_assert_false (aw_window_get_folded (window));
+  destroy_window (window);
+}
+
+/* An export says so in a toast, with Open; the history's model holds each run once. */
+static void
+test_export_toast (void)
+{
+  AwWindow *window = new_window ();
+  g_autofree char *path = g_build_filename (SCREENSHOT_DIR, "toast-export.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GListModel *model = aw_history_list_get_model (aw_window_get_history_list (window));
+  GtkListBox *rows = GTK_LIST_BOX (window_child (window, "list_box"));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  run_and_wait (window, AW_MODE_SEQUENTIAL);
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (rows, 1));
+  g_assert_null (gtk_list_box_get_row_at_index (rows, 2));
+  /* The newest on top. */
+  {
+    g_autoptr(AwHistoryItem) top = g_list_model_get_item (model, 0);
+
+    g_assert_cmpint (aw_history_item_get_record (top)->mode, ==, AW_MODE_CONCURRENT);
+  }
+
+  g_assert_null (aw_window_get_toast (window));
+  g_assert_true (aw_window_export_to (window, "csv", file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (aw_window_get_toast (window), ==, "Exported “toast-export.csv”");
+  g_unlink (path);
+  destroy_window (window);
+}
+
+/* The About window's release notes are the metainfo's newest release. */
+static void
+test_about (void)
+{
+  g_autoptr(GBytes) metainfo =
+    g_resources_lookup_data ("/io/github/asyncweather/AsyncWeather/metainfo.xml", 0, NULL);
+  g_autofree char *version = NULL;
+  g_autofree char *notes = NULL;
+
+  g_assert_nonnull (metainfo);
+  g_assert_true (aw_about_parse_release_notes (g_bytes_get_data (metainfo, NULL), &version,
+                                               &notes));
+  g_assert_cmpstr (version, ==, "0.1.0");
+  g_assert_true (g_str_has_prefix (notes, "<p>The first release:</p><ul><li>Sequential"));
+  g_assert_false (aw_about_parse_release_notes ("<component/>", &version, &notes));
+
+  /* The About window shows them. */
+  {
+    AwWindow *window = new_window ();
+    GtkWidget *about;
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+    about = find_toplevel ("about");
+    g_assert_true (ADW_IS_ABOUT_WINDOW (about));
+    g_assert_cmpstr (adw_about_window_get_release_notes_version (ADW_ABOUT_WINDOW (about)), ==,
+                     "0.1.0");
+    g_assert_nonnull (strstr (adw_about_window_get_release_notes (ADW_ABOUT_WINDOW (about)),
+                              "<li>Sequential"));
+    gtk_window_destroy (GTK_WINDOW (about));
+    destroy_window (window);
+  }
+}
+
+/* The chart's rows take the keyboard: arrows move from task to task, and the task's phases
+ * and answer become the chart's accessible description and show under the chart; Ctrl+1…5
+ * pick the mode. */
+static void
+test_chart_keys (void)
+{
+  AwWindow *window = new_window ();
+  AwTimingChart *chart = aw_window_get_chart (window);
+  GtkWidget *detail = GTK_WIDGET (window_child (window, "task_detail"));
+  GtkDropDown *modes = GTK_DROP_DOWN (window_child (window, "mode_dropdown"));
+  g_autofree char *markup = NULL;
+  g_autofree char *text = NULL;
+  const char *city;
+  guint n_rows;
+
+  run_and_wait (window, AW_MODE_SEQUENTIAL);
+  n_rows = aw_timing_chart_get_n_rows (chart);
+  g_assert_false (gtk_widget_get_visible (detail));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (chart)));
+  g_assert_cmpint (aw_timing_chart_get_focus_row (chart), ==, 0);
+  g_assert_true (press_key (GTK_WIDGET (chart), GDK_KEY_Down, 0));
+  g_assert_cmpint (aw_timing_chart_get_focus_row (chart), ==, 1);
+
+  city = aw_task_get_city (aw_timing_chart_get_row_task (chart, 1));
+  markup = aw_timing_chart_describe_row (chart, 1);
+  g_assert_true (pango_parse_markup (markup, -1, 0, NULL, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, city));
+  g_assert_nonnull (strstr (text, aw_phase_get_label (AW_PHASE_WAIT)));
+  gtk_test_accessible_assert_property (chart, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text);
+  g_assert_true (gtk_widget_get_visible (detail));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (detail)), city));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (detail)),
+                            aw_phase_get_label (AW_PHASE_WAIT)));
+  save_screenshot (GTK_WIDGET (window), "chart-focus.png");
+
+  g_assert_true (press_key (GTK_WIDGET (chart), GDK_KEY_End, 0));
+  g_assert_cmpint (aw_timing_chart_get_focus_row (chart), ==, n_rows - 1);
+  g_assert_true (press_key (GTK_WIDGET (chart), GDK_KEY_Up, 0));
+  g_assert_cmpint (aw_timing_chart_get_focus_row (chart), ==, n_rows - 2);
+  g_assert_true (press_key (GTK_WIDGET (chart), GDK_KEY_Home, 0));
+  g_assert_cmpint (aw_timing_chart_get_focus_row (chart), ==, 0);
+
+  g_assert_true (press_key (GTK_WIDGET (chart), GDK_KEY_3, GDK_CONTROL_MASK));
+  g_assert_cmpuint (gtk_drop_down_get_selected (modes), ==, AW_MODE_LIMITED);
+  g_assert_true (press_key (GTK_WIDGET (chart), GDK_KEY_1, GDK_CONTROL_MASK));
+  g_assert_cmpuint (gtk_drop_down_get_selected (modes), ==, AW_MODE_SEQUENTIAL);
+  destroy_window (window);
+}
+
+/* Run in Blocking mode asks first: Cancel runs nothing, "Run and Freeze" runs. */
+static void
+test_blocking_asks (void)
+{
+  AwWindow *window = new_window ();
+  GtkDropDown *modes = GTK_DROP_DOWN (window_child (window, "mode_dropdown"));
+  GtkWidget *dialog;
+
+  gtk_drop_down_set_selected (modes, AW_MODE_BLOCKING);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  dialog = find_toplevel ("blocking-confirm");
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert_true (shows_label (dialog, "Freeze the Window?"));
+  g_assert_true (click_button_labelled (dialog, "_Cancel"));
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (find_toplevel ("blocking-confirm"));
+  g_assert_null (aw_window_get_run (window));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  dialog = find_toplevel ("blocking-confirm");
+  g_assert_true (click_button_labelled (dialog, "_Run and Freeze"));
+  expected_history = 1;
+  wait_for (window, run_recorded, 30);
+  g_assert_cmpint (aw_fetch_run_get_mode (aw_window_get_run (window)), ==, AW_MODE_BLOCKING);
+  gtk_drop_down_set_selected (modes, AW_MODE_SEQUENTIAL);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1257,6 +1589,8 @@ main (int   argc,
   g_autofree char *data_home = g_dir_make_tmp ("aw-test-window-XXXXXX", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  /* GNOME's title buttons, as its settings daemon (absent here) gives them. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
 
   /* A desktop session's usual soft limit of open files, which the app raises. */
   g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &open_files), ==, 0);
@@ -1287,6 +1621,12 @@ main (int   argc,
   g_test_add_func ("/window/dark", test_dark);
   g_test_add_func ("/window/many-cities-consent", test_many_cities_consent);
   g_test_add_func ("/window/conns-warning", test_conns_warning);
+  g_test_add_func ("/window/city-keys", test_city_keys);
+  g_test_add_func ("/window/narrow", test_narrow);
+  g_test_add_func ("/window/export-toast", test_export_toast);
+  g_test_add_func ("/window/about", test_about);
+  g_test_add_func ("/window/chart-keys", test_chart_keys);
+  g_test_add_func ("/window/blocking-asks", test_blocking_asks);
 
   status = g_test_run ();
   g_object_unref (app);

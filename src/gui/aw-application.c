@@ -7,6 +7,7 @@
 #include <epoxy/gl.h>
 #include <glib/gi18n.h>
 
+#include "aw-about-window.h"
 #include "aw-application.h"
 #include "aw-descriptors.h"
 #include "aw-preferences-window.h"
@@ -18,7 +19,7 @@
 
 struct _AwApplication
 {
-  GtkApplication  parent_instance;
+  AdwApplication  parent_instance;
 
   /* owned */
   GSettings      *settings;
@@ -67,7 +68,7 @@ on_setting_changed (AwApplication *self,
     }
 }
 
-G_DEFINE_FINAL_TYPE (AwApplication, aw_application, GTK_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (AwApplication, aw_application, ADW_TYPE_APPLICATION)
 
 static gboolean
 start_requested_run (gpointer user_data)
@@ -187,21 +188,9 @@ about_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
 {
-  static const char *developers[] = { "Async Weather developers", NULL };
   AwApplication *self = user_data;
 
-  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                         "program-name", _("Async Weather"),
-                         "logo-icon-name", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("See asynchronous I/O at work: sequential, concurrent "
-                                       "and parallel requests, timed phase by phase."),
-                         "website", "https://github.com/asyncweather/async-weather",
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "authors", developers,
-                         /* Translators: put your names here, one per line */
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  aw_about_window_present (gtk_application_get_active_window (GTK_APPLICATION (self)));
 }
 
 static void
@@ -259,7 +248,6 @@ static void
 aw_application_startup (GApplication *application)
 {
   AwApplication *self = AW_APPLICATION (application);
-  g_autoptr(GtkCssProvider) css = NULL;
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "win.run", { "<Control>Return", "<Control>KP_Enter", NULL } },
     { "win.stop", { "Escape", NULL } },
@@ -278,11 +266,7 @@ aw_application_startup (GApplication *application)
                                            accels[i].accels);
   gtk_window_set_default_icon_name (APP_ID);
 
-  css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/io/github/asyncweather/AsyncWeather/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  /* style.css at the resource root is AdwApplication's to load. */
 }
 
 static void

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "aw-demo-server.h"
 #include "aw-fetch-run.h"
@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 #define AW_TYPE_APPLICATION (aw_application_get_type ())
 
-G_DECLARE_FINAL_TYPE (AwApplication, aw_application, AW, APPLICATION, GtkApplication)
+G_DECLARE_FINAL_TYPE (AwApplication, aw_application, AW, APPLICATION, AdwApplication)
 
 AwApplication *aw_application_new             (void);
 GSettings     *aw_application_get_settings    (AwApplication  *self);

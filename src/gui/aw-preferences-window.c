@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "aw-host-policy.h"
@@ -14,19 +15,19 @@
 
 struct _AwPreferencesWindow
 {
-  GtkWindow    parent_instance;
+  AdwPreferencesWindow parent_instance;
 
   /* owned */
   GSettings   *settings;
 
   /* borrowed */
   GtkDropDown *provider;
-  GtkGrid     *grid;
+  AdwPreferencesPage  *page;
+  AdwPreferencesGroup *group;  /* the group rows go in */
   GtkWidget   *conns_warning;
-  int          n_rows;
 };
 
-G_DEFINE_FINAL_TYPE (AwPreferencesWindow, aw_preferences_window, GTK_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (AwPreferencesWindow, aw_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
 static void
 add_row (AwPreferencesWindow *self,
@@ -34,42 +35,30 @@ add_row (AwPreferencesWindow *self,
          const char          *subtitle,
          GtkWidget           *control)
 {
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *label = gtk_label_new_with_mnemonic (title);
-  GtkWidget *caption = gtk_label_new (subtitle);
+  GtkWidget *row = adw_action_row_new ();
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), control);
-  gtk_label_set_xalign (GTK_LABEL (caption), 0);
-  gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
-  gtk_label_set_width_chars (GTK_LABEL (caption), 40);
-  gtk_label_set_max_width_chars (GTK_LABEL (caption), 46);
-  gtk_widget_add_css_class (caption, "dim-label");
-  gtk_widget_add_css_class (caption, "caption");
-  gtk_box_append (GTK_BOX (texts), label);
-  gtk_box_append (GTK_BOX (texts), caption);
-  gtk_widget_set_hexpand (texts, TRUE);
-
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), control);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), control);
   gtk_widget_set_valign (control, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (control, subtitle);
+  /* The row's title is the control's name for a screen reader. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (control),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
-  gtk_grid_attach (self->grid, texts, 0, self->n_rows, 1, 1);
-  gtk_grid_attach (self->grid, control, 1, self->n_rows, 1, 1);
-  self->n_rows++;
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (control),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL, -1);
+  adw_preferences_group_add (self->group, row);
 }
 
 static void
 add_heading (AwPreferencesWindow *self,
              const char          *title)
 {
-  GtkWidget *label = gtk_label_new (title);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  if (self->n_rows > 0)
-    gtk_widget_set_margin_top (label, 12);
-  gtk_grid_attach (self->grid, label, 0, self->n_rows++, 2, 1);
+  self->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->group, title);
+  adw_preferences_page_add (self->page, self->group);
 }
 
 static GtkWidget *
@@ -168,10 +157,8 @@ static void
 aw_preferences_window_init (AwPreferencesWindow *self)
 {
   gtk_window_set_title (GTK_WINDOW (self), _("Preferences"));
-  /* A header bar of its own, as the main window has: a title and a close button even where
-   * the window manager would draw none. */
-  gtk_window_set_titlebar (GTK_WINDOW (self), gtk_header_bar_new ());
-  gtk_window_set_resizable (GTK_WINDOW (self), FALSE);
+  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (self), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (self), 560, 640);
 }
 
 GtkWidget *
@@ -189,14 +176,8 @@ aw_preferences_window_new (GtkWindow *parent,
   g_autofree char *provider = g_settings_get_string (settings, "provider");
 
   self->settings = g_object_ref (settings);
-  self->grid = GTK_GRID (gtk_grid_new ());
-  gtk_grid_set_row_spacing (self->grid, 10);
-  gtk_grid_set_column_spacing (self->grid, 24);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->grid), 24);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->grid), 24);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->grid), 18);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->grid), 24);
-  gtk_window_set_child (GTK_WINDOW (self), GTK_WIDGET (self->grid));
+  self->page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), self->page);
 
   add_heading (self, _("Weather Service"));
   self->provider = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (labels));
@@ -232,7 +213,8 @@ aw_preferences_window_new (GtkWindow *parent,
   gtk_label_set_max_width_chars (GTK_LABEL (self->conns_warning), 60);
   gtk_label_set_xalign (GTK_LABEL (self->conns_warning), 0);
   gtk_widget_add_css_class (self->conns_warning, "warning");
-  gtk_grid_attach (self->grid, self->conns_warning, 0, self->n_rows++, 2, 1);
+  gtk_widget_set_margin_top (self->conns_warning, 6);
+  adw_preferences_group_add (self->group, self->conns_warning);
   g_signal_connect_object (settings, "changed::conns-per-host",
                            G_CALLBACK (update_conns_warning), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::provider",

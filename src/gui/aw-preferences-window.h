@@ -4,14 +4,14 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 #define AW_TYPE_PREFERENCES_WINDOW (aw_preferences_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (AwPreferencesWindow, aw_preferences_window, AW, PREFERENCES_WINDOW,
-                      GtkWindow)
+                      AdwPreferencesWindow)
 
 GtkWidget *aw_preferences_window_new (GtkWindow *parent,
                                       GSettings *settings);

@@ -4,21 +4,21 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "aw-host-policy.h"
 #include "aw-run-consent.h"
 
 static void
-on_response (GtkDialog *dialog,
-             int        response,
-             GtkWindow *parent)
+on_response (AdwMessageDialog *dialog,
+             const char       *response,
+             GtkWindow        *parent)
 {
   AwRunConsentFunc proceed = g_object_get_data (G_OBJECT (dialog), "aw-proceed");
   AwMode mode = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "aw-mode"));
 
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  if (response == GTK_RESPONSE_ACCEPT)
+  if (g_str_equal (response, "run"))
     proceed (parent, mode);
 }
 
@@ -41,16 +41,15 @@ aw_run_consent_ask (GtkWindow        *parent,
   why = aw_host_policy_describe_many (n_cities);
   /* Translators: a button; %u is a number of cities, always more than 100 */
   accept = g_strdup_printf (_("_Run %u Cities"), n_cities);
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  dialog = gtk_message_dialog_new (parent, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                   _("Send This Many Requests?"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s %s", why,
+  dialog = adw_message_dialog_new (parent, _("Send This Many Requests?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s %s", why,
     _("The demo server has no such limits, and shows the same lesson offline."));
-  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
-                          accept, GTK_RESPONSE_ACCEPT, NULL);
-  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "run", accept, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "run",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   gtk_widget_set_name (dialog, "run-consent");
   g_object_set_data (G_OBJECT (dialog), "aw-proceed", proceed);
   g_object_set_data (G_OBJECT (dialog), "aw-mode", GINT_TO_POINTER (mode));

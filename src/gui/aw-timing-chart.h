@@ -34,6 +34,11 @@ int         aw_timing_chart_row_at       (AwTimingChart  *self,
 /* The tooltip text of a row: the task's phases, its result. */
 char       *aw_timing_chart_describe_row (AwTimingChart  *self,
                                           guint           row);
+/* The row the keyboard is on (its task's description is the chart's accessible
+ * description, and "focus-row" is notified when it changes or its task does), or -1. */
+int         aw_timing_chart_get_focus_row (AwTimingChart *self);
+void        aw_timing_chart_set_focus_row (AwTimingChart *self,
+                                          int             row);
 /* The colour of a phase in the bars and the legend. */
 void        aw_timing_chart_get_phase_color (AwPhase      phase,
                                           GdkRGBA        *color);

@@ -4,9 +4,12 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "aw-application.h"
+#include "aw-city-panel.h"
+#include "aw-history-list.h"
+#include "aw-run-figures.h"
 #include "aw-run-record.h"
 #include "aw-timing-chart.h"
 
@@ -14,7 +17,7 @@ G_BEGIN_DECLS
 
 #define AW_TYPE_WINDOW (aw_window_get_type ())
 
-G_DECLARE_FINAL_TYPE (AwWindow, aw_window, AW, WINDOW, GtkApplicationWindow)
+G_DECLARE_FINAL_TYPE (AwWindow, aw_window, AW, WINDOW, AdwApplicationWindow)
 
 AwWindow      *aw_window_new             (AwApplication *application);
 /* Starts a run of the saved cities in @mode, without asking first (even for Blocking). */
@@ -41,10 +44,18 @@ const char    *aw_window_get_figure      (AwWindow      *self,
 /* The longest gap between two frames of the window during the last run. */
 gint64         aw_window_get_frame_gap_us (AwWindow     *self);
 guint          aw_window_get_n_history   (AwWindow      *self);
+/* The widgets of the sidebar and under the chart. */
+AwCityPanel   *aw_window_get_city_panel  (AwWindow      *self);
+AwHistoryList *aw_window_get_history_list (AwWindow     *self);
+AwRunFigures  *aw_window_get_figures     (AwWindow      *self);
 /* Shows @message in the window's banner; the banner's text while it shows, or NULL. */
 void           aw_window_show_notice     (AwWindow      *self,
                                           const char    *message);
 const char    *aw_window_get_notice      (AwWindow      *self);
+/* The title of the toast shown last, while it shows, or NULL. */
+const char    *aw_window_get_toast       (AwWindow      *self);
+/* Whether the sidebar is folded away (a narrow window), and shown over the chart. */
+gboolean       aw_window_get_folded      (AwWindow      *self);
 /* Draws the runs @a and @b of the history on one axis. */
 void           aw_window_compare         (AwWindow      *self,
                                           guint          a,
@@ -63,6 +74,11 @@ void           aw_window_fit_axis        (AwWindow      *self);
 gboolean       aw_window_export_runs     (AwWindow      *self,
                                           const char    *format,
                                           const char    *path,
+                                          GError       **error);
+/* Exports as the Export menu does ("har", "trace", "csv" or "png"): a toast says so, with Open. */
+gboolean       aw_window_export_to       (AwWindow      *self,
+                                          const char    *format,
+                                          GFile         *file,
                                           GError       **error);
 /* Presentation mode: the chart alone, large, full screen (F5). */
 void           aw_window_set_presentation (AwWindow     *self,

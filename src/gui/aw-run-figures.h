@@ -1,0 +1,51 @@
+/* aw-run-figures.h: the figures under the chart and the line that compares runs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "aw-run-record.h"
+
+G_BEGIN_DECLS
+
+/* Past this, a gap between frames is a freeze a person notices, not a slow frame. */
+#define AW_FROZEN_US (250 * 1000)
+
+#define AW_TYPE_RUN_FIGURES (aw_run_figures_get_type ())
+
+G_DECLARE_FINAL_TYPE (AwRunFigures, aw_run_figures, AW, RUN_FIGURES, GtkWidget)
+
+/* No finished run on screen: dashes. */
+void        aw_run_figures_show_none       (AwRunFigures      *self);
+/* One run; @frame_ms is how long a frame of the monitor is, for the longest frame's caption. */
+void        aw_run_figures_show_run        (AwRunFigures      *self,
+                                            const AwRunRecord *record,
+                                            double             frame_ms);
+/* Two runs compared, side by side. */
+void        aw_run_figures_show_pair       (AwRunFigures      *self,
+                                            const AwRunRecord *a,
+                                            const AwRunRecord *b);
+/* The line under the figures; @refused says it plainly, @offer_both shows "Show Both". */
+void        aw_run_figures_set_comparison  (AwRunFigures      *self,
+                                            const char        *text,
+                                            gboolean           refused,
+                                            gboolean           offer_both);
+const char *aw_run_figures_get_comparison  (AwRunFigures      *self);
+/* Figure @index as shown (wall, sum, speedup, longest frame), and its caption. */
+const char *aw_run_figures_get_value       (AwRunFigures      *self,
+                                            guint              index);
+const char *aw_run_figures_get_caption     (AwRunFigures      *self,
+                                            guint              index);
+
+/* The figures of a run as text: wall, sum, speedup, longest frame (free each). */
+void        aw_run_figures_format          (const AwRunRecord *record,
+                                            char              *values[4]);
+char       *aw_format_seconds              (gint64             us);
+/* "Concurrent · 3 cities · 12:04:01 was 3.0× faster than …", or why the two do not
+ * compare. @a is the earlier run. */
+char       *aw_run_figures_describe_comparison (const AwRunRecord *a,
+                                                const AwRunRecord *b);
+
+G_END_DECLS

@@ -1,0 +1,88 @@
+/* aw-timing-chart-private.h: the chart's struct and row geometry, shared by its lifecycle
+ * (aw-timing-chart.c) and its drawing (aw-timing-chart-draw.c)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "aw-timing-chart.h"
+
+G_BEGIN_DECLS
+
+#define AXIS_HEIGHT   28
+#define ROW_HEIGHT    24
+#define BAR_HEIGHT    14
+#define HEADER_HEIGHT 44   /* a run's title above, its labelled marks below */
+#define MARKS_TOP     22
+#define LABEL_WIDTH   150
+#define END_PADDING   56
+/* Few rows grow to fill the chart, up to this many times their usual height. */
+#define MAX_ROW_SCALE 4
+
+typedef struct
+{
+  AwTask *task;      /* borrowed from its run */
+  guint   run;
+  int     y;         /* content coordinate of the row's top */
+} Row;
+
+typedef struct
+{
+  guint run;
+  int   y;
+} Header;
+
+typedef struct
+{
+  gint64 start_us;   /* relative to its run's start */
+  gint64 end_us;
+} Freeze;
+
+struct _AwTimingChart
+{
+  GtkWidget      parent_instance;
+
+  /* owned */
+  GPtrArray     *runs;       /* AwFetchRun */
+  GArray        *rows;       /* Row, by y */
+  GArray        *headers;    /* Header, when comparing */
+  GPtrArray     *titles;     /* char *, one per run: its header's text, or NULL */
+  GHashTable    *freezes;    /* AwFetchRun → Freeze: when the window could not draw */
+  GtkAdjustment *hadjustment;
+  GtkAdjustment *vadjustment;
+  guint          tick_id;
+  gint64         axis_floor_us;
+  gint64         reference_us;
+  char          *reference_label;
+  int            content_height;
+  int            row_height;  /* ROW_HEIGHT, or more: a larger font, few rows to fill with */
+  int            bar_height;
+  int            export_width;  /* while drawn for an image: its size, dark text on light */
+  int            export_height;
+  int            focus_row;  /* the row the keyboard is on, or -1 */
+  guint          hscroll_policy : 1;
+  guint          vscroll_policy : 1;
+};
+
+/* The marks of a comparison and of a failure, in colours no phase uses; "wall" is drawn in
+ * the text's colour. */
+#define SUM_COLOR     "#986a44"
+#define FAILED_COLOR  "#e62e8a"   /* magenta: no phase is, TLS is red */
+#define STOPPED_COLOR "#9a9996"
+
+extern const char * const _aw_timing_chart_phase_colors[AW_N_PHASES];
+
+int      _aw_timing_chart_width         (AwTimingChart *self);
+int      _aw_timing_chart_height        (AwTimingChart *self);
+double   _aw_timing_chart_scroll_offset (AwTimingChart *self);
+gboolean _aw_timing_chart_any_run_live  (AwTimingChart *self);
+void     _aw_timing_chart_snapshot      (GtkWidget     *widget,
+                                        GtkSnapshot   *snapshot);
+
+/* aw-timing-chart-rows.c */
+void     _aw_timing_chart_class_init_rows (GtkWidgetClass *widget_class);
+void     _aw_timing_chart_init_rows       (AwTimingChart  *self);
+/* The rows were rebuilt, or a task changed. */
+void     _aw_timing_chart_rows_changed    (AwTimingChart  *self);
+
+G_END_DECLS
