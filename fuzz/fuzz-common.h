@@ -5,12 +5,14 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "aw-json-scan.h"
 #include "aw-provider.h"
+#include "aw-provider-private.h"
 
 /* What libFuzzer calls; each harness defines both. */
 int LLVMFuzzerInitialize (int *argc, char ***argv);

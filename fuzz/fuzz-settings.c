@@ -41,6 +41,7 @@ static const struct {
 
 static const char * const provider_names[] = { "demo", "prevision", "open-meteo", NULL };
 
+static GSettingsBackend *backend;
 static GSettings *settings;
 static GSettingsSchema *schema;
 static guint n_keys;
@@ -62,7 +63,6 @@ LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
   g_autoptr(GSettingsSchemaSource) source = NULL;
-  g_autoptr(GSettingsBackend) backend = NULL;
   g_autoptr(GError) error = NULL;
   const char *dir = g_getenv ("GSETTINGS_SCHEMA_DIR");
 
@@ -191,8 +191,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       const char *key = aw_settings_checked_keys[*data++ % n_keys];
       g_autoptr(GSettingsSchemaKey) schema_key = g_settings_schema_get_key (schema, key);
       g_autoptr(GVariant) value = NULL;
-      g_autoptr(GVariant) before = NULL;
       g_autoptr(GVariant) after = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *full_key = NULL;
       g_autofree char *message = NULL;
 
       value = take_value (g_settings_schema_key_get_value_type (schema_key), &data, end);
@@ -200,13 +201,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         break;
       g_variant_ref_sink (value);
 
-      fuzz_assert (g_settings_set_value (settings, key, value));
-      before = g_settings_get_value (settings, key);
-      fuzz_assert (g_variant_equal (before, value));
+      /* Saved as a hand edit would save it: through the backend, past the schema's range,
+       * which g_settings_set_value() refuses. */
+      g_object_get (settings, "path", &path, NULL);
+      full_key = g_strconcat (path, key, NULL);
+      fuzz_assert (G_SETTINGS_BACKEND_GET_CLASS (backend)->write (backend, full_key, value, NULL));
 
       message = aw_settings_check (settings, key);
       after = g_settings_get_value (settings, key);
-      check_bounds (key, before, after, message);
+      check_bounds (key, value, after, message);
 
       /* the change notifications, so none piles up between inputs */
       while (g_main_context_iteration (NULL, FALSE))
