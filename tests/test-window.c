@@ -1464,6 +1464,16 @@ test_export_toast (void)
   g_assert_no_error (error);
   g_assert_cmpstr (aw_window_get_toast (window), ==, "Exported “toast-export.csv”");
   g_unlink (path);
+
+  /* A location with no local path (a remote share) is a clear error, not a crash. */
+  {
+    g_autoptr(GFile) remote = g_file_new_for_uri ("sftp://example.invalid/runs.csv");
+
+    g_clear_error (&error);
+    g_assert_false (aw_window_export_to (window, "csv", remote, &error));
+    g_assert_nonnull (error);
+    g_test_message ("remote export: %s", error->message);
+  }
   destroy_window (window);
 }
 

@@ -195,7 +195,7 @@ record_settings (AwWindow           *self,
   record->conns_per_host = MAX (g_settings_get_int (self->settings, "conns-per-host"), 0);
   g_free (record->service);
   record->service = g_settings_get_string (self->settings, "provider");
-  if (g_strcmp0 (record->service, "demo") == 0)
+  if (aw_provider_name_is_demo (record->service))
     {
       record->latency_min_s = g_settings_get_double (self->settings, "demo-latency");
       record->latency_max_s = MAX (record->latency_min_s,
