@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <sys/resource.h>
@@ -12,6 +13,8 @@
 #include "aw-city-import.h"
 #include "aw-history.h"
 #include "aw-preferences-window.h"
+#include "aw-provider.h"
+#include "aw-settings.h"
 #include "aw-test-utils.h"
 #include "aw-test-window.h"
 
@@ -795,6 +798,25 @@ test_presentation (void)
   g_assert_nonnull (strstr (aw_window_get_mode_python (AW_MODE_BLOCKING), "time.sleep"));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), AW_MODE_LIMITED);
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (dropdown), "asyncio.Semaphore(K)"));
+  /* The mode menu and the K spin button are bound to their settings, both ways, and K's
+   * bounds are the schema's range. */
+  {
+    GSettings *settings = aw_application_get_settings (app);
+    GtkSpinButton *limit = GTK_SPIN_BUTTON (window_child (window, "limit_spin"));
+    g_autofree char *mode = g_settings_get_string (settings, "mode");
+    double min, max;
+
+    g_assert_cmpstr (mode, ==, "limited");
+    g_settings_set_string (settings, "mode", "threads");
+    g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown)), ==, AW_MODE_THREADS);
+    g_settings_reset (settings, "mode");
+    g_assert_true (aw_settings_get_range (settings, "limit", &min, &max));
+    g_assert_cmpfloat (gtk_adjustment_get_lower (gtk_spin_button_get_adjustment (limit)), ==, min);
+    g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (limit)), ==, max);
+    g_settings_set_int (settings, "limit", 7);
+    g_assert_cmpfloat (gtk_spin_button_get_value (limit), ==, 7);
+    g_settings_reset (settings, "limit");
+  }
 
   /* Three bars share the chart's height rather than sit at its top. */
   run_and_wait (window, AW_MODE_CONCURRENT);
@@ -1073,6 +1095,13 @@ test_preferences (void)
   g_autofree char *provider = NULL;
   GtkSpinButton *latency, *latency_max, *failure;
   GtkDropDown *service;
+  GListModel *labels;
+  guint n_providers;
+  /* The spin buttons in order, and the scale of each on screen. */
+  static const struct { const char *key; double scale; } spins[] = {
+    { "demo-latency", 1 }, { "demo-latency-max", 1 }, { "demo-failure-rate", 100 },
+    { "timeout", 1 }, { "conns-per-host", 1 },
+  };
 
   g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *)&preferences);
   gtk_window_present (GTK_WINDOW (preferences));
@@ -1080,7 +1109,21 @@ test_preferences (void)
    * would draw none. */
   g_assert_nonnull (find_widget (preferences, ADW_TYPE_HEADER_BAR));
 
+  /* The services, in the provider table's order, under its labels. */
   service = GTK_DROP_DOWN (find_widget (preferences, GTK_TYPE_DROP_DOWN));
+  labels = gtk_drop_down_get_model (service);
+  for (n_providers = 0; aw_providers[n_providers].name != NULL; n_providers++)
+    {
+      g_autoptr(GtkStringObject) label = g_list_model_get_item (labels, n_providers);
+
+      g_assert_nonnull (label);
+      g_assert_cmpstr (gtk_string_object_get_string (label), ==, _(aw_providers[n_providers].label));
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (labels), ==, n_providers);
+  /* It follows the setting, and sets it. */
+  g_settings_set_string (settings, "provider", "prevision");
+  g_assert_cmpuint (gtk_drop_down_get_selected (service), ==, 1);
+  g_settings_set_string (settings, "provider", "demo");
   g_assert_cmpuint (gtk_drop_down_get_selected (service), ==, 0);
   gtk_drop_down_set_selected (service, 2);
   provider = g_settings_get_string (settings, "provider");
@@ -1089,6 +1132,22 @@ test_preferences (void)
   g_clear_pointer (&provider, g_free);
   provider = g_settings_get_string (settings, "provider");
   g_assert_cmpstr (provider, ==, "demo");
+
+  /* Every spin button's bounds are its key's range in the schema. */
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    {
+      GtkAdjustment *adjustment =
+        gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (nth_widget (preferences,
+                                                                      GTK_TYPE_SPIN_BUTTON, i)));
+      double min, max;
+
+      g_assert_true (aw_settings_get_range (settings, spins[i].key, &min, &max));
+      g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_lower (adjustment),
+                                      min * spins[i].scale, 1e-9);
+      g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_upper (adjustment),
+                                      max * spins[i].scale, 1e-9);
+    }
+  g_assert_null (nth_widget (preferences, GTK_TYPE_SPIN_BUTTON, G_N_ELEMENTS (spins)));
 
   /* The first spin button is the demo server's latency. */
   latency = GTK_SPIN_BUTTON (find_widget (preferences, GTK_TYPE_SPIN_BUTTON));
