@@ -1578,6 +1578,60 @@ test_narrow (void)
   destroy_window (window);
 }
 
+/* The history item the list box shows at @position, from the top. */
+static AwHistoryItem *
+row_item (GListModel *model,
+          guint       position)
+{
+  g_autoptr(AwHistoryItem) item = g_list_model_get_item (model, position);
+
+  return item;
+}
+
+/* The history by keyboard: one tab stop, arrows from row to row, Space ticks the focused row
+ * (its tick box is no tab stop), Tab leaves the list. */
+static void
+test_history_keys (void)
+{
+  AwWindow *window = new_window ();
+  GListModel *model = aw_history_list_get_model (aw_window_get_history_list (window));
+  GtkListBox *rows = GTK_LIST_BOX (window_child (window, "list_box"));
+  GtkWidget *top, *second;
+
+  run_and_wait (window, AW_MODE_SEQUENTIAL);
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  top = GTK_WIDGET (gtk_list_box_get_row_at_index (rows, 0));
+  second = GTK_WIDGET (gtk_list_box_get_row_at_index (rows, 1));
+  g_assert_false (gtk_widget_get_focusable (find_widget (top, GTK_TYPE_CHECK_BUTTON)));
+  g_assert_false (gtk_widget_get_focusable (find_widget (second, GTK_TYPE_CHECK_BUTTON)));
+
+  g_assert_true (gtk_widget_grab_focus (top));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_space, 0));
+  g_assert_true (aw_history_item_get_checked (row_item (model, 0)));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_widget (top, GTK_TYPE_CHECK_BUTTON))));
+  g_assert_false (aw_history_item_get_checked (row_item (model, 1)));
+
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Down, 0));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == second);
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_space, 0));
+  g_assert_true (aw_history_item_get_checked (row_item (model, 1)));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_space, 0));
+  g_assert_false (aw_history_item_get_checked (row_item (model, 1)));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Up, 0));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == top);
+
+  /* One tab stop: Tab from a row leaves the list, and so does Shift+Tab. */
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Tab, 0));
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                          GTK_WIDGET (rows)));
+  g_assert_true (gtk_widget_grab_focus (second));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_ISO_Left_Tab,
+                            GDK_SHIFT_MASK));
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                          GTK_WIDGET (rows)));
+  destroy_window (window);
+}
+
 /* An export says so in a toast, with Open; the history's model holds each run once. */
 static void
 test_export_toast (void)
@@ -1782,6 +1836,7 @@ main (int   argc,
   g_test_add_func ("/window/city-keys", test_city_keys);
   g_test_add_func ("/window/narrow", test_narrow);
   g_test_add_func ("/window/export-toast", test_export_toast);
+  g_test_add_func ("/window/history-keys", test_history_keys);
   g_test_add_func ("/window/about", test_about);
   g_test_add_func ("/window/chart-keys", test_chart_keys);
   g_test_add_func ("/window/blocking-asks", test_blocking_asks);
