@@ -6,6 +6,8 @@
  */
 #pragma once
 
+#include <adwaita.h>
+
 #include "aw-test-utils.h"
 #include "aw-window.h"
 
@@ -66,13 +68,17 @@ aw_test_on_after_paint (GdkFrameClock *clock,
   (*n_paints)++;
 }
 
-/* Whether no revealer under @widget is still sliding. */
+/* Whether no revealer or flap under @widget is still sliding. */
 static inline gboolean
 aw_test_revealers_settled (GtkWidget *widget)
 {
   if (GTK_IS_REVEALER (widget)
       && gtk_revealer_get_child_revealed (GTK_REVEALER (widget))
          != gtk_revealer_get_reveal_child (GTK_REVEALER (widget)))
+    return FALSE;
+  if (ADW_IS_FLAP (widget)
+      && adw_flap_get_reveal_progress (ADW_FLAP (widget))
+         != (adw_flap_get_reveal_flap (ADW_FLAP (widget)) ? 1.0 : 0.0))
     return FALSE;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -86,14 +92,15 @@ aw_test_revealers_settled (GtkWidget *widget)
 static inline void
 aw_test_wait_painted (GtkWidget *widget)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
   gboolean timed_out = FALSE;
   guint n_paints = 0;
   guint guard;
   gulong handler;
 
   g_assert_nonnull (clock);
-  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_get_mapped (window));
   guard = g_timeout_add (aw_test_scaled_us (30 * G_USEC_PER_SEC) / 1000,
                          aw_test_on_timed_out, &timed_out);
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (aw_test_on_after_paint),
@@ -102,13 +109,13 @@ aw_test_wait_painted (GtkWidget *widget)
     {
       guint before = n_paints;
 
-      gtk_widget_queue_draw (widget);
+      gtk_widget_queue_draw (window);
       while (n_paints == before)
         {
           g_assert_false (timed_out);
           g_main_context_iteration (NULL, TRUE);
         }
-      if (n_paints >= 2 && aw_test_revealers_settled (GTK_WIDGET (gtk_widget_get_root (widget))))
+      if (n_paints >= 2 && aw_test_revealers_settled (window))
         break;
     }
   g_signal_handler_disconnect (clock, handler);

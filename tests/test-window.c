@@ -531,9 +531,8 @@ city_row (AwWindow   *window,
 {
   GtkWidget *list = GTK_WIDGET (window_child (window, "list_view"));
 
-  /* Let the list view bind the rows of the latest list. */
-  for (guint i = 0; i < 10; i++)
-    g_main_context_iteration (NULL, FALSE);
+  /* Let the list view bind the rows of the latest list: it does so as it lays out a frame. */
+  aw_test_wait_painted (list);
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
        row = gtk_widget_get_next_sibling (row))
     if (find_descendant (row, GTK_TYPE_LABEL, city) != NULL)
@@ -1300,6 +1299,12 @@ find_toplevel (const char *name)
   return NULL;
 }
 
+static gboolean
+toplevel_gone (gpointer name)
+{
+  return find_toplevel (name) == NULL;
+}
+
 /* Clicks the button under @widget whose label is @label, as a person does. */
 static gboolean
 click_button_labelled (GtkWidget  *widget,
@@ -1344,9 +1349,7 @@ test_many_cities_consent (void)
   g_assert_true (shows_label (dialog, "Send This Many Requests?"));
   g_assert_null (aw_window_get_run (window));
   g_assert_true (click_button_labelled (dialog, "_Cancel"));
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_null (find_toplevel ("run-consent"));
+  aw_test_wait_until (toplevel_gone, "run-consent", 10);
   g_assert_null (aw_window_get_run (window));
 
   /* Every way in asks: the app's --run goes straight to aw_window_start_run(). */
@@ -1535,9 +1538,8 @@ resize (AwWindow *window,
   wanted_width = width;
   gtk_window_set_default_size (GTK_WINDOW (window), width, 800);
   wait_for (window, has_width, 10);
-  /* A few more frames, for the flap to fold or unfold at that width. */
-  for (guint i = 0; i < 10; i++)
-    g_main_context_iteration (NULL, FALSE);
+  /* Painted at that width, the flap folded or unfolded. */
+  aw_test_wait_painted (GTK_WIDGET (window));
 }
 
 /* A narrow window folds the sidebar away (its button, F9 and Ctrl+L show it over the chart)
@@ -1770,9 +1772,7 @@ test_blocking_asks (void)
   g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
   g_assert_true (shows_label (dialog, "Freeze the Window?"));
   g_assert_true (click_button_labelled (dialog, "_Cancel"));
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_null (find_toplevel ("blocking-confirm"));
+  aw_test_wait_until (toplevel_gone, "blocking-confirm", 10);
   g_assert_null (aw_window_get_run (window));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
