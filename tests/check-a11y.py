@@ -54,12 +54,23 @@ def roles(node):
             yield from roles(child)
 
 
-def wait_for_history(app, seconds):
+def wait_until(condition, seconds, what):
+    # Another process's tree: asked again until it holds, with a generous guard.
     deadline = time.monotonic() + seconds
-    while "check box" not in roles(app):
+    while not condition():
         if time.monotonic() > deadline:
-            sys.exit(f"no run joined the history in {seconds} s")
-        time.sleep(0.5)
+            sys.exit(f"{what} in {seconds} s")
+        time.sleep(0.1)
+
+
+def window_filled(app):
+    # The window is on screen and its city list has its rows.
+    for i in range(app.childCount):
+        frame = app.getChildAtIndex(i)
+        if (frame is not None and frame.getState().contains(pyatspi.STATE_SHOWING)
+                and "list item" in roles(frame)):
+            return True
+    return False
 
 
 def walk(node, path, found):
@@ -78,13 +89,12 @@ def walk(node, path, found):
 app_process = subprocess.Popen(sys.argv[1:])
 try:
     app = find_app(app_process, 60)
-    # Let the window map and fill its rows, then ask the app itself: a cached name may be
-    # from before the window set it.
-    time.sleep(2)
+    # Ask the app itself, not a cache: a cached name may be from before the window set it.
     app.set_cache_mask(Atspi.Cache.NONE)
     app.clear_cache()
+    wait_until(lambda: window_filled(app), 60, "the window did not show its city rows")
     if any(arg.startswith("--run") for arg in sys.argv[2:]):
-        wait_for_history(app, 120)
+        wait_until(lambda: "check box" in roles(app), 120, "no run joined the history")
     found = []
     for i in range(app.childCount):
         walk(app.getChildAtIndex(i), "", found)

@@ -37,20 +37,27 @@ run_live (AwWindow *window)
   return run != NULL && aw_fetch_run_is_running (run);
 }
 
+typedef struct
+{
+  gboolean (*condition) (AwWindow *);
+  AwWindow  *window;
+} WindowCondition;
+
+static gboolean
+window_condition_holds (gpointer data)
+{
+  WindowCondition *wait = data;
+
+  return wait->condition (wait->window);
+}
+
 /* Runs the main loop until @condition holds; fails after a generous @seconds. */
 static void
 wait_for (AwWindow  *window,
           gboolean (*condition) (AwWindow *),
           double     seconds)
 {
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (!condition (window))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  aw_test_wait_until (window_condition_holds, &(WindowCondition) { condition, window }, seconds);
 }
 
 static void
@@ -69,16 +76,7 @@ static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (SCREENSHOT_DIR, name, NULL);
-
-  for (guint i = 0; i < 40; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10000);
-    }
-  g_assert_true (aw_widget_save_png (widget, path, &error));
-  g_test_message ("screenshot: %s", path);
+  aw_test_save_screenshot (widget, SCREENSHOT_DIR, name);
 }
 
 static void

@@ -96,6 +96,13 @@ cancel_later (gpointer user_data)
 }
 
 /* Runs @cities to the end (cancelling after @cancel_after_ms when > 0); checks the signals. */
+static gboolean
+set_flag (gpointer user_data)
+{
+  *(gboolean *)user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 static AwFetchRun *
 run_to_end (AwProvider         *provider,
             AwMode              mode,
@@ -122,12 +129,18 @@ run_to_end (AwProvider         *provider,
   while (!seen.done)
     g_main_context_iteration (NULL, TRUE);
 
-  /* Let anything late arrive: nothing may. */
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_usleep (50 * 1000);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  /* Let anything late arrive, the loop running meanwhile (not asleep): nothing may. Workers
+   * are joined before "finished"; what could still come is a cancelled request's callback
+   * or a socket's close, dispatched as they arrive during this quiet time. */
+  {
+    gboolean quiet_over = FALSE;
+
+    g_timeout_add (50, set_flag, &quiet_over);
+    while (!quiet_over)
+      g_main_context_iteration (NULL, TRUE);
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+  }
 
   g_assert_cmpuint (seen.n_finished, ==, 1);
   g_assert_cmpuint (seen.n_changed_after_finished, ==, 0);

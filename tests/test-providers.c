@@ -776,10 +776,9 @@ test_unknown_provider (void)
 static void
 test_provider_table (void)
 {
-  guint n = 0;
   guint n_demo = 0;
 
-  for (const AwProviderInfo *info = aw_providers; info->name != NULL; info++, n++)
+  for (const AwProviderInfo *info = aw_providers; info->name != NULL; info++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(AwProvider) provider = aw_provider_new_for_name (info->name,
@@ -791,14 +790,12 @@ test_provider_table (void)
       g_assert_true (aw_provider_name_is_real (info->name) == info->is_real);
       g_assert_true (aw_provider_name_is_demo (info->name) == info->is_demo);
       g_assert_true (aw_provider_info_lookup (info->name) == info);
-      g_assert_cmpstr (aw_provider_names[n], ==, info->name);
       g_assert_nonnull (info->label);
       n_demo += info->is_demo;
       /* Only the demo needs an address; the others know their own. */
       if (!info->is_demo)
         g_assert_finalize_object (aw_provider_new_for_name (info->name, NULL, NULL));
     }
-  g_assert_null (aw_provider_names[n]);
   g_assert_cmpuint (n_demo, ==, 1);
   g_assert_null (aw_provider_info_lookup ("../../etc/passwd"));
   g_assert_null (aw_provider_new_for_name ("demo", NULL, NULL));

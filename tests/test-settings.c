@@ -10,6 +10,7 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 
+#include "aw-enums.h"
 #include "aw-settings.h"
 
 static GSettings *
@@ -133,6 +134,42 @@ test_schema_ranges (void)
 }
 
 
+/* The schema's Mode enum is written by hand beside the C one: the same values under the same
+ * nicks, neither with one the other lacks. */
+static void
+test_mode_enum (void)
+{
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GSettings) settings = new_settings (backend);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) key = NULL;
+  g_autoptr(GVariant) range = NULL;
+  g_autoptr(GVariant) nicks = NULL;
+  g_autoptr(GEnumClass) modes = g_type_class_ref (AW_TYPE_MODE);
+  const char *kind;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  key = g_settings_schema_get_key (schema, "mode");
+  range = g_settings_schema_key_get_range (key);
+  g_variant_get (range, "(&sv)", &kind, &nicks);
+  g_assert_cmpstr (kind, ==, "enum");
+  g_assert_cmpuint (g_variant_n_children (nicks), ==, modes->n_values);
+
+  for (guint i = 0; i < modes->n_values; i++)
+    {
+      const GEnumValue *mode = &modes->values[i];
+      g_autofree char *nick = NULL;
+
+      /* The C value, written through the schema, reads back as the C nick... */
+      g_assert_true (g_settings_set_enum (settings, "mode", mode->value));
+      nick = g_settings_get_string (settings, "mode");
+      g_assert_cmpstr (nick, ==, mode->value_nick);
+      /* ...and the nick, written as a string, reads back as the C value. */
+      g_assert_true (g_settings_set_string (settings, "mode", mode->value_nick));
+      g_assert_cmpint (g_settings_get_enum (settings, "mode"), ==, mode->value);
+    }
+}
+
 /* A writer killed at any moment leaves a whole file: the old list or the new, never half. */
 static void
 test_crash_mid_write (void)
@@ -192,6 +229,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/settings/clamped", test_clamped);
   g_test_add_func ("/settings/schema-ranges", test_schema_ranges);
+  g_test_add_func ("/settings/mode-enum", test_mode_enum);
   g_test_add_func ("/settings/crash-mid-write", test_crash_mid_write);
   return g_test_run ();
 }

@@ -118,8 +118,6 @@ const AwProviderInfo aw_providers[] = {
   { NULL },
 };
 
-const char * const aw_provider_names[] = { "demo", "prevision", "open-meteo", NULL };
-
 const AwProviderInfo *
 aw_provider_info_lookup (const char *name)
 {

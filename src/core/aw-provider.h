@@ -105,9 +105,6 @@ extern const AwProviderInfo aw_providers[];
 
 const AwProviderInfo *aw_provider_info_lookup (const char *name);
 
-/* The names of aw_providers[], for string lists; NULL-terminated. */
-extern const char * const aw_provider_names[];
-
 /* By name: "demo", "prevision", "open-meteo". base_uri NULL means the service's own root;
  * for "demo" it is required (the demo server's root). */
 AwProvider  *aw_provider_new_for_name (const char  *name,

@@ -1,6 +1,7 @@
 /* aw-history-list.c: the history: a GListStore of AwHistoryItem (a run's record, its bars
  * while kept, whether it is ticked to compare) bound to a list box, newest on top; each row
- * says the run, its figures, its setup and how it did against the run before
+ * says the run, its figures, its setup and how it did against the run before. By keyboard the
+ * list is one tab stop: arrows go from row to row, Space ticks the focused row, Enter shows it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -215,6 +216,45 @@ new_row_label (const char *text,
   return label;
 }
 
+/* Space on a focused row ticks it: the tick box itself is no tab stop. */
+static gboolean
+toggle_checked (GtkWidget *row,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  AwHistoryItem *item = user_data;
+
+  aw_history_item_set_checked (item, !item->checked);
+  return TRUE;
+}
+
+static void
+add_tick_keys (GtkWidget     *row,
+               AwHistoryItem *item)
+{
+  static const guint keys[] = { GDK_KEY_space, GDK_KEY_KP_Space };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  /* On the row, so that the list box's own Space (activate the row) never sees it. */
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_keyval_trigger_new (keys[i], 0),
+                        gtk_callback_action_new (toggle_checked, g_object_ref (item),
+                                                 g_object_unref)));
+  gtk_widget_add_controller (row, controller);
+}
+
+static void
+update_row_checked (AwHistoryItem *item,
+                    GParamSpec    *pspec,
+                    GtkWidget     *row)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_CHECKED,
+                               item->checked ? GTK_ACCESSIBLE_TRISTATE_TRUE
+                                             : GTK_ACCESSIBLE_TRISTATE_FALSE, -1);
+}
+
 static GtkWidget *
 create_row (gpointer item_pointer,
             gpointer user_data)
@@ -267,6 +307,8 @@ create_row (gpointer item_pointer,
   gtk_accessible_update_property (GTK_ACCESSIBLE (check),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, check_name, -1);
   gtk_widget_set_valign (check, GTK_ALIGN_START);
+  /* Clicked with the mouse; by keyboard, Space on the row. */
+  gtk_widget_set_focusable (check, FALSE);
   g_object_bind_property (item, "checked", check, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   gtk_box_append (GTK_BOX (box), check);
@@ -285,6 +327,10 @@ create_row (gpointer item_pointer,
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
+  add_tick_keys (row, item);
+  /* A screen reader says whether the focused row is ticked. */
+  update_row_checked (item, NULL, row);
+  g_signal_connect_object (item, "notify::checked", G_CALLBACK (update_row_checked), row, 0);
   return row;
 }
 
@@ -431,6 +477,26 @@ aw_history_list_get_model (AwHistoryList *self)
   return G_LIST_MODEL (self->store);
 }
 
+/* The list is one tab stop: Tab leaves it from any row, to the widget after it (or before it,
+ * with Shift), instead of going from row to row. */
+static gboolean
+on_tab (GtkWidget *widget,
+        GVariant  *args,
+        gpointer   user_data)
+{
+  AwHistoryList *self = AW_HISTORY_LIST (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  gboolean moved;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_box)))
+    return FALSE;
+  gtk_widget_set_can_focus (GTK_WIDGET (self->list_box), FALSE);
+  moved = gtk_widget_child_focus (GTK_WIDGET (root), GPOINTER_TO_INT (user_data));
+  gtk_widget_set_can_focus (GTK_WIDGET (self->list_box), TRUE);
+  return moved;
+}
+
 static void
 aw_history_list_dispose (GObject *object)
 {
@@ -476,6 +542,21 @@ aw_history_list_class_init (AwHistoryListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwHistoryList, list_box);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  {
+    struct { guint key; GdkModifierType modifiers; GtkDirectionType direction; } tabs[] = {
+      { GDK_KEY_Tab, 0, GTK_DIR_TAB_FORWARD },
+      { GDK_KEY_KP_Tab, 0, GTK_DIR_TAB_FORWARD },
+      { GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK, GTK_DIR_TAB_BACKWARD },
+      { GDK_KEY_Tab, GDK_SHIFT_MASK, GTK_DIR_TAB_BACKWARD },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+      gtk_widget_class_add_shortcut (
+        widget_class,
+        gtk_shortcut_new (gtk_keyval_trigger_new (tabs[i].key, tabs[i].modifiers),
+                          gtk_callback_action_new (on_tab, GINT_TO_POINTER (tabs[i].direction),
+                                                   NULL)));
+  }
   gtk_widget_class_set_css_name (widget_class, "historylist");
 }
 

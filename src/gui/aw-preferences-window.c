@@ -12,6 +12,7 @@
 #include "aw-host-policy.h"
 #include "aw-preferences-window.h"
 #include "aw-provider.h"
+#include "aw-settings.h"
 
 struct _AwPreferencesWindow
 {
@@ -21,7 +22,6 @@ struct _AwPreferencesWindow
   GSettings   *settings;
 
   /* borrowed */
-  GtkDropDown *provider;
   AdwPreferencesPage  *page;
   AdwPreferencesGroup *group;  /* the group rows go in */
   GtkWidget   *conns_warning;
@@ -61,18 +61,33 @@ add_heading (AwPreferencesWindow *self,
   adw_preferences_page_add (self->page, self->group);
 }
 
+/* A spin button over the key's range in the schema, scaled by @scale on screen. */
+static GtkWidget *
+new_spin_for_key (AwPreferencesWindow *self,
+                  const char          *key,
+                  double               scale,
+                  double               step,
+                  guint                digits)
+{
+  double lower = 0, upper = 0;
+  GtkWidget *spin;
+
+  if (!aw_settings_get_range (self->settings, key, &lower, &upper))
+    g_critical ("The setting “%s” has no range in the schema", key);
+  spin = gtk_spin_button_new_with_range (lower * scale, upper * scale, step);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  return spin;
+}
+
 static GtkWidget *
 new_spin (AwPreferencesWindow *self,
           const char          *key,
-          double               lower,
-          double               upper,
           double               step,
           guint                digits)
 {
-  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
+  GtkWidget *spin = new_spin_for_key (self, key, 1, step, digits);
 
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
-  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
   g_settings_bind (self->settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT);
   return spin;
 }
@@ -99,22 +114,57 @@ static GtkWidget *
 new_percent_spin (AwPreferencesWindow *self,
                   const char          *key)
 {
-  GtkWidget *spin = gtk_spin_button_new_with_range (0, 100, 5);
+  GtkWidget *spin = new_spin_for_key (self, key, 100, 5, 0);
 
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 0);
-  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
   g_settings_bind_with_mapping (self->settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT,
                                 share_to_percent, percent_to_share, NULL, NULL);
   return spin;
 }
 
-static void
-on_provider_selected (AwPreferencesWindow *self)
+/* The service's name in the settings, its row of the provider table on screen. */
+static gboolean
+name_to_position (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
 {
-  guint selected = gtk_drop_down_get_selected (self->provider);
+  const char *name = g_variant_get_string (variant, NULL);
 
-  if (selected < g_strv_length ((GStrv)aw_provider_names))
-    g_settings_set_string (self->settings, "provider", aw_provider_names[selected]);
+  for (guint i = 0; aw_providers[i].name != NULL; i++)
+    if (g_str_equal (name, aw_providers[i].name))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  /* An unknown name: the schema's default is shown. */
+  return FALSE;
+}
+
+static GVariant *
+position_to_name (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  guint position = g_value_get_uint (value);
+
+  for (guint i = 0; aw_providers[i].name != NULL; i++)
+    if (i == position)
+      return g_variant_new_string (aw_providers[i].name);
+  return NULL;
+}
+
+static GtkWidget *
+new_provider_drop_down (AwPreferencesWindow *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  GtkWidget *drop_down;
+
+  for (guint i = 0; aw_providers[i].name != NULL; i++)
+    gtk_string_list_append (labels, _(aw_providers[i].label));
+  drop_down = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)), NULL);
+  g_settings_bind_with_mapping (self->settings, "provider", drop_down, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                name_to_position, position_to_name, NULL, NULL);
+  return drop_down;
 }
 
 /* More connections than a browser would open, towards somebody else's service: said aloud. */
@@ -170,43 +220,33 @@ aw_preferences_window_new (GtkWindow *parent,
                                             "modal", TRUE,
                                             "destroy-with-parent", TRUE,
                                             NULL);
-  const char *labels[] = {
-    _("Demo server (offline)"), _("prevision-meteo.ch"), _("Open-Meteo"), NULL,
-  };
-  g_autofree char *provider = g_settings_get_string (settings, "provider");
 
   self->settings = g_object_ref (settings);
   self->page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), self->page);
 
   add_heading (self, _("Weather Service"));
-  self->provider = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (labels));
-  for (guint i = 0; aw_provider_names[i] != NULL; i++)
-    if (g_str_equal (provider, aw_provider_names[i]))
-      gtk_drop_down_set_selected (self->provider, i);
-  g_signal_connect_swapped (self->provider, "notify::selected",
-                            G_CALLBACK (on_provider_selected), self);
   add_row (self, _("_Service"),
            _("The demo server runs inside the app on loopback; the others need the network"),
-           GTK_WIDGET (self->provider));
+           new_provider_drop_down (self));
 
   add_heading (self, _("Demo Server"));
   add_row (self, _("_Latency"), _("Seconds before each answer (the tutorial used 2)"),
-           new_spin (self, "demo-latency", 0, 60, 0.1, 2));
+           new_spin (self, "demo-latency", 0.1, 2));
   add_row (self, _("Latency _up to"),
            _("When longer than the latency, each answer waits a random time in between"),
-           new_spin (self, "demo-latency-max", 0, 60, 0.1, 2));
+           new_spin (self, "demo-latency-max", 0.1, 2));
   add_row (self, _("_Failure rate (%)"),
            _("Percentage of requests that fail: an error status, a malformed body, or no answer"),
            new_percent_spin (self, "demo-failure-rate"));
 
   add_heading (self, _("Requests"));
   add_row (self, _("_Timeout"), _("Seconds a task may take before it fails"),
-           new_spin (self, "timeout", 0.1, 600, 1, 1));
+           new_spin (self, "timeout", 1, 1));
   add_row (self, _("_Connections per host"),
            _("0 opens one connection per task (6 towards a real service); 2 is libsoup's "
              "default, and shows as queueing"),
-           new_spin (self, "conns-per-host", 0, 1000, 1, 0));
+           new_spin (self, "conns-per-host", 1, 0));
   self->conns_warning = gtk_label_new (NULL);
   gtk_widget_set_name (self->conns_warning, "conns-warning");
   gtk_label_set_wrap (GTK_LABEL (self->conns_warning), TRUE);

@@ -12,6 +12,7 @@
 
 #include "aw-accessible.h"
 #include "aw-history.h"
+#include "aw-settings.h"
 #include "aw-window-private.h"
 
 G_DEFINE_FINAL_TYPE (AwWindow, aw_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -435,6 +436,30 @@ aw_window_get_mode_python (AwMode mode)
   return _(mode_python[mode]);
 }
 
+/* The mode's nick in the settings, its position in the menu on screen (the enum's order). */
+static gboolean
+nick_to_position (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  AwMode mode;
+
+  if (!aw_mode_from_string (g_variant_get_string (variant, NULL), &mode))
+    return FALSE;
+  g_value_set_uint (value, mode);
+  return TRUE;
+}
+
+static GVariant *
+position_to_nick (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  guint mode = g_value_get_uint (value);
+
+  return mode < AW_N_MODES ? g_variant_new_string (aw_mode_to_string (mode)) : NULL;
+}
+
 static void
 on_mode_selected (AwWindow *self)
 {
@@ -444,7 +469,6 @@ on_mode_selected (AwWindow *self)
     {
       g_autofree char *tooltip = NULL;
 
-      g_settings_set_enum (self->settings, "mode", mode);
       /* Translators: the mode menu's tooltip; %s is the mode's Python equivalent */
       tooltip = g_strdup_printf (_("How the tasks run. In Python: %s"), _(mode_python[mode]));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->mode_dropdown), tooltip);
@@ -728,6 +752,7 @@ AwWindow *
 aw_window_new (AwApplication *application)
 {
   AwWindow *self = g_object_new (AW_TYPE_WINDOW, "application", application, NULL);
+  double limit_min, limit_max;
 
   self->settings = g_object_ref (aw_application_get_settings (application));
 
@@ -737,10 +762,14 @@ aw_window_new (AwApplication *application)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  gtk_drop_down_set_selected (self->mode_dropdown, g_settings_get_enum (self->settings, "mode"));
+  g_settings_bind_with_mapping (self->settings, "mode", self->mode_dropdown, "selected",
+                                G_SETTINGS_BIND_DEFAULT, nick_to_position, position_to_nick,
+                                NULL, NULL);
   g_signal_connect_swapped (self->mode_dropdown, "notify::selected",
                             G_CALLBACK (on_mode_selected), self);
   on_mode_selected (self);
+  if (aw_settings_get_range (self->settings, "limit", &limit_min, &limit_max))
+    gtk_spin_button_set_range (self->limit_spin, limit_min, limit_max);
   g_settings_bind (self->settings, "limit", self->limit_spin, "value", G_SETTINGS_BIND_DEFAULT);
   aw_city_panel_set_settings (self->city_panel, self->settings);
   _aw_window_load_history (self);
