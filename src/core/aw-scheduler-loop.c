@@ -13,7 +13,7 @@
  * a window's frame gets in between two batches instead of waiting for the whole burst. A guard at the I/O's own priority drains a batch
  * too once the queue has waited GUARD_US, so that a window painting frame after frame cannot
  * starve the run. */
-#define ANSWER_BATCH 16
+#define ANSWER_BATCH 8
 #define GUARD_US     (20 * 1000)
 
 typedef struct
