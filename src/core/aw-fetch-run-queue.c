@@ -14,7 +14,7 @@
 
 /* Setting up a connection costs the loop a fraction of a millisecond: tasks start in batches
  * this size, one batch per turn of the loop, so that a window still draws while 1000 start. */
-#define START_BATCH 32
+#define START_BATCH 16
 
 static void pump (AwFetchRun *self);
 

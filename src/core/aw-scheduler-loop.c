@@ -8,7 +8,25 @@
 #include "aw-fetch-job.h"
 #include "aw-fetch-run-private.h"
 
+/* Answers whose headers are in wait here for their bodies to be read, parsed and recorded:
+ * a batch at a time, from a source below a window's redraw. When 1000 answers arrive at once,
+ * a window's frame gets in between two batches instead of waiting for the whole burst. A guard at the I/O's own priority drains a batch
+ * too once the queue has waited GUARD_US, so that a window painting frame after frame cannot
+ * starve the run. */
+#define ANSWER_BATCH 8
+#define GUARD_US     (20 * 1000)
+
+typedef struct
+{
+  GQueue   landed;  /* AwJob, headers in */
+  GSource *idle;    /* G_PRIORITY_DEFAULT_IDLE: after the loop's I/O and a window's redraw */
+  GSource *guard;   /* G_PRIORITY_DEFAULT, GUARD_US after the last batch */
+} LoopState;
+
 static void start_request (AwJob *job);
+static void read_next (AwJob *job);
+static void land_answer (LoopState *state,
+                         AwJob     *job);
 
 static void
 on_network_event (SoupMessage        *msg,
@@ -96,8 +114,46 @@ on_read (GObject      *object,
       return;
     }
   g_byte_array_append (job->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  read_next (job);
+}
+
+static void
+read_next (AwJob *job)
+{
   g_input_stream_read_bytes_async (job->stream, AW_READ_CHUNK, G_PRIORITY_DEFAULT,
                                    job->cancellable, on_read, job);
+}
+
+static void
+arm (LoopState *state)
+{
+  gboolean waiting = !g_queue_is_empty (&state->landed);
+
+  g_source_set_ready_time (state->idle, waiting ? 0 : -1);
+  g_source_set_ready_time (state->guard, waiting ? g_get_monotonic_time () + GUARD_US : -1);
+}
+
+/* Reads a batch's bodies; their reads, parses and ends follow at the I/O's priority. */
+static gboolean
+drain_batch (gpointer user_data)
+{
+  LoopState *state = user_data;
+
+  for (guint i = 0; i < ANSWER_BATCH && !g_queue_is_empty (&state->landed); i++)
+    read_next (g_queue_pop_head (&state->landed));
+  arm (state);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+land_answer (LoopState *state,
+             AwJob     *job)
+{
+  gboolean was_empty = g_queue_is_empty (&state->landed);
+
+  g_queue_push_tail (&state->landed, job);
+  if (was_empty)
+    arm (state);
 }
 
 static void
@@ -117,8 +173,7 @@ on_sent (GObject      *object,
 
   aw_job_begin_live_phase (job, AW_PHASE_RECEIVE);
   job->body = g_byte_array_new ();
-  g_input_stream_read_bytes_async (job->stream, AW_READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   job->cancellable, on_read, job);
+  land_answer (job->run->scheduler_state, job);
 }
 
 static void
@@ -140,6 +195,56 @@ start_request (AwJob *job)
 
   soup_session_send_async (job->session, msg, G_PRIORITY_DEFAULT, job->cancellable,
                            on_sent, job);
+}
+
+static gboolean
+dispatch_ready (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs ready_funcs = { .dispatch = dispatch_ready };
+
+static GSource *
+new_drain_source (LoopState    *state,
+                  int           priority,
+                  GMainContext *context)
+{
+  GSource *source = g_source_new (&ready_funcs, sizeof (GSource));
+
+  g_source_set_priority (source, priority);
+  g_source_set_ready_time (source, -1);
+  g_source_set_callback (source, drain_batch, state, NULL);
+  g_source_attach (source, context);
+  return source;
+}
+
+static gpointer
+loop_start_run (AwFetchRun *run)
+{
+  LoopState *state = g_new0 (LoopState, 1);
+
+  g_queue_init (&state->landed);
+  state->idle = new_drain_source (state, G_PRIORITY_DEFAULT_IDLE,
+                                  _aw_fetch_run_get_context (run));
+  state->guard = new_drain_source (state, G_PRIORITY_DEFAULT, _aw_fetch_run_get_context (run));
+  return state;
+}
+
+/* After the last task's end: nothing waits in the queue. */
+static void
+loop_end_run (gpointer user_data)
+{
+  LoopState *state = user_data;
+
+  g_source_destroy (state->idle);
+  g_source_unref (state->idle);
+  g_source_destroy (state->guard);
+  g_source_unref (state->guard);
+  g_queue_clear (&state->landed);
+  g_free (state);
 }
 
 static void
@@ -170,17 +275,23 @@ limited_max_in_flight (AwFetchRun *run)
 const AwScheduler aw_scheduler_sequential = {
   .fds_per_task = 1,
   .max_in_flight = sequential_max_in_flight,
+  .start_run = loop_start_run,
+  .end_run = loop_end_run,
   .start_task = loop_start_task,
 };
 
 const AwScheduler aw_scheduler_concurrent = {
   .fds_per_task = 1,
   .max_in_flight = concurrent_max_in_flight,
+  .start_run = loop_start_run,
+  .end_run = loop_end_run,
   .start_task = loop_start_task,
 };
 
 const AwScheduler aw_scheduler_limited = {
   .fds_per_task = 1,
   .max_in_flight = limited_max_in_flight,
+  .start_run = loop_start_run,
+  .end_run = loop_end_run,
   .start_task = loop_start_task,
 };

@@ -54,6 +54,7 @@ struct _AwTimingChart
   gint64         axis_floor_us;
   gint64         reference_us;
   char          *reference_label;
+  char          *accessible_label;  /* the label said last: said again only when it changes */
   int            content_height;
   int            row_height;  /* ROW_HEIGHT, or more: a larger font, few rows to fill with */
   int            bar_height;
