@@ -1263,6 +1263,8 @@ test_dark (void)
   AwWindow *window = new_window ();
   AdwStyleManager *style = adw_style_manager_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
   GdkRGBA light, dark;
+  g_autofree char *light_text = NULL;
+  g_autofree char *dark_text = NULL;
 
   g_assert_false (adw_style_manager_get_dark (style));
   label_color (window, &light);
@@ -1272,8 +1274,9 @@ test_dark (void)
   run_and_wait (window, AW_MODE_SEQUENTIAL);
   save_screenshot (GTK_WIDGET (window), "window-dark.png");
   label_color (window, &dark);
-  g_test_message ("label colour: light %s, dark %s", gdk_rgba_to_string (&light),
-                  gdk_rgba_to_string (&dark));
+  light_text = gdk_rgba_to_string (&light);
+  dark_text = gdk_rgba_to_string (&dark);
+  g_test_message ("label colour: light %s, dark %s", light_text, dark_text);
   /* Dark text on the light style, light text on the dark one. */
   g_assert_cmpfloat (light.red + light.green + light.blue, <, 1.5);
   g_assert_cmpfloat (dark.red + dark.green + dark.blue, >, 1.5);
