@@ -62,3 +62,21 @@ aw_accessible_name_by_labels (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     aw_accessible_name_by_labels (child);
 }
+
+/* A list that is one tab stop: Tab leaves it from any row, to the widget after it (or before
+ * it, with Shift), instead of going from row to row. FALSE when the focus is not in @list. */
+gboolean
+aw_accessible_leave_list (GtkWidget        *list,
+                          GtkDirectionType  direction)
+{
+  GtkRoot *root = gtk_widget_get_root (list);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  gboolean moved;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, list))
+    return FALSE;
+  gtk_widget_set_can_focus (list, FALSE);
+  moved = gtk_widget_child_focus (GTK_WIDGET (root), direction);
+  gtk_widget_set_can_focus (list, TRUE);
+  return moved;
+}

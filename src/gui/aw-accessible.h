@@ -11,5 +11,7 @@ G_BEGIN_DECLS
 void aw_accessible_name_inner_buttons (GtkWidget  *widget,
                                        const char *label);
 void aw_accessible_name_by_labels     (GtkWidget  *widget);
+gboolean aw_accessible_leave_list     (GtkWidget        *list,
+                                       GtkDirectionType  direction);
 
 G_END_DECLS

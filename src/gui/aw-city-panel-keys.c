@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include "aw-accessible.h"
+
 #include "aw-city-panel-private.h"
 
 static int
@@ -126,24 +128,15 @@ on_row_key (GtkWidget *widget,
   return TRUE;
 }
 
-/* The list is one tab stop: Tab leaves it from any row, to the widget after it (or before
- * it, with Shift), instead of going from row to row. */
+/* Tab leaves the list from any row: it is one tab stop. */
 static gboolean
 on_tab (GtkWidget *widget,
         GVariant  *args,
         gpointer   user_data)
 {
   AwCityPanel *self = AW_CITY_PANEL (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
-  gboolean moved;
 
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
-    return FALSE;
-  gtk_widget_set_can_focus (GTK_WIDGET (self->list_view), FALSE);
-  moved = gtk_widget_child_focus (GTK_WIDGET (root), GPOINTER_TO_INT (user_data));
-  gtk_widget_set_can_focus (GTK_WIDGET (self->list_view), TRUE);
-  return moved;
+  return aw_accessible_leave_list (GTK_WIDGET (self->list_view), GPOINTER_TO_INT (user_data));
 }
 
 static void

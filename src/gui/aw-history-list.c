@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "aw-accessible.h"
 #include "aw-history.h"
 #include "aw-history-list.h"
 #include "aw-run-figures.h"
@@ -477,24 +478,15 @@ aw_history_list_get_model (AwHistoryList *self)
   return G_LIST_MODEL (self->store);
 }
 
-/* The list is one tab stop: Tab leaves it from any row, to the widget after it (or before it,
- * with Shift), instead of going from row to row. */
+/* Tab leaves the list from any row: it is one tab stop. */
 static gboolean
 on_tab (GtkWidget *widget,
         GVariant  *args,
         gpointer   user_data)
 {
   AwHistoryList *self = AW_HISTORY_LIST (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
-  gboolean moved;
 
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_box)))
-    return FALSE;
-  gtk_widget_set_can_focus (GTK_WIDGET (self->list_box), FALSE);
-  moved = gtk_widget_child_focus (GTK_WIDGET (root), GPOINTER_TO_INT (user_data));
-  gtk_widget_set_can_focus (GTK_WIDGET (self->list_box), TRUE);
-  return moved;
+  return aw_accessible_leave_list (GTK_WIDGET (self->list_box), GPOINTER_TO_INT (user_data));
 }
 
 static void
