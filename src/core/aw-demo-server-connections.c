@@ -151,12 +151,23 @@ client_free (Client *client)
   g_free (client);
 }
 
+/* For other threads, which may wait on it (aw_demo_server_set_observer ()). */
+static void
+publish_n_connections (AwDemoServer *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->n_connections = g_hash_table_size (self->clients);
+  aw_demo_server_counts_changed (self);
+  g_mutex_unlock (&self->mutex);
+}
+
 static void
 client_end (Client *client)
 {
   AwDemoServer *self = client->server;
 
   g_hash_table_remove (self->clients, client);
+  publish_n_connections (self);
 
   /* Out of descriptors: one has just come back. */
   if (self->accept_retry != NULL)
@@ -414,6 +425,7 @@ accept_client (AwDemoServer *self,
   client->owned = TRUE;
   g_object_weak_ref (G_OBJECT (client->connection), client_gone, client);
   g_hash_table_add (self->clients, client);
+  publish_n_connections (self);
   self->n_live++;
   client_set_idle (client, TRUE);
 

@@ -56,9 +56,14 @@ struct _AwDemoServer
   double        failure_credit;
   guint         n_faults;
   guint         n_requests;
+  guint         n_connections;  /* a copy of the size of clients, for other threads */
+  GMainContext *observer;       /* woken when n_requests or n_connections change */
   GHashTable   *city_latency;   /* city → double * */
   GHashTable   *city_fault;     /* city → AwDemoFault */
 };
+
+/* In aw-demo-server.c: a count changed; call with the mutex held. */
+void     aw_demo_server_counts_changed    (AwDemoServer  *self);
 
 /* In aw-demo-server-connections.c, on the server's thread. */
 

@@ -256,6 +256,7 @@ plan_answer (AwDemoServer *self,
   g_mutex_lock (&self->mutex);
 
   self->n_requests++;
+  aw_demo_server_counts_changed (self);
 
   if (self->latency_max > self->latency_min)
     *latency = g_random_double_range (self->latency_min, self->latency_max);
@@ -396,6 +397,7 @@ aw_demo_server_finalize (GObject *object)
   g_clear_error (&self->start_error);
   g_clear_pointer (&self->city_latency, g_hash_table_unref);
   g_clear_pointer (&self->city_fault, g_hash_table_unref);
+  g_clear_pointer (&self->observer, g_main_context_unref);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->started);
 
@@ -544,4 +546,38 @@ aw_demo_server_get_n_requests (AwDemoServer *self)
   n = self->n_requests;
   g_mutex_unlock (&self->mutex);
   return n;
+}
+
+guint
+aw_demo_server_get_n_connections (AwDemoServer *self)
+{
+  guint n;
+
+  g_return_val_if_fail (AW_IS_DEMO_SERVER (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_connections;
+  g_mutex_unlock (&self->mutex);
+  return n;
+}
+
+void
+aw_demo_server_set_observer (AwDemoServer *self,
+                             GMainContext *context)
+{
+  g_return_if_fail (AW_IS_DEMO_SERVER (self));
+
+  g_mutex_lock (&self->mutex);
+  if (context != NULL)
+    g_main_context_ref (context);
+  g_clear_pointer (&self->observer, g_main_context_unref);
+  self->observer = context;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+aw_demo_server_counts_changed (AwDemoServer *self)
+{
+  if (self->observer != NULL)
+    g_main_context_wakeup (self->observer);
 }

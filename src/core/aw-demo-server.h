@@ -58,6 +58,12 @@ void          aw_demo_server_set_city_fault    (AwDemoServer *self,
                                                 const char   *city,
                                                 AwDemoFault   fault);
 guint         aw_demo_server_get_n_requests    (AwDemoServer *self);
+/* Connections open on the server's side (accepted and not yet closed). */
+guint         aw_demo_server_get_n_connections (AwDemoServer *self);
+/* Wakes @context (NULL: none) whenever those two counts change, so that a loop that waits on
+ * them, iterating @context, needs no timer. */
+void          aw_demo_server_set_observer      (AwDemoServer *self,
+                                                GMainContext *context);
 
 /* The JSON body the server answers for @city (prevision-meteo.ch shape); stable per name. */
 char         *aw_demo_server_build_body        (const char   *city);
