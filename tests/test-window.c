@@ -1554,6 +1554,7 @@ test_narrow (void)
   GtkWidget *button = GTK_WIDGET (window_child (window, "sidebar_button"));
   GtkWidget *figures = GTK_WIDGET (aw_window_get_figures (window));
   graphene_rect_t wall, stall;
+  int narrowest;
 
   run_and_wait (window, AW_MODE_CONCURRENT);
   resize (window, 1200);
@@ -1577,6 +1578,28 @@ test_narrow (void)
   save_screenshot (GTK_WIDGET (window), "narrow-sidebar.png");
   g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_F9, 0));
   g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (window_child (window, "flap"))));
+
+  /* The header fits the narrowest window in every mode, with GNOME's window buttons; in
+   * Limited, K is then a button that opens its spin button. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  gtk_widget_get_size_request (GTK_WIDGET (window), &narrowest, NULL);
+  for (guint mode = 0; mode < AW_N_MODES; mode++)
+    {
+      GtkWidget *header = GTK_WIDGET (window_child (window, "header_bar"));
+      int header_min;
+
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (window_child (window, "mode_dropdown")), mode);
+      gtk_widget_measure (header, GTK_ORIENTATION_HORIZONTAL, -1, &header_min, NULL, NULL, NULL);
+      g_test_message ("header at least %d px wide in mode %u", header_min, mode);
+      g_assert_cmpint (header_min, <=, narrowest);
+    }
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (window_child (window, "mode_dropdown")),
+                              AW_MODE_LIMITED);
+  aw_test_wait_painted (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window_child (window, "limit_label"))));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (window_child (window, "limit_spin"))));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (window_child (window, "mode_dropdown")),
+                              AW_MODE_CONCURRENT);
 
   resize (window, 1200);
   g_assert_false (aw_window_get_folded (window));

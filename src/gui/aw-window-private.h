@@ -23,7 +23,10 @@ struct _AwWindow
   GtkToggleButton      *sidebar_button;
   AdwFlap              *flap;
   GtkDropDown          *mode_dropdown;
+  GtkWidget            *limit_squeezer;
   GtkSpinButton        *limit_spin;
+  GtkLabel             *limit_label;
+  GtkAdjustment        *limit_adjustment;
   GtkButton            *run_button;
   GtkButton            *stop_button;
   GtkSpinner           *spinner;

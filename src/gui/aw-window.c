@@ -473,7 +473,18 @@ on_mode_selected (AwWindow *self)
       tooltip = g_strdup_printf (_("How the tasks run. In Python: %s"), _(mode_python[mode]));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->mode_dropdown), tooltip);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->limit_spin), mode == AW_MODE_LIMITED);
+  gtk_widget_set_visible (self->limit_squeezer, mode == AW_MODE_LIMITED);
+}
+
+/* "K = 4": the header's narrow form of K. */
+static gboolean
+limit_to_label (GValue   *value,
+                GVariant *variant,
+                gpointer  user_data)
+{
+  /* Translators: the number of tasks in flight at once in Limited mode, on a button */
+  g_value_take_string (value, g_strdup_printf (_("K=%d"), g_variant_get_int32 (variant)));
+  return TRUE;
 }
 
 /* The task the keyboard is on in the chart, shown under it: not only in a tooltip. */
@@ -695,7 +706,10 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, mode_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, limit_squeezer);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, limit_spin);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, limit_label);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, limit_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, spinner);
@@ -769,8 +783,14 @@ aw_window_new (AwApplication *application)
                             G_CALLBACK (on_mode_selected), self);
   on_mode_selected (self);
   if (aw_settings_get_range (self->settings, "limit", &limit_min, &limit_max))
-    gtk_spin_button_set_range (self->limit_spin, limit_min, limit_max);
-  g_settings_bind (self->settings, "limit", self->limit_spin, "value", G_SETTINGS_BIND_DEFAULT);
+    {
+      gtk_adjustment_set_lower (self->limit_adjustment, limit_min);
+      gtk_adjustment_set_upper (self->limit_adjustment, limit_max);
+    }
+  g_settings_bind (self->settings, "limit", self->limit_adjustment, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "limit", self->limit_label, "label",
+                                G_SETTINGS_BIND_GET, limit_to_label, NULL, NULL, NULL);
   aw_city_panel_set_settings (self->city_panel, self->settings);
   _aw_window_load_history (self);
   _aw_window_update_figures (self);
