@@ -44,7 +44,7 @@ aw_test_scaled_us (gint64 us)
   return (gint64)(us * aw_test_slowdown ());
 }
 
-void
+gboolean
 aw_test_send_all (GSocket    *socket,
                   const void *data,
                   gsize       size)
@@ -53,13 +53,63 @@ aw_test_send_all (GSocket    *socket,
 
   while (size > 0)
     {
-      gssize sent = g_socket_send (socket, p, size, NULL, NULL);
+      g_autoptr(GError) error = NULL;
+      gssize sent = g_socket_send (socket, p, size, NULL, &error);
 
-      if (sent <= 0)
-        return;
+      if (sent < 0)
+        {
+          g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
+          return FALSE;
+        }
       p += sent;
       size -= sent;
     }
+  return TRUE;
+}
+
+GSocket *
+aw_test_connect (guint16 port)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GError) error = NULL;
+  GSocket *socket;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  /* A guard only: every wait of a test ends long before, or the test fails. */
+  g_socket_set_timeout (socket, 30);
+  g_socket_connect (socket, address, NULL, &error);
+  g_assert_no_error (error);
+  return socket;
+}
+
+char *
+aw_test_read_to_end (GSocket *socket)
+{
+  GString *text = g_string_new (NULL);
+  char buffer[4096];
+  gssize n;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if ((n = g_socket_receive (socket, buffer, sizeof buffer, NULL, &error)) > 0)
+        g_string_append_len (text, buffer, n);
+      else if (n == 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+        break;
+      else
+        g_assert_no_error (error);
+    }
+  return g_string_free (text, FALSE);
+}
+
+gboolean
+aw_test_has_spoken (GSocket *socket)
+{
+  return g_socket_condition_check (socket, G_IO_IN | G_IO_HUP | G_IO_ERR) != 0;
 }
 
 void

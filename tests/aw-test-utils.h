@@ -19,7 +19,8 @@ typedef void (*AwTestHandler) (GSocket    *socket,
                                const char *path);
 
 char  *aw_test_raw_server_start (AwTestHandler handler);
-void   aw_test_send_all         (GSocket      *socket,
+/* Sends @data whole; FALSE if the peer closed or reset the connection first. */
+gboolean aw_test_send_all       (GSocket      *socket,
                                  const void   *data,
                                  gsize         size);
 /* An answer with a Content-Length of @size and "Connection: close". */
@@ -28,6 +29,14 @@ void   aw_test_send_answer      (GSocket      *socket,
                                  const char   *extra_headers,
                                  const void   *body,
                                  gsize         size);
+
+/* A client below HTTP, on loopback @port, that says exactly what a test wants: blocking, with
+ * a 30 s guard on each wait. */
+GSocket *aw_test_connect        (guint16       port);
+/* What the peer says until it closes the connection ("" if nothing). */
+char    *aw_test_read_to_end    (GSocket      *socket);
+/* Whether the peer has said something or closed. */
+gboolean aw_test_has_spoken     (GSocket      *socket);
 
 /* Saves @value for @key as something outside the app would (a hand edit, a direct dconf
  * write): through the backend, even outside the schema's range; listeners hear "changed". */

@@ -240,76 +240,6 @@ test_connections_released (void)
   g_assert_cmpuint (after, <=, before);
 }
 
-/* A client of our own, below HTTP: it says exactly what a test wants, and nothing more. */
-static GSocket *
-connect_raw (AwDemoServer *server)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GError) error = NULL;
-  GSocket *socket;
-
-  address = g_inet_socket_address_new (loopback, aw_demo_server_get_port (server));
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  g_assert_no_error (error);
-  /* A guard only: every wait below ends long before, or the test fails. */
-  g_socket_set_timeout (socket, 30);
-  g_socket_connect (socket, address, NULL, &error);
-  g_assert_no_error (error);
-  return socket;
-}
-
-/* Sends @text whole; FALSE if the server closed or reset the connection first. */
-static gboolean
-send_text (GSocket    *socket,
-           const char *text,
-           gsize       length)
-{
-  while (length > 0)
-    {
-      g_autoptr(GError) error = NULL;
-      gssize n = g_socket_send (socket, text, length, NULL, &error);
-
-      if (n < 0)
-        {
-          g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
-          return FALSE;
-        }
-      text += n;
-      length -= n;
-    }
-  return TRUE;
-}
-
-/* What the server says until it closes the connection ("" if nothing). */
-static char *
-read_to_end (GSocket *socket)
-{
-  GString *text = g_string_new (NULL);
-  char buffer[4096];
-  gssize n;
-
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if ((n = g_socket_receive (socket, buffer, sizeof buffer, NULL, &error)) > 0)
-        g_string_append_len (text, buffer, n);
-      else if (n == 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
-        break;
-      else
-        g_assert_no_error (error);
-    }
-  return g_string_free (text, FALSE);
-}
-
-static gboolean
-server_has_spoken (GSocket *socket)
-{
-  return g_socket_condition_check (socket, G_IO_IN | G_IO_HUP | G_IO_ERR) != 0;
-}
-
 /* Sends @headers, then @block again and again (if any) until the server answers: it must
  * answer without reading a body larger than its cap, whatever the request announced. */
 static void
@@ -318,19 +248,19 @@ assert_body_refused (AwDemoServer *server,
                      const char   *block,
                      gsize         block_size)
 {
-  g_autoptr(GSocket) socket = connect_raw (server);
+  g_autoptr(GSocket) socket = aw_test_connect (aw_demo_server_get_port (server));
   g_autofree char *answer = NULL;
   gsize sent = 0;
 
-  g_assert_true (send_text (socket, headers, strlen (headers)));
+  g_assert_true (aw_test_send_all (socket, headers, strlen (headers)));
   /* 64 MiB at most: past that, the server has read far beyond its cap. */
-  while (block != NULL && !server_has_spoken (socket) && sent < 64 * 1024 * 1024)
+  while (block != NULL && !aw_test_has_spoken (socket) && sent < 64 * 1024 * 1024)
     {
-      if (!send_text (socket, block, block_size))
+      if (!aw_test_send_all (socket, block, block_size))
         break;
       sent += block_size;
     }
-  answer = read_to_end (socket);
+  answer = aw_test_read_to_end (socket);
   g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 413 "));
   g_assert_cmpuint (sent, <, 64 * 1024 * 1024);
 }
@@ -362,10 +292,10 @@ test_body_cap (void)
                                "Transfer-Encoding: chunked\r\n\r\n", chunk, strlen (chunk));
 
   /* At the cap, the request is read and answered as any other (a GET-only service: 405). */
-  small = connect_raw (server);
-  g_assert_true (send_text (small, small_post, sizeof small_post - 1));
-  g_assert_true (send_text (small, zeros, 1000));
-  answer = read_to_end (small);
+  small = aw_test_connect (aw_demo_server_get_port (server));
+  g_assert_true (aw_test_send_all (small, small_post, sizeof small_post - 1));
+  g_assert_true (aw_test_send_all (small, zeros, 1000));
+  answer = aw_test_read_to_end (small);
   g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 405 "));
   g_assert_cmpuint (aw_demo_server_get_n_requests (server), ==, 0);
 }
@@ -387,8 +317,8 @@ test_idle_timeout (void)
   g_assert_true (aw_demo_server_start (server, 0, &error));
 
   started = g_get_monotonic_time ();
-  idle = connect_raw (server);
-  answer = read_to_end (idle);
+  idle = aw_test_connect (aw_demo_server_get_port (server));
+  answer = aw_test_read_to_end (idle);
   elapsed = g_get_monotonic_time () - started;
   g_assert_cmpstr (answer, ==, "");
   g_assert_cmpint (elapsed, >=, 300000);
@@ -414,16 +344,16 @@ test_header_timeout (void)
   g_assert_true (aw_demo_server_start (server, 0, &error));
 
   started = g_get_monotonic_time ();
-  slow = connect_raw (server);
-  g_assert_true (send_text (slow, start, sizeof start - 1));
+  slow = aw_test_connect (aw_demo_server_get_port (server));
+  g_assert_true (aw_test_send_all (slow, start, sizeof start - 1));
   /* The client's own pace, a byte every 20 ms: 600 of them would take 12 s. */
-  while (!server_has_spoken (slow) && sent < 600 && send_text (slow, "x", 1))
+  while (!aw_test_has_spoken (slow) && sent < 600 && aw_test_send_all (slow, "x", 1))
     {
       sent++;
       g_usleep (20000);
     }
-  g_assert_true (server_has_spoken (slow) || sent < 600);
-  g_free (read_to_end (slow));
+  g_assert_true (aw_test_has_spoken (slow) || sent < 600);
+  g_free (aw_test_read_to_end (slow));
   elapsed = g_get_monotonic_time () - started;
   g_assert_cmpint (elapsed, >=, 500000);
   g_assert_cmpuint (sent, <, 600);
@@ -469,8 +399,8 @@ test_connection_limit (void)
     }
   wait_for_requests (server, 2);
 
-  newcomer = connect_raw (server);
-  answer = read_to_end (newcomer);
+  newcomer = aw_test_connect (aw_demo_server_get_port (server));
+  answer = aw_test_read_to_end (newcomer);
   g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 503 "));
 
   g_cancellable_cancel (cancellable);
@@ -495,16 +425,16 @@ test_idle_evicted (void)
   aw_demo_server_set_limits (server, 2, 0, 0, 0);
   g_assert_true (aw_demo_server_start (server, 0, &error));
 
-  oldest = connect_raw (server);
-  younger = connect_raw (server);
+  oldest = aw_test_connect (aw_demo_server_get_port (server));
+  younger = aw_test_connect (aw_demo_server_get_port (server));
   body = get (server, "/services/json/Paris", &status, NULL);
   g_assert_cmpuint (status, ==, 200);
-  answer = read_to_end (oldest);
+  answer = aw_test_read_to_end (oldest);
   g_assert_cmpstr (answer, ==, "");
   /* The younger one is still open, and may still be served. */
-  g_assert_true (send_text (younger, lyon, sizeof lyon - 1));
+  g_assert_true (aw_test_send_all (younger, lyon, sizeof lyon - 1));
   g_clear_pointer (&answer, g_free);
-  answer = read_to_end (younger);
+  answer = aw_test_read_to_end (younger);
   g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200 "));
 }
 
@@ -584,7 +514,7 @@ test_descriptors_exhausted (void)
 
       g_socket_set_timeout (clients[i], 30);
       g_assert_true (g_socket_connect (clients[i], address, NULL, &error));
-      g_assert_true (send_text (clients[i], request, sizeof request - 1));
+      g_assert_true (aw_test_send_all (clients[i], request, sizeof request - 1));
     }
 
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
@@ -609,7 +539,7 @@ test_descriptors_exhausted (void)
     close (g_array_index (fillers, int, i));
   for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
     {
-      g_autofree char *answer = read_to_end (clients[i]);
+      g_autofree char *answer = aw_test_read_to_end (clients[i]);
 
       g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200 "));
       g_object_unref (clients[i]);

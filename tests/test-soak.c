@@ -17,6 +17,7 @@
 
 #include "aw-descriptors.h"
 #include "aw-fetch-run.h"
+#include "aw-test-utils.h"
 
 #define N_RUNS  50
 #define N_TASKS 200
@@ -140,68 +141,6 @@ typedef struct
   guint   malformed_refused;
 } Flood;
 
-static GSocket *
-connect_raw (guint16 port)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
-  g_autoptr(GError) error = NULL;
-  GSocket *socket;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  g_assert_no_error (error);
-  g_socket_set_timeout (socket, 30);
-  g_socket_connect (socket, address, NULL, &error);
-  g_assert_no_error (error);
-  return socket;
-}
-
-static gboolean
-send_text (GSocket    *socket,
-           const char *text,
-           gsize       length)
-{
-  while (length > 0)
-    {
-      gssize n = g_socket_send (socket, text, length, NULL, NULL);
-
-      if (n < 0)
-        return FALSE;
-      text += n;
-      length -= n;
-    }
-  return TRUE;
-}
-
-/* What the server says until it closes ("" if nothing, or reset); fails on the guard. */
-static char *
-read_to_end (GSocket *socket)
-{
-  GString *text = g_string_new (NULL);
-  char buffer[4096];
-  gssize n;
-
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if ((n = g_socket_receive (socket, buffer, sizeof buffer, NULL, &error)) > 0)
-        g_string_append_len (text, buffer, n);
-      else if (n == 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
-        break;
-      else
-        g_assert_no_error (error);
-    }
-  return g_string_free (text, FALSE);
-}
-
-static gboolean
-server_has_spoken (GSocket *socket)
-{
-  return g_socket_condition_check (socket, G_IO_IN | G_IO_HUP | G_IO_ERR) != 0;
-}
-
 /* Connect and say nothing: each is closed, evicted by newer ones past the limit, or at the
  * idle timeout. */
 static gpointer
@@ -211,7 +150,7 @@ flood_idle (gpointer user_data)
   g_autoptr(GPtrArray) sockets = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < N_IDLE; i++)
-    g_ptr_array_add (sockets, connect_raw (flood->port));
+    g_ptr_array_add (sockets, aw_test_connect (flood->port));
   g_atomic_int_set (&flood->idle_connected, TRUE);
 
   /* Past the limit, the oldest idle ones made room at once: no need to wait 10 s for them. */
@@ -220,12 +159,12 @@ flood_idle (gpointer user_data)
     g_cond_wait (&flood->cond, &flood->mutex);
   g_mutex_unlock (&flood->mutex);
   for (guint i = 0; i < sockets->len; i++)
-    if (server_has_spoken (sockets->pdata[i]))
+    if (aw_test_has_spoken (sockets->pdata[i]))
       flood->idle_evicted++;
 
   for (guint i = 0; i < sockets->len; i++)
     {
-      g_autofree char *answer = read_to_end (sockets->pdata[i]);
+      g_autofree char *answer = aw_test_read_to_end (sockets->pdata[i]);
 
       if (*answer == '\0')
         flood->idle_closed++;
@@ -246,8 +185,8 @@ flood_slow (gpointer user_data)
 
   for (guint i = 0; i < N_SLOW; i++)
     {
-      g_ptr_array_add (sockets, connect_raw (flood->port));
-      send_text (sockets->pdata[i], start, sizeof start - 1);
+      g_ptr_array_add (sockets, aw_test_connect (flood->port));
+      aw_test_send_all (sockets->pdata[i], start, sizeof start - 1);
     }
   /* 300 rounds would take 30 s: far past the server's 10 s. */
   for (guint round = 0; round < 300 && sockets->len > 0; round++)
@@ -256,9 +195,9 @@ flood_slow (gpointer user_data)
         {
           GSocket *socket = sockets->pdata[i];
 
-          if (server_has_spoken (socket) || !send_text (socket, "x", 1))
+          if (aw_test_has_spoken (socket) || !aw_test_send_all (socket, "x", 1))
             {
-              g_free (read_to_end (socket));
+              g_free (aw_test_read_to_end (socket));
               flood->slow_closed++;
               g_ptr_array_remove_index_fast (sockets, i);
             }
@@ -282,14 +221,14 @@ flood_large (gpointer user_data)
 
   for (guint i = 0; i < N_LARGE; i++)
     {
-      g_autoptr(GSocket) socket = connect_raw (flood->port);
+      g_autoptr(GSocket) socket = aw_test_connect (flood->port);
       g_autofree char *answer = NULL;
       gsize sent = 0;
 
-      send_text (socket, headers, sizeof headers - 1);
-      while (!server_has_spoken (socket) && sent < 629145600 && send_text (socket, block, 64 * 1024))
+      aw_test_send_all (socket, headers, sizeof headers - 1);
+      while (!aw_test_has_spoken (socket) && sent < 629145600 && aw_test_send_all (socket, block, 64 * 1024))
         sent += 64 * 1024;
-      answer = read_to_end (socket);
+      answer = aw_test_read_to_end (socket);
       if (g_str_has_prefix (answer, "HTTP/1.1 413 "))
         flood->large_refused++;
     }
@@ -317,12 +256,12 @@ flood_malformed (gpointer user_data)
 
   for (guint i = 0; i < N_MALFORMED; i++)
     {
-      g_autoptr(GSocket) socket = connect_raw (flood->port);
+      g_autoptr(GSocket) socket = aw_test_connect (flood->port);
       const char *request = requests[i % G_N_ELEMENTS (requests)];
       g_autofree char *answer = NULL;
 
-      send_text (socket, request, strlen (request));
-      answer = read_to_end (socket);
+      aw_test_send_all (socket, request, strlen (request));
+      answer = aw_test_read_to_end (socket);
       if (*answer == '\0' || g_regex_match_simple ("^HTTP/1\\.[01] (4..|501|505) ", answer, 0, 0))
         flood->malformed_refused++;
       else
