@@ -61,6 +61,40 @@ aw_test_wait_until (gboolean (*condition) (gpointer data),
     g_source_remove (guard);
 }
 
+typedef gboolean (*Condition) (AwWindow *window);
+
+typedef struct
+{
+  Condition condition;
+  AwWindow *window;
+} WindowCondition;
+
+static inline gboolean
+window_condition_holds (gpointer data)
+{
+  WindowCondition *wait = data;
+
+  return wait->condition (wait->window);
+}
+
+/* Runs the main loop until @condition holds of @window; fails after @seconds (longer on a
+ * slow build). */
+static inline void
+wait_for (AwWindow  *window,
+          Condition  condition,
+          double     seconds)
+{
+  aw_test_wait_until (window_condition_holds, &(WindowCondition) { condition, window }, seconds);
+}
+
+static inline gboolean
+run_live (AwWindow *window)
+{
+  AwFetchRun *run = aw_window_get_run (window);
+
+  return run != NULL && aw_fetch_run_is_running (run);
+}
+
 static inline void
 aw_test_on_after_paint (GdkFrameClock *clock,
                         guint         *n_paints)

@@ -29,37 +29,6 @@ run_recorded (AwWindow *window)
   return n >= expected_history && n > 0 && aw_window_get_history_record (window, n - 1) != last_record;
 }
 
-static gboolean
-run_live (AwWindow *window)
-{
-  AwFetchRun *run = aw_window_get_run (window);
-
-  return run != NULL && aw_fetch_run_is_running (run);
-}
-
-typedef struct
-{
-  gboolean (*condition) (AwWindow *);
-  AwWindow  *window;
-} WindowCondition;
-
-static gboolean
-window_condition_holds (gpointer data)
-{
-  WindowCondition *wait = data;
-
-  return wait->condition (wait->window);
-}
-
-/* Runs the main loop until @condition holds; fails after a generous @seconds. */
-static void
-wait_for (AwWindow  *window,
-          gboolean (*condition) (AwWindow *),
-          double     seconds)
-{
-  aw_test_wait_until (window_condition_holds, &(WindowCondition) { condition, window }, seconds);
-}
-
 static void
 run_and_wait (AwWindow *window,
               AwMode    mode)

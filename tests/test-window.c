@@ -24,8 +24,6 @@
 
 static AwApplication *app;
 
-typedef gboolean (*Condition) (AwWindow *window);
-
 /* The dark style or the light one, as a person picks it (libadwaita's, not GtkSettings'). */
 static void
 set_dark (gboolean dark)
@@ -35,43 +33,12 @@ set_dark (gboolean dark)
                                            : ADW_COLOR_SCHEME_DEFAULT);
 }
 
-typedef struct
-{
-  Condition condition;
-  AwWindow *window;
-} WindowCondition;
-
-static gboolean
-window_condition_holds (gpointer data)
-{
-  WindowCondition *wait = data;
-
-  return wait->condition (wait->window);
-}
-
-/* Runs the main loop until @condition holds; fails after @seconds (longer on a slow build). */
-static void
-wait_for (AwWindow  *window,
-          Condition  condition,
-          double     seconds)
-{
-  aw_test_wait_until (window_condition_holds, &(WindowCondition) { condition, window }, seconds);
-}
-
 static guint expected_history;
 
 static gboolean
 run_recorded (AwWindow *window)
 {
   return aw_window_get_n_history (window) >= expected_history;
-}
-
-static gboolean
-run_live (AwWindow *window)
-{
-  AwFetchRun *run = aw_window_get_run (window);
-
-  return run != NULL && aw_fetch_run_is_running (run);
 }
 
 static gboolean
