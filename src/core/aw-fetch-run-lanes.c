@@ -72,17 +72,20 @@ typedef enum {
 } Part;
 
 static gint64
-task_time (AwTask *task,
-           Part    part)
+task_time (AwFetchRun *self,
+           AwTask     *task,
+           Part        part)
 {
   AwLedger ledger;
   gint64 time;
 
   aw_task_get_ledger (task, &ledger);
   time = ledger.network_us + ledger.running_us;
-  if (part >= OWN_AND_CONNECTION && aw_task_get_dequeued_us (task) >= 0)
+  if (part >= OWN_AND_CONNECTION && self->conns_per_host > 0
+      && aw_task_get_dequeued_us (task) >= 0)
     {
-      /* Queued after it left the run's queue: libsoup waited for a connection. */
+      /* Queued after it left the run's queue: libsoup waited for one of the host's
+       * connections. Without a cap that is libsoup's own setting up, told as the rest. */
       gint64 run_queue_us = aw_task_get_dequeued_us (task) - aw_task_get_start_us (task);
 
       time += CLAMP (ledger.queued_us - run_queue_us, 0, ledger.queued_us);
@@ -129,7 +132,7 @@ pack (AwFetchRun *self,
       for (guint slot = 1; slot < n_slots; slot++)
         if (free_at[slot] < free_at[first])
           first = slot;
-      free_at[first] += task_time (g_ptr_array_index (self->tasks, i), part);
+      free_at[first] += task_time (self, g_ptr_array_index (self->tasks, i), part);
       makespan = MAX (makespan, free_at[first]);
     }
   return makespan;
@@ -181,15 +184,11 @@ aw_fetch_run_describe_gap (AwFetchRun *self)
   part = MIN (connection - own, gap);
   if (part >= WORTH_TELLING_US)
     {
-      g_autofree char *str = NULL;
+      /* Translators: what part of a run's time went to; %.2f is seconds */
+      g_autofree char *str = g_strdup_printf (_("+%.2f s waiting for a connection (%u per host)"),
+                                              part / (double)G_USEC_PER_SEC,
+                                              self->conns_per_host);
 
-      if (self->conns_per_host > 0)
-        /* Translators: what part of a run's time went to; %.2f is seconds */
-        str = g_strdup_printf (_("+%.2f s waiting for a connection (%u per host)"),
-                               part / (double)G_USEC_PER_SEC, self->conns_per_host);
-      else
-        str = g_strdup_printf (_("+%.2f s waiting for a connection"),
-                               part / (double)G_USEC_PER_SEC);
       add_part (text, str);
     }
   gap -= MAX (part, 0);
