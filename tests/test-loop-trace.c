@@ -285,6 +285,58 @@ test_threads_lanes (Fixture       *fixture,
     }
 }
 
+static gint64
+spin_ms (gint64 from)
+{
+  while (g_get_monotonic_time () < from + 1000)
+    ;
+  return g_get_monotonic_time ();
+}
+
+static gboolean
+note_frame (gpointer user_data)
+{
+  AwFetchRun *run = user_data;
+  gint64 t0 = g_get_monotonic_time ();
+  gint64 t1 = spin_ms (t0);
+  gint64 t2 = spin_ms (t1);
+
+  /* As the window does after it painted: each frame's stretch within this turn of the loop.
+   * One that claims to have begun before the last one ended is clipped, not overlapped. */
+  aw_fetch_run_note_frame (run, t0, t1);
+  aw_fetch_run_note_frame (run, t0 + 500, t2);
+  return G_SOURCE_REMOVE;
+}
+
+/* Frames the window reports show on the loop's lane, in order with the rest; none once the
+ * run finished. */
+static void
+test_frames (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(AwFetchRun) run = aw_fetch_run_new (fixture->provider, AW_MODE_CONCURRENT, cities);
+  gboolean done = FALSE;
+  guint n_slices, n_frames = 0;
+  const AwSlice *slices;
+
+  aw_fetch_run_run_async (run, NULL, on_run_done, &done);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 50, note_frame, g_object_ref (run), g_object_unref);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  note_frame (run);
+
+  assert_lanes_sane (run);
+  slices = aw_fetch_run_get_lane_slices (run, 0, &n_slices);
+  for (guint i = 0; i < n_slices; i++)
+    if (slices[i].kind == AW_SLICE_FRAME)
+      {
+        n_frames++;
+        g_assert_cmpint (slices[i].task, ==, -1);
+        g_assert_cmpint (slices[i].end_us, >, slices[i].start_us);
+      }
+  g_assert_cmpuint (n_frames, ==, 2);
+}
+
 /* One connection for three tasks at once: the gap is named as the wait for it. */
 static void
 test_gap_named (Fixture       *fixture,
@@ -314,6 +366,8 @@ main (int   argc,
   g_test_add ("/loop-trace/blocking-lane", Fixture, NULL, fixture_set_up, test_blocking_lane,
               fixture_tear_down);
   g_test_add ("/loop-trace/threads-lanes", Fixture, NULL, fixture_set_up, test_threads_lanes,
+              fixture_tear_down);
+  g_test_add ("/loop-trace/frames", Fixture, NULL, fixture_set_up, test_frames,
               fixture_tear_down);
   g_test_add ("/loop-trace/gap-named", Fixture, NULL, fixture_set_up, test_gap_named,
               fixture_tear_down);
