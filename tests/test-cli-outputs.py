@@ -127,8 +127,7 @@ def read_csv(data):
     return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
-# The CSV's columns, the same for every value (then which run of a compared pair, and the
-# task's ledger).
+# The CSV's columns, the same for every value (the last two say which run of a compared pair).
 CSV_COLUMNS = 22
 
 
