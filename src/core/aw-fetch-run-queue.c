@@ -271,9 +271,9 @@ _aw_fetch_run_start (AwFetchRun *self)
   self->deadlines = aw_deadline_queue_new (self->context);
   self->cancelled_id = g_cancellable_connect (self->cancellable, G_CALLBACK (on_cancelled),
                                               self, NULL);
-  /* The run's thread is held from here to the end: one blocked stretch on its lane. */
+  /* The run's thread is held from its start to its end: one blocked stretch on its lane. */
   if (self->scheduler->holds_loop)
-    aw_loop_trace_block (self->trace, _aw_fetch_run_now (self));
+    aw_loop_trace_block (self->trace, 0);
 
   pump (self);
 }
