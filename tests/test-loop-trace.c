@@ -338,6 +338,69 @@ test_frames (Fixture       *fixture,
   g_assert_cmpuint (n_frames, ==, 2);
 }
 
+#define WORK_US (50 * 1000)
+
+/* Work in the parse step, as work per answer does: on the thread that handles the answer. */
+static void
+on_phase (AwTask     *task,
+          GParamSpec *pspec,
+          gpointer    user_data)
+{
+  AwPhase phase;
+
+  g_object_get (task, "phase", &phase, NULL);
+  if (phase == AW_PHASE_PARSE)
+    {
+      gint64 from = g_get_monotonic_time ();
+
+      while (g_get_monotonic_time () < from + WORK_US)
+        ;
+    }
+}
+
+/* Concurrent with work on the loop: the work is each task's parse, on the loop's lane, in
+ * its running time and in the loop's busy time; the loop's longest stall covers it. */
+static void
+test_work_on_loop (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(AwFetchRun) run = aw_fetch_run_new (fixture->provider, AW_MODE_CONCURRENT, cities);
+  gboolean done = FALSE;
+  AwLoopFigures figures;
+  guint n_slices, n_parses = 0;
+  const AwSlice *slices;
+
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    g_signal_connect (aw_fetch_run_get_task (run, i), "notify::phase", G_CALLBACK (on_phase),
+                      NULL);
+  aw_fetch_run_run_async (run, NULL, on_run_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  assert_lanes_sane (run);
+  assert_ledgers_sum (run);
+  aw_fetch_run_get_loop_figures (run, &figures);
+  g_assert_cmpint (figures.busy_us, >=, 3 * WORK_US);
+  g_assert_cmpint (figures.longest_callback_us, >=, WORK_US);
+  g_assert_cmpint (aw_fetch_run_get_longest_stall_us (run), >=, figures.longest_callback_us);
+
+  slices = aw_fetch_run_get_lane_slices (run, 0, &n_slices);
+  for (guint i = 0; i < n_slices; i++)
+    if (slices[i].kind == AW_SLICE_CALLBACK && slices[i].phase == AW_PHASE_PARSE)
+      {
+        g_assert_cmpint (slices[i].end_us - slices[i].start_us, >=, WORK_US);
+        n_parses++;
+      }
+  g_assert_cmpuint (n_parses, ==, 3);
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    {
+      AwLedger ledger;
+
+      aw_task_get_ledger (aw_fetch_run_get_task (run, i), &ledger);
+      g_assert_cmpint (ledger.running_us, >=, WORK_US);
+    }
+}
+
 /* One connection for three tasks at once: the gap is named as the wait for it. */
 static void
 test_gap_named (Fixture       *fixture,
@@ -369,6 +432,8 @@ main (int   argc,
   g_test_add ("/loop-trace/threads-lanes", Fixture, NULL, fixture_set_up, test_threads_lanes,
               fixture_tear_down);
   g_test_add ("/loop-trace/frames", Fixture, NULL, fixture_set_up, test_frames,
+              fixture_tear_down);
+  g_test_add ("/loop-trace/work-on-loop", Fixture, NULL, fixture_set_up, test_work_on_loop,
               fixture_tear_down);
   g_test_add ("/loop-trace/gap-named", Fixture, NULL, fixture_set_up, test_gap_named,
               fixture_tear_down);

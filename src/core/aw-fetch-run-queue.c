@@ -37,6 +37,8 @@ finish_run (AwFetchRun *self)
   /* A mode that held the loop never returned to it while it ran: all of it was a stall. */
   if (self->scheduler->holds_loop)
     self->longest_stall_us = MAX (self->longest_stall_us, self->total_us);
+  if (self->loop_watch != NULL)
+    aw_loop_watch_end_turn (self->loop_watch);
   clear_source (&self->loop_watch);
   g_clear_pointer (&self->deadlines, aw_deadline_queue_free);
   clear_source (&self->cancel_source);
