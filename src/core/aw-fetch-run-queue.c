@@ -11,6 +11,7 @@
 #include "aw-fetch-run-private.h"
 #include "aw-loop-watch.h"
 #include "aw-run-budget.h"
+#include "aw-work.h"
 
 /* Setting up a connection costs the loop a fraction of a millisecond: tasks start in batches
  * this size, one batch per turn of the loop, so that a window still draws while 1000 start. */
@@ -33,6 +34,8 @@ finish_run (AwFetchRun *self)
   g_autoptr(GTask) run_task = g_steal_pointer (&self->run_task);
 
   self->total_us = _aw_fetch_run_now (self);
+  if (self->cpu_origin_us != 0)
+    self->cpu_us = MAX (aw_work_process_cpu_us () - self->cpu_origin_us, 0);
   /* A mode that held the loop never returned to it while it ran: all of it was a stall. */
   if (self->scheduler->holds_loop)
     self->longest_stall_us = MAX (self->longest_stall_us, self->total_us);

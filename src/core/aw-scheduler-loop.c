@@ -7,6 +7,8 @@
 
 #include "aw-fetch-job.h"
 #include "aw-fetch-run-private.h"
+#include "aw-sleep-job.h"
+#include "aw-work.h"
 
 /* Answers whose headers are in wait here for their bodies to be read, parsed and recorded:
  * a batch at a time, from a source below a window's redraw. When 1000 answers arrive at once,
@@ -68,6 +70,7 @@ parse_answer (AwJob *job)
   aw_task_replace_request_spans (job->task, (const AwSpan *)(gpointer)spans->data, spans->len);
   aw_task_begin_phase (job->task, AW_PHASE_PARSE, _aw_fetch_run_now (run));
 
+  aw_work_spend (body, aw_fetch_run_get_work_ms (run));
   result = aw_provider_parse (aw_fetch_run_get_provider (run), aw_task_get_city (job->task),
                               status, body, &job->lookup, &weather, &error);
   aw_job_clear_request (job);
@@ -251,7 +254,10 @@ static void
 loop_start_task (gpointer  state,
                  AwJob    *job)
 {
-  start_request (job);
+  if (aw_fetch_run_get_workload (job->run) == AW_WORKLOAD_SLEEP)
+    aw_sleep_job_start (job);
+  else
+    start_request (job);
 }
 
 static guint
