@@ -144,6 +144,17 @@ test_refusals (void)
   assert_refused (a, b, "different settings: connections per host one per task → 2");
   g_clear_pointer (&b, aw_run_record_free);
 
+  /* Runs with different work per answer, or another workload, do not compare. */
+  b = new_record (AW_MODE_CONCURRENT, 2000000);
+  b->work_ms = 200;
+  assert_refused (a, b, "different settings: work per answer none → 200 ms");
+  g_clear_pointer (&b, aw_run_record_free);
+
+  b = new_record (AW_MODE_CONCURRENT, 2000000);
+  b->workload = AW_WORKLOAD_SLEEP;
+  assert_refused (a, b, "different settings: workload weather → sleep only");
+  g_clear_pointer (&b, aw_run_record_free);
+
   /* Mode and K are what a comparison is about. */
   b = new_record (AW_MODE_LIMITED, 2000000);
   b->limit = 4;
@@ -168,6 +179,16 @@ test_names_and_differences (void)
   g_assert_true (g_str_has_prefix (name, "Limited (K = 2) · 3 cities · "));
   settings = aw_run_record_format_settings (b);
   g_assert_cmpstr (settings, ==, "demo 2 s · 0 % fail · timeout 15 s · conns/host 6");
+  g_clear_pointer (&settings, g_free);
+  b->work_ms = 200;
+  settings = aw_run_record_format_settings (b);
+  g_assert_cmpstr (settings, ==, "demo 2 s · 0 % fail · timeout 15 s · conns/host 6 · work 200 ms");
+  g_clear_pointer (&settings, g_free);
+  b->workload = AW_WORKLOAD_SLEEP;
+  settings = aw_run_record_format_settings (b);
+  g_assert_cmpstr (settings, ==, "sleep 2 s · timeout 15 s");
+  b->workload = AW_WORKLOAD_WEATHER;
+  b->work_ms = 0;
   none = aw_run_record_describe_differences (a, a);
   g_assert_null (none);
   differences = aw_run_record_describe_differences (a, b);
@@ -201,6 +222,8 @@ test_json (void)
   b->stopped = TRUE;
   b->n_failed = 1;
   b->frame_gap_us = 12345;
+  b->workload = AW_WORKLOAD_SLEEP;
+  b->work_ms = 300;
   g_ptr_array_add (records, b);
 
   json = aw_run_record_list_to_json (records);
@@ -214,6 +237,8 @@ test_json (void)
 
       g_assert_cmpint (x->mode, ==, y->mode);
       g_assert_cmpuint (x->limit, ==, y->limit);
+      g_assert_cmpint (x->workload, ==, y->workload);
+      g_assert_cmpuint (x->work_ms, ==, y->work_ms);
       g_assert_true (aw_run_record_same_setup (x, y, NULL));
       g_assert_cmpint (x->stopped, ==, y->stopped);
       g_assert_cmpuint (x->n_failed, ==, y->n_failed);

@@ -12,6 +12,7 @@
 #include "aw-provider-private.h"
 #include "aw-run-record.h"
 #include "aw-task-private.h"
+#include "aw-work.h"
 
 #define FORMAT_VERSION 1
 
@@ -98,6 +99,10 @@ record_to_json (const AwRunRecord *record,
   json_builder_add_double_value (builder, record->failure_rate);
   json_builder_set_member_name (builder, "timeout-s");
   json_builder_add_double_value (builder, record->timeout_s);
+  json_builder_set_member_name (builder, "workload");
+  json_builder_add_string_value (builder, aw_workload_to_string (record->workload));
+  json_builder_set_member_name (builder, "work-ms");
+  json_builder_add_int_value (builder, record->work_ms);
   json_builder_set_member_name (builder, "started-at");
   json_builder_add_string_value (builder, started);
   json_builder_set_member_name (builder, "cities");
@@ -477,6 +482,17 @@ record_from_json (JsonNode  *node,
       || !read_double (object, "failure-rate", 1, &record->failure_rate)
       || !read_double (object, "timeout-s", 3600, &record->timeout_s))
     return NULL;
+  /* Absent from the records of earlier versions: the weather, without work. */
+  if (json_object_has_member (object, "workload")
+      && ((value = member (object, "workload", G_TYPE_STRING)) == NULL
+          || !aw_workload_from_string (json_node_get_string (value), &record->workload)))
+    return NULL;
+  if (json_object_has_member (object, "work-ms"))
+    {
+      if (!read_int (object, "work-ms", 0, AW_MAX_WORK_MS, &number))
+        return NULL;
+      record->work_ms = number;
+    }
   if ((value = member (object, "started-at", G_TYPE_STRING)) == NULL)
     return NULL;
   g_clear_pointer (&record->started_at, g_date_time_unref);
