@@ -189,6 +189,12 @@ test_names_and_differences (void)
   g_assert_cmpstr (settings, ==, "sleep 2 s · timeout 15 s");
   b->workload = AW_WORKLOAD_WEATHER;
   b->work_ms = 0;
+  g_assert_null (aw_run_record_format_cpu (b));
+  b->cpu_us = 3630000;
+  b->total_us = 2000000;
+  g_clear_pointer (&settings, g_free);
+  settings = aw_run_record_format_cpu (b);
+  g_assert_cmpstr (settings, ==, "CPU 3.63 s · 1.8 cores");
   none = aw_run_record_describe_differences (a, a);
   g_assert_null (none);
   differences = aw_run_record_describe_differences (a, b);
@@ -224,6 +230,7 @@ test_json (void)
   b->frame_gap_us = 12345;
   b->workload = AW_WORKLOAD_SLEEP;
   b->work_ms = 300;
+  b->cpu_us = 1210000;
   g_ptr_array_add (records, b);
 
   json = aw_run_record_list_to_json (records);
@@ -239,6 +246,7 @@ test_json (void)
       g_assert_cmpuint (x->limit, ==, y->limit);
       g_assert_cmpint (x->workload, ==, y->workload);
       g_assert_cmpuint (x->work_ms, ==, y->work_ms);
+      g_assert_cmpint (x->cpu_us, ==, y->cpu_us);
       g_assert_true (aw_run_record_same_setup (x, y, NULL));
       g_assert_cmpint (x->stopped, ==, y->stopped);
       g_assert_cmpuint (x->n_failed, ==, y->n_failed);

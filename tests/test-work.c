@@ -10,7 +10,6 @@
 
 #include "aw-demo-server.h"
 #include "aw-fetch-run.h"
-#include "aw-sleep-job.h"
 #include "aw-test-utils.h"
 #include "aw-work.h"
 

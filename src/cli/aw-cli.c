@@ -24,7 +24,6 @@
 #include "aw-export.h"
 #include "aw-fetch-run.h"
 #include "aw-host-policy.h"
-#include "aw-sleep-job.h"
 #include "aw-work.h"
 
 #define WATERFALL_WIDTH   50

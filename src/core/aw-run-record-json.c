@@ -119,6 +119,8 @@ record_to_json (const AwRunRecord *record,
   json_builder_add_int_value (builder, record->sum_us);
   json_builder_set_member_name (builder, "frame-gap-us");
   json_builder_add_int_value (builder, record->frame_gap_us);
+  json_builder_set_member_name (builder, "cpu-us");
+  json_builder_add_int_value (builder, record->cpu_us);
   if (with_tasks && record->tasks != NULL)
     {
       json_builder_set_member_name (builder, "tasks");
@@ -517,6 +519,10 @@ record_from_json (JsonNode  *node,
   if (!read_int (object, "total-us", 0, G_MAXINT64, &record->total_us)
       || !read_int (object, "sum-us", 0, G_MAXINT64, &record->sum_us)
       || !read_int (object, "frame-gap-us", 0, G_MAXINT64, &record->frame_gap_us))
+    return NULL;
+  /* Absent from the records of earlier versions: unknown. */
+  if (json_object_has_member (object, "cpu-us")
+      && !read_int (object, "cpu-us", 0, G_MAXINT64, &record->cpu_us))
     return NULL;
 
   node = json_object_get_member (object, "tasks");

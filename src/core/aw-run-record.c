@@ -67,6 +67,7 @@ aw_run_record_set_result (AwRunRecord *self,
   self->total_us = aw_fetch_run_get_total_us (run);
   self->sum_us = aw_fetch_run_get_sum_us (run);
   self->frame_gap_us = frame_gap_us;
+  self->cpu_us = aw_fetch_run_get_cpu_us (run);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
   if (aw_fetch_run_get_n_tasks (run) <= AW_RUN_RECORD_MAX_TASKS)
     {
@@ -391,6 +392,18 @@ aw_run_record_format_settings (const AwRunRecord *self)
   work = format_work (self->work_ms);
   /* Translators: a run's settings, then its CPU work per answer: "… · work 200 ms" */
   return g_strdup_printf (_("%s · work %s"), settings, work);
+}
+
+char *
+aw_run_record_format_cpu (const AwRunRecord *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->cpu_us <= 0 || self->total_us <= 0)
+    return NULL;
+  /* Translators: the process's CPU time during a run, and how many cores that is on average */
+  return g_strdup_printf (_("CPU %.2f s · %.1f cores"), self->cpu_us / (double)G_USEC_PER_SEC,
+                          self->cpu_us / (double)self->total_us);
 }
 
 char *

@@ -58,12 +58,6 @@ slept_weather (AwJob *job)
   return weather;
 }
 
-gboolean
-aw_weather_is_sleep (const AwWeather *weather)
-{
-  return weather != NULL && g_strcmp0 (weather->service, AW_SLEEP_SERVICE) == 0;
-}
-
 /* The first of the two sources to fire returns the GTask and destroys the other. */
 static void
 return_sleep (GTask  *task,

@@ -8,16 +8,11 @@
 
 G_BEGIN_DECLS
 
-/* What a task of the sleep workload found: its weather's service is this. */
-#define AW_SLEEP_SERVICE "sleep"
-
 /* Sequential, Concurrent, Limited: a GTask that a timeout source on the run's loop
  * completes; the job ends from its callback, on the run's thread. */
 void       aw_sleep_job_start    (AwJob           *job);
 /* Threads and Blocking: g_usleep() on the calling thread until the latency passed or the
  * job's cancellable fired, touching only the job's own fields (as aw_job_fetch_blocking()). */
 void       aw_sleep_job_blocking (AwJob           *job);
-/* Whether @weather is a sleep's, not a service's. */
-gboolean   aw_weather_is_sleep   (const AwWeather *weather);
 
 G_END_DECLS
