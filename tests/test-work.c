@@ -146,6 +146,20 @@ test_concurrent_work (Fixture       *fixture,
   g_assert_cmpint (aw_fetch_run_get_cpu_us (idle), <, aw_fetch_run_get_cpu_us (worked) / 2);
 #endif
 
+  /* The loop's lane holds the work: busy at least 3 × W; without work, well under 5 %. */
+  {
+    AwLoopFigures worked_loop, idle_loop;
+
+    aw_fetch_run_get_loop_figures (worked, &worked_loop);
+    aw_fetch_run_get_loop_figures (idle, &idle_loop);
+    g_test_message ("loop busy %.0f ms with work, %.1f ms of %.0f ms without",
+                    worked_loop.busy_us / 1e3, idle_loop.busy_us / 1e3,
+                    aw_fetch_run_get_total_us (idle) / 1e3);
+    g_assert_cmpint (worked_loop.busy_us, >=, 3 * WORK_US * 0.9);
+    g_assert_cmpint (worked_loop.longest_callback_us, >=, WORK_US * 0.9);
+    g_assert_cmpint (idle_loop.busy_us, <, aw_fetch_run_get_total_us (idle) / 20);
+  }
+
   /* Without work: the parse is a sliver, and the wall is the latency, not latency + work. */
   g_assert_cmpint (sum_phase_us (idle, AW_PHASE_PARSE), <, sum_phase_us (worked, AW_PHASE_PARSE) / 10);
   g_assert_cmpint (aw_fetch_run_get_total_us (idle) + 3 * WORK_US / 2, <,
@@ -233,6 +247,43 @@ assert_slept (AwFetchRun *run)
     }
 }
 
+/* Who waited: the loop, idle, in the loop modes; a blocked thread for each task in Threads;
+ * the loop's own thread, blocked, in Blocking. */
+static void
+assert_sleep_lanes (AwFetchRun *run)
+{
+  AwMode mode = aw_fetch_run_get_mode (run);
+  AwLoopFigures loop;
+  gint64 blocked = 0;
+
+  aw_fetch_run_get_loop_figures (run, &loop);
+  for (guint lane = 0; lane < aw_fetch_run_get_n_lanes (run); lane++)
+    {
+      const AwSlice *slices;
+      guint n_slices;
+
+      slices = aw_fetch_run_get_lane_slices (run, lane, &n_slices);
+      for (guint i = 0; i < n_slices; i++)
+        if (slices[i].kind == AW_SLICE_BLOCKED)
+          blocked += slices[i].end_us - slices[i].start_us;
+    }
+  if (mode == AW_MODE_THREADS)
+    {
+      g_assert_cmpuint (aw_fetch_run_get_n_lanes (run), ==, 1 + aw_fetch_run_get_n_tasks (run));
+      g_assert_cmpint (blocked, >=, 3 * LATENCY_US * 0.9);
+    }
+  else if (mode == AW_MODE_BLOCKING)
+    g_assert_cmpint (blocked, >=, 3 * LATENCY_US * 0.9);
+  else
+    {
+      g_assert_cmpint (blocked, ==, 0);
+      /* asyncio.sleep: the loop waits idle, its callbacks a sliver. */
+      g_assert_cmpint (loop.busy_us, <, aw_fetch_run_get_total_us (run) / 20);
+      /* Each timer that fired is a callback of its own (a start may run inside an end). */
+      g_assert_cmpuint (loop.n_callbacks, >=, aw_fetch_run_get_n_tasks (run) + 1);
+    }
+}
+
 /* asyncio.sleep against time.sleep: one by one the waits add up, at once they overlap; and no
  * request reaches the server. */
 static void
@@ -256,6 +307,7 @@ test_sleep (Fixture       *fixture,
 
       g_test_message ("%s: %.3f s", aw_mode_to_string (cases[c].mode), total / 1e6);
       assert_slept (run);
+      assert_sleep_lanes (run);
       if (cases[c].overlaps)
         g_assert_cmpint (total, <, 1.5 * LATENCY_US);
       else if (cases[c].mode == AW_MODE_LIMITED)

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "aw-fetch-run-private.h"
+#include "aw-loop-trace.h"
 #include "aw-sleep-job.h"
 
 /* A blocking sleep looks at its cancellable this often: a Stop or a deadline ends it. */
@@ -16,6 +17,7 @@
 
 typedef struct
 {
+  AwJob   *job;     /* borrowed: it ends when the GTask returns */
   GSource *timer;
   GSource *cancel;
 } Sleep;
@@ -73,9 +75,14 @@ return_sleep (GTask  *task,
     g_task_return_boolean (task, TRUE);
 }
 
+/* The task's one callback on the loop, on its lane: the wait ends (or a Stop ends it). */
 static gboolean
 on_timer (gpointer user_data)
 {
+  Sleep *sleep = g_task_get_task_data (user_data);
+  g_autoptr(AwLoopTraceScope) scope = aw_loop_trace_begin (_aw_fetch_run_get_trace (sleep->job->run),
+                                                           sleep->job->task, AW_PHASE_WAIT);
+
   return_sleep (user_data, NULL);
   return G_SOURCE_REMOVE;
 }
@@ -84,6 +91,9 @@ static gboolean
 on_cancelled (GCancellable *cancellable,
               gpointer      user_data)
 {
+  Sleep *sleep = g_task_get_task_data (user_data);
+  g_autoptr(AwLoopTraceScope) scope = aw_loop_trace_begin (_aw_fetch_run_get_trace (sleep->job->run),
+                                                           sleep->job->task, AW_PHASE_WAIT);
   GError *error = NULL;
 
   g_cancellable_set_error_if_cancelled (cancellable, &error);
@@ -113,6 +123,7 @@ aw_sleep_job_start (AwJob *job)
   Sleep *sleep = g_new0 (Sleep, 1);
 
   g_task_set_source_tag (task, aw_sleep_job_start);
+  sleep->job = job;
   g_task_set_task_data (task, sleep, sleep_free);
   /* asyncio.sleep(): the task waits, the loop is free. */
   aw_job_begin_live_phase (job, AW_PHASE_WAIT);
@@ -138,7 +149,10 @@ aw_sleep_job_blocking (AwJob *job)
   if (!job->on_worker)
     aw_job_begin_live_phase (job, AW_PHASE_WAIT);
 
-  /* time.sleep(): the thread itself waits, in slices short enough for a Stop. */
+  /* time.sleep(): the thread itself waits, in slices short enough for a Stop; on its lane,
+   * blocked. */
+  aw_slices_mark (job->slices, AW_SLICE_BLOCKED, aw_task_get_index (job->task), AW_PHASE_WAIT,
+                  _aw_fetch_run_now (job->run));
   while ((now = g_get_monotonic_time ()) < until)
     {
       if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))

@@ -136,3 +136,9 @@ aw_workload_from_string (const char *str,
   *workload = value;
   return TRUE;
 }
+
+const char *
+aw_slice_kind_to_string (AwSliceKind kind)
+{
+  return enum_nick (AW_TYPE_SLICE_KIND, kind);
+}
