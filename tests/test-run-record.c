@@ -321,6 +321,23 @@ test_tasks_json (void)
   task = aw_fetch_run_get_task (run, 1);
   g_assert_cmpint (aw_task_get_state (task), ==, AW_TASK_FAILED);
   g_assert_cmpstr (aw_task_get_error (task)->message, ==, "500");
+  g_assert_false (aw_weather_is_sleep (aw_task_get_weather (aw_fetch_run_get_task (run, 0))));
+
+  /* The tasks of a sleep run come back as sleeps, with no temperature to show. */
+  {
+    g_autofree char *sleep_json = NULL;
+    g_autoptr(GPtrArray) sleep_loaded = NULL;
+    g_autoptr(AwFetchRun) sleep_run = NULL;
+
+    record->workload = AW_WORKLOAD_SLEEP;
+    sleep_json = aw_run_record_list_to_json (records);
+    record->workload = AW_WORKLOAD_WEATHER;
+    sleep_loaded = aw_run_record_list_from_json (sleep_json, &error);
+    g_assert_no_error (error);
+    sleep_run = aw_run_record_restore_run (g_ptr_array_index (sleep_loaded, 0));
+    g_assert_true (aw_weather_is_sleep (aw_task_get_weather (aw_fetch_run_get_task (sleep_run,
+                                                                                    0))));
+  }
 
   /* A span that ends before it starts. */
   bad = g_strdup (json);

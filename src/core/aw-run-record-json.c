@@ -361,9 +361,10 @@ read_double_signed (JsonObject *object,
 }
 
 static AwTask *
-task_from_json (guint     index,
-                JsonNode *node,
-                gint64    total_us)
+task_from_json (guint       index,
+                JsonNode   *node,
+                gint64      total_us,
+                AwWorkload  workload)
 {
   g_autoptr(AwTask) task = NULL;
   JsonObject *object;
@@ -433,6 +434,9 @@ task_from_json (guint     index,
         return NULL;
       weather->condition = g_strdup (json_node_get_string (condition));
       weather->icon_name = g_strdup (json_node_get_string (icon));
+      /* A sleep's "weather" is no service's, read back as it was shown. */
+      if (workload == AW_WORKLOAD_SLEEP)
+        weather->service = g_strdup (AW_SLEEP_SERVICE);
       aw_task_succeed (task, g_steal_pointer (&weather), end_us);
     }
   else
@@ -535,7 +539,8 @@ record_from_json (JsonNode  *node,
       record->tasks = g_ptr_array_new_with_free_func (g_object_unref);
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          AwTask *task = task_from_json (i, json_array_get_element (array, i), record->total_us);
+          AwTask *task = task_from_json (i, json_array_get_element (array, i), record->total_us,
+                                         record->workload);
 
           if (task == NULL)
             return NULL;
