@@ -277,8 +277,9 @@ assert_sleep_lanes (AwFetchRun *run)
   else
     {
       g_assert_cmpint (blocked, ==, 0);
-      /* asyncio.sleep: the loop waits idle, its callbacks a sliver. */
-      g_assert_cmpint (loop.busy_us, <, aw_fetch_run_get_total_us (run) / 20);
+      /* asyncio.sleep: the loop waits idle, its callbacks a sliver (under 5 % here; a
+       * quarter leaves room for a slow machine, and a sleep on the loop would fill it). */
+      g_assert_cmpint (loop.busy_us, <, aw_fetch_run_get_total_us (run) / 4);
       /* Each timer that fired is a callback of its own (a start may run inside an end). */
       g_assert_cmpuint (loop.n_callbacks, >=, aw_fetch_run_get_n_tasks (run) + 1);
     }
