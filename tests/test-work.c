@@ -342,6 +342,31 @@ test_sleep_timeout (Fixture       *fixture,
     }
 }
 
+/* A sleep sends a real service nothing: its limit of 6 tasks in flight does not apply. */
+static void
+test_sleep_real_service (void)
+{
+  g_autoptr(AwProvider) provider = aw_provider_new_for_name ("prevision", "http://127.0.0.1:9/",
+                                                             NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(AwFetchRun) run = NULL;
+  gboolean done = FALSE;
+
+  g_assert_true (aw_provider_is_real (provider));
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (names, g_strdup_printf ("City %u", i));
+  g_ptr_array_add (names, NULL);
+  run = aw_fetch_run_new (provider, AW_MODE_CONCURRENT, (const char * const *)names->pdata);
+  aw_fetch_run_set_workload (run, AW_WORKLOAD_SLEEP);
+  aw_fetch_run_set_sleep_latency (run, LATENCY_S, LATENCY_S);
+  aw_fetch_run_run_async (run, NULL, on_run_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  assert_all_succeeded (run);
+  /* All ten at once: one latency, not two rounds. */
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 1.5 * LATENCY_US);
+}
+
 static void
 test_run_settings (void)
 {
@@ -383,5 +408,6 @@ main (int   argc,
   ADD ("/work/threads", test_threads_work);
   ADD ("/work/sleep", test_sleep);
   ADD ("/work/sleep-timeout", test_sleep_timeout);
+  g_test_add_func ("/work/sleep-real-service", test_sleep_real_service);
   return g_test_run ();
 }

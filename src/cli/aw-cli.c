@@ -957,7 +957,8 @@ main (int   argc,
       return EXIT_USAGE;
     }
 
-  if (!check_manners (&options, provider))
+  /* A sleep sends the service nothing: its manners do not apply. */
+  if (workload == AW_WORKLOAD_WEATHER && !check_manners (&options, provider))
     return EXIT_USAGE;
 
   options.run = aw_fetch_run_new (provider, mode,

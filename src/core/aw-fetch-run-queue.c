@@ -248,6 +248,9 @@ _aw_fetch_run_start (AwFetchRun *self)
   self->trace = aw_loop_trace_new (self->tasks, self->origin_us, self->context);
   self->policy = aw_host_policy_new (self->provider, self->conns_per_host, self->timeout_s,
                                      self->context, resume_after_hold, self);
+  /* A sleep sends nothing: a service chosen for the weather does not limit it. */
+  if (self->workload == AW_WORKLOAD_SLEEP)
+    aw_host_policy_set_no_requests (self->policy);
   _aw_fetch_run_set_conns_per_host (self, aw_host_policy_get_conns (self->policy));
   self->fd_budget = aw_run_budget_get (self->provider, self->tasks);
   self->sessions = aw_session_pool_new (self->tasks->len, descriptor_cap (self),
