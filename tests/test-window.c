@@ -1409,12 +1409,22 @@ test_many_cities_consent (void)
   g_assert_null (find_toplevel ("run-consent"));
   g_assert_null (aw_window_get_run (window));
 
-  g_settings_set_string (settings, "provider", "demo");
+  /* A sleep sends the service nothing: no question. */
+  g_settings_set_enum (settings, "workload", AW_WORKLOAD_SLEEP);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
   g_assert_null (find_toplevel ("run-consent"));
   wait_for (window, run_live, 10);
   aw_window_stop_run (window);
   expected_history = 1;
+  wait_for (window, run_recorded, 30);
+  g_settings_set_enum (settings, "workload", AW_WORKLOAD_WEATHER);
+
+  g_settings_set_string (settings, "provider", "demo");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_null (find_toplevel ("run-consent"));
+  wait_for (window, run_live, 10);
+  aw_window_stop_run (window);
+  expected_history = 2;
   wait_for (window, run_recorded, 30);
   destroy_window (window);
 }
