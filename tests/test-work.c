@@ -157,6 +157,8 @@ test_concurrent_work (Fixture       *fixture,
                     aw_fetch_run_get_total_us (idle) / 1e3);
     g_assert_cmpint (worked_loop.busy_us, >=, 3 * WORK_US * 0.9);
     g_assert_cmpint (worked_loop.longest_callback_us, >=, WORK_US * 0.9);
+    /* The loop could not turn while it worked: the last turn, which ends the run, too. */
+    g_assert_cmpint (aw_fetch_run_get_longest_stall_us (worked), >=, WORK_US * 0.9);
     g_assert_cmpint (idle_loop.busy_us, <, aw_fetch_run_get_total_us (idle) / 20);
   }
 

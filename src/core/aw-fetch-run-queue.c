@@ -40,6 +40,9 @@ finish_run (AwFetchRun *self)
   /* A mode that held the loop never returned to it while it ran: all of it was a stall. */
   if (self->scheduler->holds_loop)
     self->longest_stall_us = MAX (self->longest_stall_us, self->total_us);
+  /* The turn that ends the run has no next poll to close it: a long last callback counts. */
+  if (self->loop_watch != NULL)
+    aw_loop_watch_flush (self->loop_watch);
   clear_source (&self->loop_watch);
   g_clear_pointer (&self->deadlines, aw_deadline_queue_free);
   clear_source (&self->cancel_source);

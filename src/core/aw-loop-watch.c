@@ -39,6 +39,18 @@ loop_watch_check (GSource *source)
 static GSourceFuncs loop_watch_funcs = { loop_watch_prepare, loop_watch_check, NULL, NULL,
                                          NULL, NULL };
 
+void
+aw_loop_watch_flush (GSource *source)
+{
+  LoopWatch *watch = (LoopWatch *)source;
+
+  g_return_if_fail (source != NULL);
+
+  if (watch->polled_us != 0)
+    *watch->longest_stall_us = MAX (*watch->longest_stall_us,
+                                    g_get_monotonic_time () - watch->polled_us);
+}
+
 GSource *
 aw_loop_watch_new (gint64 *longest_stall_us)
 {
