@@ -391,6 +391,10 @@ def test_work_and_cpu(server, tmp):
         assert task["phases"]["parse"] >= 90, task
     assert worked["cpu_ms"] >= 2 * 100 * 0.9, worked["cpu_ms"]
     assert 0 <= idle["cpu_ms"] < worked["cpu_ms"] / 2, (idle["cpu_ms"], worked["cpu_ms"])
+    # The loop did the work: busy at least 2 x 100 ms, a sliver of that without it (this
+    # server answers at once: the wall is no measure here).
+    assert worked["loop"]["busy_ms"] >= 2 * 100 * 0.9, worked["loop"]
+    assert idle["loop"]["busy_ms"] < worked["loop"]["busy_ms"] / 10, (idle["loop"], worked["loop"])
     text = run_cli(server, "--work=0", "Paris")
     assert text.returncode == 0 and b"CPU" in text.stdout, text
 
@@ -423,6 +427,11 @@ def test_sleep_workload(server, tmp):
     assert runs["concurrent"]["total_ms"] < 1.5 * latency_ms, runs["concurrent"]
     text = run_cli(server, "--workload=sleep", "--demo-latency=0.1", "--mode=threads", "Paris")
     assert text.returncode == 0 and b"slept" in text.stdout, text
+    result = run_cli(server, "--workload=sleep", "--demo-latency=0.1", "--export-csv=-", "Paris")
+    rows = read_csv(result.stdout)
+    check_csv_shape(rows, 1)
+    temperature = rows[0].index("temperature_c")
+    assert rows[1][temperature] == "" and rows[1][rows[0].index("condition")] == "Slept", rows
     assert server.arrived == [], server.arrived
 
 

@@ -153,6 +153,15 @@ test_refusals (void)
   b = new_record (AW_MODE_CONCURRENT, 2000000);
   b->workload = AW_WORKLOAD_SLEEP;
   assert_refused (a, b, "different settings: workload weather → sleep only");
+  /* Two sleeps compare whatever service was chosen: they send it nothing. */
+  {
+    g_autoptr(AwRunRecord) c = new_record (AW_MODE_SEQUENTIAL, 6000000);
+
+    c->workload = AW_WORKLOAD_SLEEP;
+    g_free (c->service);
+    c->service = g_strdup ("open-meteo");
+    g_assert_true (aw_run_record_compare (c, b, NULL, NULL));
+  }
   g_clear_pointer (&b, aw_run_record_free);
 
   /* Mode and K are what a comparison is about. */

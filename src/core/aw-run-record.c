@@ -171,6 +171,14 @@ workload_label (AwWorkload workload)
   return workload == AW_WORKLOAD_SLEEP ? _("sleep only") : _("weather");
 }
 
+/* Sleeps send no request: the service chosen for the weather changes nothing in them. */
+static gboolean
+both_sleep (const AwRunRecord *a,
+            const AwRunRecord *b)
+{
+  return a->workload == AW_WORKLOAD_SLEEP && b->workload == AW_WORKLOAD_SLEEP;
+}
+
 static void
 add_difference (GString    *text,
                 const char *what,
@@ -189,7 +197,7 @@ describe_setting_differences (const AwRunRecord *a,
                               const AwRunRecord *b,
                               GString           *text)
 {
-  if (g_strcmp0 (a->service, b->service) != 0)
+  if (g_strcmp0 (a->service, b->service) != 0 && !both_sleep (a, b))
     add_difference (text, _("service"), a->service, b->service);
   if (a->workload != b->workload)
     add_difference (text, _("workload"), workload_label (a->workload),
@@ -247,7 +255,7 @@ aw_run_record_same_setup (const AwRunRecord  *a,
         *reason = g_strdup (_("different cities"));
       return FALSE;
     }
-  if (g_strcmp0 (a->service, b->service) != 0)
+  if (g_strcmp0 (a->service, b->service) != 0 && !both_sleep (a, b))
     {
       if (reason != NULL)
         *reason = g_strdup (_("different service"));
