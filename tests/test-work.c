@@ -163,7 +163,8 @@ test_concurrent_work (Fixture       *fixture,
   }
 
   /* Without work: the parse is a sliver, and the wall is the latency, not latency + work. */
-  g_assert_cmpint (sum_phase_us (idle, AW_PHASE_PARSE), <, sum_phase_us (worked, AW_PHASE_PARSE) / 10);
+  g_assert_cmpint (sum_phase_us (idle, AW_PHASE_PARSE), <,
+                   sum_phase_us (worked, AW_PHASE_PARSE) / 10);
   g_assert_cmpint (aw_fetch_run_get_total_us (idle) + 3 * WORK_US / 2, <,
                    aw_fetch_run_get_total_us (worked));
 }

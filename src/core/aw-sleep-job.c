@@ -79,9 +79,9 @@ return_sleep (GTask  *task,
 static gboolean
 on_timer (gpointer user_data)
 {
-  Sleep *sleep = g_task_get_task_data (user_data);
-  g_autoptr(AwLoopTraceScope) scope = aw_loop_trace_begin (_aw_fetch_run_get_trace (sleep->job->run),
-                                                           sleep->job->task, AW_PHASE_WAIT);
+  AwJob *job = ((Sleep *)g_task_get_task_data (user_data))->job;
+  g_autoptr(AwLoopTraceScope) scope = aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run),
+                                                           job->task, AW_PHASE_WAIT);
 
   return_sleep (user_data, NULL);
   return G_SOURCE_REMOVE;
@@ -91,9 +91,9 @@ static gboolean
 on_cancelled (GCancellable *cancellable,
               gpointer      user_data)
 {
-  Sleep *sleep = g_task_get_task_data (user_data);
-  g_autoptr(AwLoopTraceScope) scope = aw_loop_trace_begin (_aw_fetch_run_get_trace (sleep->job->run),
-                                                           sleep->job->task, AW_PHASE_WAIT);
+  AwJob *job = ((Sleep *)g_task_get_task_data (user_data))->job;
+  g_autoptr(AwLoopTraceScope) scope = aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run),
+                                                           job->task, AW_PHASE_WAIT);
   GError *error = NULL;
 
   g_cancellable_set_error_if_cancelled (cancellable, &error);

@@ -1,6 +1,6 @@
 /* aw-run-figures.c: the four figures under the chart (wall time, sum of tasks, speedup,
- * longest frame) and the CPU time under them, for one run or two compared, and the line that says how the runs on
- * screen compare, with Show Both and Fit Axis beside it
+ * longest frame) and the CPU time under them, for one run or two compared, and the line that
+ * says how the runs on screen compare, with Show Both and Fit Axis beside it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
