@@ -38,6 +38,8 @@ const char *aw_run_figures_get_value       (AwRunFigures      *self,
                                             guint              index);
 const char *aw_run_figures_get_caption     (AwRunFigures      *self,
                                             guint              index);
+/* "CPU 1.21 s · 1.8 cores" as shown under the figures, or NULL when hidden. */
+const char *aw_run_figures_get_cpu         (AwRunFigures      *self);
 
 /* The figures of a run as text: wall, sum, speedup, longest frame (free each). */
 void        aw_run_figures_format          (const AwRunRecord *record,
