@@ -7,6 +7,7 @@
 #pragma once
 
 #include "aw-city-panel.h"
+#include "aw-code-panel.h"
 #include "aw-history-list.h"
 #include "aw-run-figures.h"
 #include "aw-window.h"
@@ -27,6 +28,9 @@ struct _AwWindow
   GtkButton            *run_button;
   GtkButton            *stop_button;
   GtkSpinner           *spinner;
+  GtkToggleButton      *code_button;
+  GtkRevealer          *code_revealer;
+  AwCodePanel          *code_panel;
   GtkLabel             *clock_label;
   GtkWidget            *sidebar;
   AwCityPanel          *city_panel;
@@ -65,6 +69,7 @@ struct _AwWindow
   gboolean              start_on_tick;
 
   gboolean              presentation;
+  gboolean              show_code;
   AdwToast             *last_toast;     /* weak: the toast shown last, while it shows */
 };
 

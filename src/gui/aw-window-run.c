@@ -259,6 +259,7 @@ _aw_window_start_run (AwWindow *self,
   _aw_window_set_shown (self, NULL, NULL);
   _aw_window_hold_axis_for (self, self->live_record);
   aw_timing_chart_set_run (self->chart, self->run);
+  aw_code_panel_set_run (self->code_panel, self->run);
   gtk_stack_set_visible_child_name (self->chart_stack, "chart");
   gtk_drop_down_set_selected (self->mode_dropdown, mode);
 

@@ -20,6 +20,7 @@ G_DEFINE_FINAL_TYPE (AwWindow, aw_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_PRESENTATION,
+  PROP_SHOW_CODE,
   N_PROPS
 };
 
@@ -474,6 +475,9 @@ on_mode_selected (AwWindow *self)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->mode_dropdown), tooltip);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->limit_spin), mode == AW_MODE_LIMITED);
+  /* During a run the panel shows the run's mode. */
+  if (mode < AW_N_MODES && !_aw_window_is_running (self))
+    aw_code_panel_set_mode (self->code_panel, mode);
 }
 
 /* The task the keyboard is on in the chart, shown under it: not only in a tooltip. */
@@ -642,6 +646,10 @@ aw_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->presentation);
       break;
 
+    case PROP_SHOW_CODE:
+      g_value_set_boolean (value, self->show_code);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -659,6 +667,10 @@ aw_window_set_property (GObject      *object,
     {
     case PROP_PRESENTATION:
       aw_window_set_presentation (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SHOW_CODE:
+      aw_window_set_show_code (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -682,9 +694,13 @@ aw_window_class_init (AwWindowClass *klass)
   properties[PROP_PRESENTATION] =
     g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_CODE] =
+    g_param_spec_boolean ("show-code", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (AW_TYPE_TIMING_CHART);
+  g_type_ensure (AW_TYPE_CODE_PANEL);
   g_type_ensure (AW_TYPE_CITY_PANEL);
   g_type_ensure (AW_TYPE_HISTORY_LIST);
   g_type_ensure (AW_TYPE_RUN_FIGURES);
@@ -699,6 +715,9 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, code_button);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, code_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, code_panel);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, clock_label);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, city_panel);

@@ -1,0 +1,280 @@
+/* test-window-lessons.c: what the window shows of how a mode works, in the real window under
+ * a virtual display: the code panel (the mode's Python and C, the tasks at each line) and the
+ * distribution of task durations beside the figures
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "aw-history.h"
+#include "aw-test-utils.h"
+#include "aw-test-window.h"
+
+#define LATENCY_S 0.3
+
+static AwApplication *app;
+
+static gboolean
+window_condition (gpointer data)
+{
+  gboolean (*condition) (AwWindow *) = g_object_get_data (data, "condition");
+
+  return condition (data);
+}
+
+static void
+wait_for (AwWindow  *window,
+          gboolean (*condition) (AwWindow *window),
+          double     seconds)
+{
+  g_object_set_data (G_OBJECT (window), "condition", condition);
+  aw_test_wait_until (window_condition, window, seconds);
+}
+
+static guint expected_history;
+
+static gboolean
+run_recorded (AwWindow *window)
+{
+  return aw_window_get_n_history (window) >= expected_history;
+}
+
+static void
+run_and_wait (AwWindow *window,
+              AwMode    mode)
+{
+  expected_history = aw_window_get_n_history (window) + 1;
+  aw_window_start_run (window, mode);
+  wait_for (window, run_recorded, 60);
+}
+
+static void
+set_cities (guint n_cities)
+{
+  GSettings *settings = aw_application_get_settings (app);
+  g_autoptr(GPtrArray) cities = g_ptr_array_new_with_free_func (g_free);
+  const char *tutorial[] = { "Paris", "Toulouse", "Marseille" };
+
+  for (guint i = 0; i < n_cities; i++)
+    g_ptr_array_add (cities, i < 3 ? g_strdup (tutorial[i]) : g_strdup_printf ("city%u", i));
+  g_ptr_array_add (cities, NULL);
+  g_settings_set_strv (settings, "cities", (const char * const *)cities->pdata);
+}
+
+static AwWindow *
+new_window (guint n_cities)
+{
+  GSettings *settings = aw_application_get_settings (app);
+  g_autofree char *history = aw_history_get_path ();
+  AwWindow *window;
+
+  aw_history_wait ();
+  g_unlink (history);
+  set_cities (n_cities);
+  g_settings_set_double (settings, "demo-latency", LATENCY_S);
+  g_settings_set_double (settings, "demo-latency-max", LATENCY_S);
+  g_settings_set_double (settings, "demo-failure-rate", 0);
+  g_settings_set_double (settings, "timeout", 60);
+  window = aw_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+destroy_window (AwWindow *window)
+{
+  g_autoptr(GtkWidget) ref = g_object_ref (GTK_WIDGET (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Code panel */
+
+static guint
+sum_counts (AwCodePanel    *panel,
+            AwCodeLanguage  language)
+{
+  guint sum = 0;
+
+  for (guint i = 0; i < aw_code_panel_get_n_lines (panel, language); i++)
+    sum += aw_code_panel_get_count (panel, language, i);
+  return sum;
+}
+
+static guint
+n_unfinished (AwFetchRun *run)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    n += !aw_task_is_finished (aw_fetch_run_get_task (run, i));
+  return n;
+}
+
+/* Whether a line of @language holds @text. */
+static gboolean
+shows_code (AwCodePanel    *panel,
+            AwCodeLanguage  language,
+            const char     *text)
+{
+  for (guint i = 0; i < aw_code_panel_get_n_lines (panel, language); i++)
+    if (strstr (aw_code_panel_get_line (panel, language, i), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The line that counts tasks in @phase, or -1. */
+static int
+line_of_phase (AwCodePanel    *panel,
+               AwCodeLanguage  language,
+               AwPhase         phase)
+{
+  for (guint i = 0; i < aw_code_panel_get_n_lines (panel, language); i++)
+    if (aw_code_panel_get_line_phase (panel, language, i) == (int)phase)
+      return i;
+  return -1;
+}
+
+typedef struct
+{
+  guint most_counted;   /* the most tasks the panel counted at once, Python and C alike */
+  guint mismatches;     /* frames where the counts did not add up to the tasks under way */
+  char *said;           /* a line's spoken text while tasks were at it */
+} Watch;
+
+static void
+on_code_frame (GdkFrameClock *clock,
+               AwWindow      *window)
+{
+  Watch *watch = g_object_get_data (G_OBJECT (window), "watch");
+  AwCodePanel *panel = aw_window_get_code_panel (window);
+  AwFetchRun *run = aw_window_get_run (window);
+  guint python, c;
+
+  if (run == NULL || !aw_fetch_run_is_running (run))
+    return;
+  /* Counted now, against the run as it is now. */
+  aw_code_panel_update (panel);
+  python = sum_counts (panel, AW_CODE_PYTHON);
+  c = sum_counts (panel, AW_CODE_C);
+  watch->mismatches += python != n_unfinished (run) || c != python;
+  watch->most_counted = MAX (watch->most_counted, c);
+  for (guint i = 0; watch->said == NULL && i < aw_code_panel_get_n_lines (panel, AW_CODE_C); i++)
+    if (aw_code_panel_get_count (panel, AW_CODE_C, i) > 0)
+      watch->said = g_strdup (aw_code_panel_get_line_label (panel, AW_CODE_C, i));
+}
+
+static gboolean
+code_shown (AwWindow *window)
+{
+  return gtk_revealer_get_child_revealed (GTK_REVEALER (window_child (window, "code_revealer")));
+}
+
+/* The panel shows the selected mode's Python and C, 10 to 20 lines each, says what the mode
+ * does, and counts the tasks at their lines during a run: every task under way at exactly
+ * one line of each, none once the run has ended. */
+static void
+test_code_panel (void)
+{
+  AwWindow *window = new_window (3);
+  AwCodePanel *panel = aw_window_get_code_panel (window);
+  GtkDropDown *modes = GTK_DROP_DOWN (window_child (window, "mode_dropdown"));
+  const char *python_marks[AW_N_MODES] = { "requests.get", "asyncio.gather",
+                                           "asyncio.Semaphore(K)", "ThreadPoolExecutor",
+                                           "on_run_clicked" };
+  const char *c_marks[AW_N_MODES] = { "soup_session_send_async", "soup_session_send_async",
+                                      "n_active < K", "g_thread_pool_push",
+                                      "soup_session_send (" };
+  g_autoptr(GHashTable) explanations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                              NULL);
+  Watch watch = { 0 };
+  gulong handler;
+
+  /* Hidden until asked for; the action shows it, as Ctrl+U and the Code button do. */
+  g_assert_false (aw_window_get_show_code (window));
+  g_assert_false (gtk_widget_get_child_visible (GTK_WIDGET (panel))
+                  && gtk_widget_get_mapped (GTK_WIDGET (panel)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL));
+  g_assert_true (aw_window_get_show_code (window));
+  wait_for (window, code_shown, 10);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (window_child (window,
+                                                                                 "code_button"))));
+  /* Still there in presentation mode. */
+  aw_window_set_presentation (window, TRUE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window_child (window, "code_button"))));
+  g_assert_true (aw_window_get_show_code (window));
+  aw_window_set_presentation (window, FALSE);
+
+  for (AwMode mode = 0; mode < AW_N_MODES; mode++)
+    {
+      gtk_drop_down_set_selected (modes, mode);
+      g_assert_cmpint (aw_code_panel_get_mode (panel), ==, mode);
+      for (AwCodeLanguage language = 0; language < AW_N_CODE_LANGUAGES; language++)
+        {
+          guint n_lines = aw_code_panel_get_n_lines (panel, language);
+
+          g_assert_cmpuint (n_lines, >=, 10);
+          g_assert_cmpuint (n_lines, <=, 20);
+          /* The phases a task goes through each have their line, coloured by the phase. */
+          g_assert_cmpint (line_of_phase (panel, language, AW_PHASE_WAIT), >=, 0);
+          g_assert_cmpint (line_of_phase (panel, language, AW_PHASE_PARSE) >= 0
+                           || line_of_phase (panel, language, AW_PHASE_RECEIVE) >= 0, ==, TRUE);
+        }
+      g_assert_true (shows_code (panel, AW_CODE_PYTHON, python_marks[mode]));
+      g_assert_true (shows_code (panel, AW_CODE_C, c_marks[mode]));
+      g_assert_true (g_hash_table_add (explanations,
+                                       g_strdup (aw_code_panel_get_explanation (panel))));
+    }
+  /* Python has no C in it, and the other way round. */
+  g_assert_false (shows_code (panel, AW_CODE_PYTHON, "soup_"));
+  g_assert_false (shows_code (panel, AW_CODE_C, "requests."));
+
+  gtk_drop_down_set_selected (modes, AW_MODE_CONCURRENT);
+  g_object_set_data (G_OBJECT (window), "watch", &watch);
+  handler = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                              G_CALLBACK (on_code_frame), window);
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  g_signal_handler_disconnect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), handler);
+
+  /* During the run: tasks at their lines, as many as were under way, in Python and in C. */
+  g_assert_cmpuint (watch.most_counted, >, 0);
+  g_assert_cmpuint (watch.mismatches, ==, 0);
+  g_assert_nonnull (watch.said);
+  g_assert_nonnull (strstr (watch.said, "here"));
+  /* After it: none, on screen and for a screen reader, without another frame. */
+  for (AwCodeLanguage language = 0; language < AW_N_CODE_LANGUAGES; language++)
+    {
+      g_assert_cmpuint (sum_counts (panel, language), ==, 0);
+      for (guint i = 0; i < aw_code_panel_get_n_lines (panel, language); i++)
+        g_assert_null (strstr (aw_code_panel_get_line_label (panel, language, i), "here"));
+    }
+
+  g_free (watch.said);
+  destroy_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = g_dir_make_tmp ("aw-test-lessons-XXXXXX", NULL);
+  int status;
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  app = aw_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+
+  g_test_add_func ("/lessons/code-panel", test_code_panel);
+
+  status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}
