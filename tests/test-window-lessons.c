@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 
+#include "aw-distribution.h"
 #include "aw-history.h"
 #include "aw-test-utils.h"
 #include "aw-test-window.h"
@@ -258,6 +259,57 @@ test_code_panel (void)
   destroy_window (window);
 }
 
+/* Distribution */
+
+static gboolean
+distribution_shown (AwWindow *window)
+{
+  GtkWidget *box = GTK_WIDGET (window_child (window, "distribution_box"));
+
+  return gtk_widget_get_visible (box) && gtk_widget_get_mapped (box);
+}
+
+/* 19 tasks: no histogram; 20: a histogram of their durations and their percentiles, beside
+ * the figures; a comparison of two runs: none. */
+static void
+test_distribution (void)
+{
+  AwWindow *window = new_window (19);
+  AwRunFigures *figures = aw_window_get_figures (window);
+  g_autoptr(GArray) durations = NULL;
+  g_autofree char *p50 = NULL;
+  const guint *bins;
+  guint n_bins, total = 0;
+
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  g_assert_cmpuint (aw_fetch_run_get_n_tasks (aw_window_get_run (window)), ==, 19);
+  g_assert_null (aw_run_figures_get_percentiles (figures));
+  g_assert_false (distribution_shown (window));
+
+  set_cities (20);
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  g_assert_cmpuint (aw_fetch_run_get_n_tasks (aw_window_get_run (window)), ==, 20);
+  g_assert_nonnull (aw_run_figures_get_percentiles (figures));
+  aw_test_wait_painted (GTK_WIDGET (window));
+  g_assert_true (distribution_shown (window));
+  /* Every task in one bin; the median said is the run's own. */
+  bins = aw_run_figures_get_bins (figures, &n_bins);
+  g_assert_cmpuint (n_bins, >, 1);
+  for (guint i = 0; i < n_bins; i++)
+    total += bins[i];
+  g_assert_cmpuint (total, ==, 20);
+  durations = aw_distribution_run_durations (aw_window_get_run (window));
+  p50 = aw_format_seconds (g_array_index (durations, gint64, 9));
+  g_assert_nonnull (strstr (aw_run_figures_get_percentiles (figures), p50));
+
+  /* Two runs compared: their figures side by side, no one run's histogram. */
+  aw_window_compare (window, 0, 1);
+  g_assert_null (aw_run_figures_get_percentiles (figures));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window_child (window,
+                                                                    "distribution_box"))));
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -273,6 +325,7 @@ main (int   argc,
   g_application_register (G_APPLICATION (app), NULL, NULL);
 
   g_test_add_func ("/lessons/code-panel", test_code_panel);
+  g_test_add_func ("/lessons/distribution", test_distribution);
 
   status = g_test_run ();
   g_object_unref (app);

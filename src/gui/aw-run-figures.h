@@ -39,6 +39,17 @@ const char *aw_run_figures_get_value       (AwRunFigures      *self,
 const char *aw_run_figures_get_caption     (AwRunFigures      *self,
                                             guint              index);
 
+/* How the durations of a run's tasks spread (@sorted ascending, in µs): a histogram and
+ * p50, p95, p99 beside the figures from AW_DISTRIBUTION_MIN_TASKS tasks; hidden below. */
+void        aw_run_figures_set_durations   (AwRunFigures      *self,
+                                            const gint64      *sorted,
+                                            guint              n);
+/* "p50 312 ms · p95 480 ms · p99 497 ms" while the histogram shows, else NULL. */
+const char *aw_run_figures_get_percentiles (AwRunFigures      *self);
+/* The histogram's bins as drawn (the count of each), and how many; 0 when hidden. */
+const guint *aw_run_figures_get_bins       (AwRunFigures      *self,
+                                            guint             *n_bins);
+
 /* The figures of a run as text: wall, sum, speedup, longest frame (free each). */
 void        aw_run_figures_format          (const AwRunRecord *record,
                                             char              *values[4]);

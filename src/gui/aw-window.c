@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "aw-accessible.h"
+#include "aw-distribution.h"
 #include "aw-history.h"
 #include "aw-settings.h"
 #include "aw-window-private.h"
@@ -230,6 +231,23 @@ frame_interval_ms (AwWindow *self)
   return 1000.0 * 1000.0 / refresh_mhz;
 }
 
+/* The histogram beside the figures: the run on screen's task durations, from 20 tasks. */
+static void
+update_distribution (AwWindow   *self,
+                     AwFetchRun *run)
+{
+  g_autoptr(GArray) durations = NULL;
+
+  if (run == NULL)
+    {
+      aw_run_figures_set_durations (self->figures, NULL, 0);
+      return;
+    }
+  durations = aw_distribution_run_durations (run);
+  aw_run_figures_set_durations (self->figures, (const gint64 *)(gpointer)durations->data,
+                                durations->len);
+}
+
 void
 _aw_window_update_figures (AwWindow *self)
 {
@@ -247,6 +265,8 @@ _aw_window_update_figures (AwWindow *self)
   else
     aw_run_figures_show_run (self->figures, aw_history_item_get_record (self->shown[0]),
                              frame_interval_ms (self));
+  update_distribution (self, comparing || running || self->shown[0] == NULL
+                             ? NULL : aw_history_item_get_run (self->shown[0]));
 
   if (comparing)
     {
