@@ -127,8 +127,9 @@ def read_csv(data):
     return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
-# The CSV's columns, the same for every value (the last two say which run of a compared pair).
-CSV_COLUMNS = 18
+# The CSV's columns, the same for every value (then which run of a compared pair, and the
+# task's ledger).
+CSV_COLUMNS = 22
 
 
 def check_csv_shape(rows, n_tasks):
@@ -229,6 +230,39 @@ def test_stdout_full(server, tmp):
             result = run_cli(server, *args, "Paris", stdout=full)
         assert result.returncode == 1, (args, result)
         assert b"No space left on device" in result.stderr, (args, result.stderr)
+
+
+def test_json_lanes(server, tmp):
+    """--json has the bound within the wall, the loop's figures, a lane per thread with its
+    slices in order, and a ledger per task that adds up to its bar; the text has a loop line."""
+    for mode in ["sequential", "concurrent", "limited", "threads", "blocking"]:
+        result = run_cli(server, "--json", "--mode=" + mode, "Paris", "Lyon", "Nice")
+        assert result.returncode == 0, (mode, result)
+        run = json.loads(result.stdout)
+        assert 0 < run["bound_ms"] <= run["total_ms"], (mode, run["bound_ms"], run["total_ms"])
+        loop = run["loop"]
+        assert abs(loop["busy_ms"] + loop["idle_ms"] - run["total_ms"]) < 0.01, (mode, loop)
+        assert loop["longest_callback_ms"] <= loop["busy_ms"], (mode, loop)
+        assert run["threads"][0]["name"] == "main loop", run["threads"]
+        assert len(run["threads"]) == (4 if mode == "threads" else 1), (mode, run["threads"])
+        for thread in run["threads"]:
+            end = 0
+            for piece in thread["slices"]:
+                assert end <= piece["start_ms"] <= piece["end_ms"] <= run["total_ms"], piece
+                assert piece["kind"] in ("idle", "callback", "frame", "blocked"), piece
+                assert -1 <= piece["task"] < 3, piece
+                end = piece["end_ms"]
+        if mode == "blocking":
+            assert [s["kind"] for s in run["threads"][0]["slices"]] == ["blocked"]
+        for task in run["tasks"]:
+            ledger = task["ledger"]
+            assert min(ledger.values()) >= 0, ledger
+            assert abs(sum(ledger.values()) - (task["end_ms"] - task["start_ms"])) < 0.01, task
+
+    result = run_cli(server, "Paris", "Lyon")
+    assert result.returncode == 0, result
+    assert b"\nmain loop        |" in result.stdout, result.stdout
+    assert b"\nloop busy " in result.stdout and b"\nbound " in result.stdout, result.stdout
 
 
 def test_csv_hostile(server, tmp):
@@ -341,7 +375,7 @@ def test_double_sigint(server, tmp):
 
 
 TESTS = [test_fifo_refused, test_device_refused, test_directory_refused, test_symlink_followed,
-         test_stdout_dash, test_stdout_full, test_csv_hostile, test_sigint, test_sigterm,
+         test_stdout_dash, test_stdout_full, test_json_lanes, test_csv_hostile, test_sigint, test_sigterm,
          test_double_sigint]
 
 def test_percentiles(server, tmp):

@@ -110,9 +110,38 @@ test_har (void)
   g_assert_cmpint (json_object_get_int_member (
                      json_object_get_object_member (json_array_get_object_element (entries, 3),
                                                     "response"), "status"), ==, 503);
+
+  /* Each task's ledger (one request each here) adds up to its bar; the page has the bound,
+   * within its load time, and the loop's figures. */
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *ledger = json_object_get_object_member (json_array_get_object_element (entries,
+                                                                                         i),
+                                                          "_ledger");
+      AwTask *task = aw_fetch_run_get_task (run, i);
+      double sum = json_object_get_double_member (ledger, "queued")
+                   + json_object_get_double_member (ledger, "network")
+                   + json_object_get_double_member (ledger, "ready")
+                   + json_object_get_double_member (ledger, "running");
+
+      g_assert_cmpfloat_with_epsilon (sum, aw_task_get_duration_us (task) / 1000.0, 0.001);
+    }
+  {
+    JsonObject *page = json_array_get_object_element (json_object_get_array_member (log, "pages"),
+                                                      0);
+    JsonObject *loop = json_object_get_object_member (page, "_loop");
+
+    g_assert_cmpfloat (json_object_get_double_member (page, "_bound"), >, 0);
+    g_assert_cmpfloat (json_object_get_double_member (page, "_bound"), <=,
+                       json_object_get_double_member (
+                         json_object_get_object_member (page, "pageTimings"), "onLoad"));
+    g_assert_cmpint (json_object_get_int_member (loop, "callbacks"), >=, 4);
+    g_assert_cmpfloat (json_object_get_double_member (loop, "idle"), >, 0);
+  }
 }
 
-/* Trace events: one named track per task, slices on a track nest. */
+/* Trace events: one named track per task, slices on a track nest; then the thread lanes,
+ * their slices in order on tracks of their own, each named by its task. */
 static void
 test_trace (void)
 {
@@ -122,6 +151,7 @@ test_trace (void)
   JsonArray *events = json_object_get_array_member (root, "traceEvents");
   g_autoptr(GHashTable) names = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_autoptr(GHashTable) last_end = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  guint n_task_callbacks[4] = { 0 };
 
   for (guint i = 0; i < json_array_get_length (events); i++)
     {
@@ -142,6 +172,22 @@ test_trace (void)
       g_assert_cmpstr (ph, ==, "X");
       g_assert_cmpint (json_object_get_int_member (event, "dur"), >=, 0);
       g_assert_cmpint (json_object_get_int_member (event, "ts"), >=, 0);
+
+      if (g_str_equal (json_object_get_string_member (event, "cat"), "lane"))
+        {
+          gint64 *end = g_hash_table_lookup (last_end, GINT_TO_POINTER (tid));
+          const char *name = json_object_get_string_member (event, "name");
+
+          g_assert_cmpint (tid, >, aw_fetch_run_get_n_tasks (run));
+          if (end == NULL)
+            g_hash_table_insert (last_end, GINT_TO_POINTER (tid), end = g_new0 (gint64, 2));
+          g_assert_cmpint (json_object_get_int_member (event, "ts"), >=, end[0]);
+          end[0] = json_object_get_int_member (event, "ts") + json_object_get_int_member (event, "dur");
+          for (guint t = 0; t < aw_fetch_run_get_n_tasks (run); t++)
+            if (g_str_has_prefix (name, aw_task_get_city (aw_fetch_run_get_task (run, t))))
+              n_task_callbacks[t]++;
+          continue;
+        }
 
       /* The task's slice comes first; phase slices follow in order inside it. */
       if (g_str_equal (json_object_get_string_member (event, "cat"), "phase"))
@@ -164,10 +210,16 @@ test_trace (void)
         }
     }
 
-  g_assert_cmpuint (g_hash_table_size (names), ==, 4);
+  /* Sequential: the tasks' tracks, then the main loop's, on which each task ran callbacks. */
+  g_assert_cmpuint (g_hash_table_size (names), ==, 5);
   for (guint i = 0; i < 4; i++)
-    g_assert_cmpstr (g_hash_table_lookup (names, GINT_TO_POINTER (i + 1)), ==,
-                     aw_task_get_city (aw_fetch_run_get_task (run, i)));
+    {
+      g_assert_cmpstr (g_hash_table_lookup (names, GINT_TO_POINTER (i + 1)), ==,
+                       aw_task_get_city (aw_fetch_run_get_task (run, i)));
+      g_assert_cmpuint (n_task_callbacks[i], >=, 2);
+    }
+  g_assert_cmpstr (g_hash_table_lookup (names, GINT_TO_POINTER (5)), ==,
+                   aw_fetch_run_get_lane_name (run, 0));
 }
 
 static void
@@ -186,6 +238,21 @@ test_csv (void)
   g_assert_nonnull (strstr (lines[4], "503"));
   g_assert_cmpstr (lines[5], ==, "");
   g_assert_null (lines[6]);
+
+  /* The last four columns are the ledger: they add up to end - start. */
+  g_assert_true (g_str_has_suffix (lines[0], ",ledger_queued_ms,ledger_network_ms,"
+                                             "ledger_ready_ms,ledger_running_ms"));
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ",", -1);
+      guint n = g_strv_length (fields);
+      AwTask *task = aw_fetch_run_get_task (run, i - 1);
+      double sum = 0;
+
+      for (guint f = n - 4; f < n; f++)
+        sum += g_ascii_strtod (fields[f], NULL);
+      g_assert_cmpfloat_with_epsilon (sum, aw_task_get_duration_us (task) / 1000.0, 0.0025);
+    }
 }
 
 static void

@@ -319,6 +319,83 @@ check_manners (Options    *options,
   return TRUE;
 }
 
+/* What a thread lane's column was mostly: idle in poll, a callback (':' where one ran in a
+ * column mostly idle), a frame, blocked; nothing recorded (a worker without a task): blank. */
+static char
+lane_mark (const AwSlice *slices,
+           guint          n_slices,
+           gint64         from_us,
+           gint64         to_us)
+{
+  static const char marks[] = { [AW_SLICE_IDLE] = '-', [AW_SLICE_CALLBACK] = '#',
+                                [AW_SLICE_FRAME] = 'f', [AW_SLICE_BLOCKED] = '~' };
+  gint64 time[G_N_ELEMENTS (marks)] = { 0 };
+  guint best = AW_SLICE_IDLE;
+
+  for (guint i = 0; i < n_slices; i++)
+    {
+      gint64 start = MAX (slices[i].start_us, from_us);
+      gint64 end = MIN (slices[i].end_us, to_us);
+
+      if (end > start || (end == start && slices[i].start_us >= from_us && end < to_us))
+        time[slices[i].kind] += end - start + 1;
+    }
+  for (guint kind = 0; kind < G_N_ELEMENTS (marks); kind++)
+    if (time[kind] > time[best])
+      best = kind;
+  if (time[best] == 0)
+    return ' ';
+  if (best == AW_SLICE_IDLE && time[AW_SLICE_CALLBACK] > 0)
+    return ':';
+  return marks[best];
+}
+
+/* The loop line and the workers' lines under the tasks' waterfall. */
+static void
+print_lanes (AwFetchRun *run)
+{
+  gint64 total = MAX (aw_fetch_run_get_total_us (run), 1);
+  guint n_lanes = aw_fetch_run_get_n_lanes (run);
+  guint n_rows = MIN (n_lanes, WATERFALL_ROWS / 4);
+
+  for (guint lane = 0; lane < n_rows; lane++)
+    {
+      guint n_slices;
+      const AwSlice *slices = aw_fetch_run_get_lane_slices (run, lane, &n_slices);
+      char line[WATERFALL_WIDTH + 1];
+      g_autofree char *name = pad (aw_fetch_run_get_lane_name (run, lane), 16);
+
+      for (int c = 0; c < WATERFALL_WIDTH; c++)
+        line[c] = lane_mark (slices, n_slices, c * total / WATERFALL_WIDTH,
+                             (c + 1) * total / WATERFALL_WIDTH);
+      line[WATERFALL_WIDTH] = '\0';
+      g_print ("%s |%s|\n", name, line);
+    }
+  if (n_lanes > n_rows)
+    g_print (_("… and %u more threads\n"), n_lanes - n_rows);
+  if (n_lanes > 0)
+    g_print (_("threads: - idle in poll  # callback  : a short callback  ~ blocked  "
+               "f frame\n"));
+}
+
+/* The loop's figures, the bound and what the rest of the wall time went to. */
+static void
+print_loop_totals (AwFetchRun *run)
+{
+  AwLoopFigures figures;
+  g_autofree char *gap = aw_fetch_run_describe_gap (run);
+  gint64 total = MAX (aw_fetch_run_get_total_us (run), 1);
+
+  aw_fetch_run_get_loop_figures (run, &figures);
+  /* Translators: busy ms, busy share of the run, callbacks, longest callback ms, turns */
+  g_print (_("loop busy      %.1f ms (%.1f %%), %u callbacks, longest %.1f ms, %u turns\n"),
+           ms (figures.busy_us), 100.0 * figures.busy_us / total, figures.n_callbacks,
+           ms (figures.longest_callback_us), figures.n_iterations);
+  g_print (_("bound          %.2f s\n"), aw_fetch_run_get_bound_us (run) / (double)G_USEC_PER_SEC);
+  if (gap != NULL)
+    g_print (_("the rest       %s\n"), gap);
+}
+
 static void
 print_waterfall (AwFetchRun *run)
 {
@@ -363,6 +440,7 @@ print_waterfall (AwFetchRun *run)
   if (n_tasks > n_rows)
     g_print (_("… and %u more tasks\n"), n_tasks - n_rows);
 
+  print_lanes (run);
   g_print ("%-16s  0%*s%.0f ms\n", "", WATERFALL_WIDTH - 2, "", ms (total));
   g_print (_("legend: . queued  d dns  c connect  t tls  s send  = wait  r receive  p parse  "
              "X failed  / cancelled\n"));
@@ -396,6 +474,7 @@ print_totals (AwFetchRun *run)
     /* Translators: task durations at the 50th, 95th and 99th percentile */
     g_print (_("p50 p95 p99    %.0f ms  %.0f ms  %.0f ms\n"), ms (percentiles.p50_us),
              ms (percentiles.p95_us), ms (percentiles.p99_us));
+  print_loop_totals (run);
   if (aw_fetch_run_get_n_failed (run) > 0)
     g_print (g_dngettext (GETTEXT_PACKAGE, "%u task failed\n", "%u tasks failed\n",
                           aw_fetch_run_get_n_failed (run)),
@@ -426,6 +505,80 @@ add_percentiles (JsonBuilder *builder,
 }
 
 static void
+add_ms_member (JsonBuilder *builder,
+               const char  *name,
+               gint64       us)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_double_value (builder, ms (us));
+}
+
+/* bound_ms, loop{…} and threads[…] of the run. */
+static void
+add_lanes_json (JsonBuilder *builder,
+                AwFetchRun  *run)
+{
+  AwLoopFigures figures;
+
+  aw_fetch_run_get_loop_figures (run, &figures);
+  add_ms_member (builder, "bound_ms", aw_fetch_run_get_bound_us (run));
+  json_builder_set_member_name (builder, "loop");
+  json_builder_begin_object (builder);
+  add_ms_member (builder, "busy_ms", figures.busy_us);
+  add_ms_member (builder, "idle_ms", figures.idle_us);
+  json_builder_set_member_name (builder, "callbacks");
+  json_builder_add_int_value (builder, figures.n_callbacks);
+  json_builder_set_member_name (builder, "iterations");
+  json_builder_add_int_value (builder, figures.n_iterations);
+  add_ms_member (builder, "longest_callback_ms", figures.longest_callback_us);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "threads");
+  json_builder_begin_array (builder);
+  for (guint lane = 0; lane < aw_fetch_run_get_n_lanes (run); lane++)
+    {
+      guint n_slices;
+      const AwSlice *slices = aw_fetch_run_get_lane_slices (run, lane, &n_slices);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, aw_fetch_run_get_lane_name (run, lane));
+      json_builder_set_member_name (builder, "slices");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n_slices; i++)
+        {
+          json_builder_begin_object (builder);
+          add_ms_member (builder, "start_ms", slices[i].start_us);
+          add_ms_member (builder, "end_ms", slices[i].end_us);
+          json_builder_set_member_name (builder, "task");
+          json_builder_add_int_value (builder, slices[i].task);
+          json_builder_set_member_name (builder, "kind");
+          json_builder_add_string_value (builder, aw_slice_kind_to_string (slices[i].kind));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_ledger_json (JsonBuilder *builder,
+                 AwTask      *task)
+{
+  AwLedger ledger;
+
+  aw_task_get_ledger (task, &ledger);
+  json_builder_set_member_name (builder, "ledger");
+  json_builder_begin_object (builder);
+  add_ms_member (builder, "queued_ms", ledger.queued_us);
+  add_ms_member (builder, "network_ms", ledger.network_us);
+  add_ms_member (builder, "ready_ms", ledger.ready_us);
+  add_ms_member (builder, "running_ms", ledger.running_us);
+  json_builder_end_object (builder);
+}
+
+static void
 print_json (AwFetchRun *run)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
@@ -445,6 +598,7 @@ print_json (AwFetchRun *run)
   json_builder_set_member_name (builder, "longest_stall_ms");
   json_builder_add_double_value (builder, ms (aw_fetch_run_get_longest_stall_us (run)));
   add_percentiles (builder, run);
+  add_lanes_json (builder, run);
   json_builder_set_member_name (builder, "tasks");
   json_builder_begin_array (builder);
   for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
@@ -470,6 +624,7 @@ print_json (AwFetchRun *run)
           json_builder_add_double_value (builder, ms (aw_task_get_phase_us (task, phase)));
         }
       json_builder_end_object (builder);
+      add_ledger_json (builder, task);
       json_builder_set_member_name (builder, "temperature_c");
       if (weather != NULL)
         json_builder_add_double_value (builder, weather->temperature_c);
@@ -698,8 +853,11 @@ main (int   argc,
       "first interrupt stops the run and still prints and exports what finished, a second one\n"
       "ends the program at once.\n"
       "With --json the run is printed as one object: mode, total_ms, sum_ms, speedup,\n"
-      "longest_stall_ms and tasks[] of {city, state, start_ms, end_ms, phases{…},\n"
-      "temperature_c, condition, error}, error being null on success."));
+      "longest_stall_ms, bound_ms, loop{busy_ms, idle_ms, callbacks, iterations,\n"
+      "longest_callback_ms}, threads[] of {name, slices[] of {start_ms, end_ms, task, kind}}\n"
+      "and tasks[] of {city, state, start_ms, end_ms, phases{…}, ledger{queued_ms,\n"
+      "network_ms, ready_ms, running_ms}, temperature_c, condition, error}, error being null\n"
+      "on success."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 

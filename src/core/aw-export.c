@@ -135,6 +135,42 @@ add_har_timings (JsonBuilder  *builder,
   return time;
 }
 
+/* "_ledger": where the task's time went, in ms like the timings; they add up to its bar. */
+static void
+add_har_ledger (JsonBuilder *builder,
+                AwTask      *task)
+{
+  AwLedger ledger;
+
+  aw_task_get_ledger (task, &ledger);
+  json_builder_set_member_name (builder, "_ledger");
+  json_builder_begin_object (builder);
+  add_member_double (builder, "queued", ms (ledger.queued_us));
+  add_member_double (builder, "network", ms (ledger.network_us));
+  add_member_double (builder, "ready", ms (ledger.ready_us));
+  add_member_double (builder, "running", ms (ledger.running_us));
+  json_builder_end_object (builder);
+}
+
+/* The page's "_bound" (ms) and "_loop", the run's loop figures. */
+static void
+add_har_loop (JsonBuilder *builder,
+              AwFetchRun  *run)
+{
+  AwLoopFigures figures;
+
+  aw_fetch_run_get_loop_figures (run, &figures);
+  add_member_double (builder, "_bound", ms (aw_fetch_run_get_bound_us (run)));
+  json_builder_set_member_name (builder, "_loop");
+  json_builder_begin_object (builder);
+  add_member_double (builder, "busy", ms (figures.busy_us));
+  add_member_double (builder, "idle", ms (figures.idle_us));
+  add_member_int (builder, "callbacks", figures.n_callbacks);
+  add_member_int (builder, "iterations", figures.n_iterations);
+  add_member_double (builder, "longestCallback", ms (figures.longest_callback_us));
+  json_builder_end_object (builder);
+}
+
 static void
 add_har_entry (JsonBuilder *builder,
                AwFetchRun  *run,
@@ -193,6 +229,10 @@ add_har_entry (JsonBuilder *builder,
     add_member_string (builder, "_error", error->message);
   json_builder_end_object (builder);
 
+  /* The task's ledger, once: with its last request. */
+  if (request + 1 == aw_task_get_n_requests (task))
+    add_har_ledger (builder, task);
+
   json_builder_set_member_name (builder, "cache");
   json_builder_begin_object (builder);
   json_builder_end_object (builder);
@@ -246,6 +286,7 @@ export_har (AwFetchRun **runs,
       json_builder_begin_object (builder);
       add_member_double (builder, "onLoad", ms (aw_fetch_run_get_total_us (runs[p])));
       json_builder_end_object (builder);
+      add_har_loop (builder, runs[p]);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -303,8 +344,88 @@ add_trace_slice (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+static void
+add_trace_thread_name (JsonBuilder *builder,
+                       guint        pid,
+                       guint        tid,
+                       const char  *name,
+                       guint        sort_index)
+{
+  begin_trace_event (builder, "thread_name", "M", pid, tid);
+  json_builder_set_member_name (builder, "args");
+  json_builder_begin_object (builder);
+  add_member_string (builder, "name", name);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  begin_trace_event (builder, "thread_sort_index", "M", pid, tid);
+  json_builder_set_member_name (builder, "args");
+  json_builder_begin_object (builder);
+  add_member_int (builder, "sort_index", sort_index);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
+/* A callback by what it ends: the task's start, its headers, a read, its parse. */
+static const char *
+callback_name (AwPhase phase)
+{
+  switch (phase)
+    {
+    case AW_PHASE_QUEUED:
+      return "start";
+    case AW_PHASE_WAIT:
+      return "headers";
+    case AW_PHASE_RECEIVE:
+      return "read";
+    case AW_PHASE_DNS:
+    case AW_PHASE_CONNECT:
+    case AW_PHASE_TLS:
+    case AW_PHASE_SEND:
+    case AW_PHASE_PARSE:
+    default:
+      return aw_phase_to_string (phase);
+    }
+}
+
+/* The run's thread lanes, above its tasks, on tracks after theirs (tid n_tasks + 1 …): a
+ * slice per callback ("Paris: headers"), blocked call or frame; idle is the gaps between. */
+static void
+add_trace_lanes (JsonBuilder *builder,
+                 AwFetchRun  *run,
+                 guint        pid)
+{
+  guint n_tasks = aw_fetch_run_get_n_tasks (run);
+
+  for (guint lane = 0; lane < aw_fetch_run_get_n_lanes (run); lane++)
+    {
+      guint n_slices, tid = n_tasks + 1 + lane;
+      const AwSlice *slices = aw_fetch_run_get_lane_slices (run, lane, &n_slices);
+
+      add_trace_thread_name (builder, pid, tid, aw_fetch_run_get_lane_name (run, lane), lane);
+      for (guint i = 0; i < n_slices; i++)
+        {
+          const AwSlice *slice = &slices[i];
+          g_autofree char *name = NULL;
+
+          if (slice->kind == AW_SLICE_IDLE || slice->end_us < 0)
+            continue;
+          if (slice->task >= 0 && (guint)slice->task < n_tasks)
+            name = g_strdup_printf ("%s: %s",
+                                    aw_task_get_city (aw_fetch_run_get_task (run, slice->task)),
+                                    slice->kind == AW_SLICE_CALLBACK
+                                    ? callback_name (slice->phase)
+                                    : aw_slice_kind_to_string (slice->kind));
+          else
+            name = g_strdup (aw_slice_kind_to_string (slice->kind));
+          add_trace_slice (builder, name, "lane", pid, tid, slice->start_us, slice->end_us);
+        }
+    }
+}
+
 /* One process (pid) per run, each from its own zero; one track (tid) per task, so that
- * slices on a track nest: the task, and its phases. */
+ * slices on a track nest: the task, and its phases; the thread lanes on tracks of their own
+ * sorted above. */
 static void
 add_trace_run (JsonBuilder *builder,
                AwFetchRun  *run,
@@ -327,12 +448,8 @@ add_trace_run (JsonBuilder *builder,
       const AwSpan *spans;
       guint n_spans, tid = i + 1;
 
-      begin_trace_event (builder, "thread_name", "M", pid, tid);
-      json_builder_set_member_name (builder, "args");
-      json_builder_begin_object (builder);
-      add_member_string (builder, "name", aw_task_get_city (task));
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
+      add_trace_thread_name (builder, pid, tid, aw_task_get_city (task),
+                             aw_fetch_run_get_n_lanes (run) + i);
 
       add_trace_slice (builder, aw_task_get_city (task), "task", pid, tid,
                        aw_task_get_start_us (task), aw_task_get_end_us (task));
@@ -345,6 +462,7 @@ add_trace_run (JsonBuilder *builder,
                              spans[s].start_us, spans[s].end_us);
         }
     }
+  add_trace_lanes (builder, run, pid);
 }
 
 static char *
@@ -407,7 +525,8 @@ append_csv_ms (GString *csv,
   g_string_append (csv, g_ascii_formatd (buffer, sizeof buffer, "%.3f", ms (us)));
 }
 
-/* One row per task; the last columns say which run (1, 2, …) and its mode. */
+/* One row per task; then which run (1, 2, …) and its mode; then the task's ledger (its
+ * queued, network, ready and running times, which add up to end - start). */
 static char *
 export_csv (AwFetchRun **runs,
             guint        n_runs)
@@ -416,7 +535,8 @@ export_csv (AwFetchRun **runs,
 
   for (AwPhase phase = 0; phase < AW_N_PHASES; phase++)
     g_string_append_printf (csv, ",%s_ms", aw_phase_to_string (phase));
-  g_string_append (csv, ",temperature_c,condition,error,run,mode\r\n");
+  g_string_append (csv, ",temperature_c,condition,error,run,mode,ledger_queued_ms,"
+                   "ledger_network_ms,ledger_ready_ms,ledger_running_ms\r\n");
 
   for (guint p = 0; p < n_runs; p++)
     {
@@ -427,6 +547,7 @@ export_csv (AwFetchRun **runs,
           const AwWeather *weather = aw_task_get_weather (task);
           const GError *error = aw_task_get_error (task);
           char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+          AwLedger ledger;
 
           append_csv_text (csv, aw_task_get_city (task));
           g_string_append_printf (csv, ",%s", aw_task_state_to_string (aw_task_get_state (task)));
@@ -443,8 +564,14 @@ export_csv (AwFetchRun **runs,
           append_csv_text (csv, weather ? weather->condition : NULL);
           g_string_append_c (csv, ',');
           append_csv_text (csv, error ? error->message : NULL);
-          g_string_append_printf (csv, ",%u,%s\r\n", p + 1,
+          g_string_append_printf (csv, ",%u,%s", p + 1,
                                   aw_mode_to_string (aw_fetch_run_get_mode (run)));
+          aw_task_get_ledger (task, &ledger);
+          append_csv_ms (csv, ledger.queued_us);
+          append_csv_ms (csv, ledger.network_us);
+          append_csv_ms (csv, ledger.ready_us);
+          append_csv_ms (csv, ledger.running_us);
+          g_string_append (csv, "\r\n");
         }
     }
   return g_string_free (csv, FALSE);

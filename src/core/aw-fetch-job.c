@@ -51,6 +51,7 @@ aw_job_free (AwJob *job)
   g_clear_pointer (&job->uris, g_ptr_array_unref);
   g_clear_pointer (&job->statuses, g_array_unref);
   g_clear_pointer (&job->spans, g_array_unref);
+  g_clear_pointer (&job->slices, g_array_unref);
   g_clear_pointer (&job->weather, aw_weather_free);
   g_clear_error (&job->error);
   g_clear_pointer (&job->note, g_free);
@@ -184,8 +185,18 @@ aw_job_explain_error (AwJob   *job,
   return error;
 }
 
-void
-aw_job_fetch_blocking (AwJob *job)
+/* What the thread does next, on its lane: blocked in I/O, or parsing. */
+static void
+mark_slice (AwJob       *job,
+            AwSliceKind  kind,
+            AwPhase      phase)
+{
+  aw_slices_mark (job->slices, kind, aw_task_get_index (job->task), phase,
+                  _aw_fetch_run_now (job->run));
+}
+
+static void
+fetch_blocking (AwJob *job)
 {
   AwFetchRun *run = job->run;
   AwProvider *provider = aw_fetch_run_get_provider (run);
@@ -206,6 +217,7 @@ aw_job_fetch_blocking (AwJob *job)
       if (aw_job_new_message (job, &job->error) == NULL)
         return;
 
+      mark_slice (job, AW_SLICE_BLOCKED, AW_PHASE_WAIT);
       job->stream = soup_session_send (job->session, job->msg, job->cancellable, &job->error);
       if (job->stream == NULL)
         return;
@@ -238,10 +250,12 @@ aw_job_fetch_blocking (AwJob *job)
       if (job->note == NULL)
         job->note = aw_host_policy_note_answer (_aw_fetch_run_get_policy (run), job->msg);
       parse.start_us = _aw_fetch_run_now (run);
+      mark_slice (job, AW_SLICE_CALLBACK, AW_PHASE_PARSE);
       body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
       result = aw_provider_parse (provider, city, status, body, &job->lookup, &job->weather,
                                   &error);
       parse.end_us = _aw_fetch_run_now (run);
+      aw_slices_close (job->slices, parse.end_us);
       g_array_append_val (job->spans, parse);
       aw_job_clear_request (job);
 
@@ -252,6 +266,14 @@ aw_job_fetch_blocking (AwJob *job)
         }
       job->lookup.step++;
     }
+}
+
+void
+aw_job_fetch_blocking (AwJob *job)
+{
+  job->slices = g_array_new (FALSE, FALSE, sizeof (AwSlice));
+  fetch_blocking (job);
+  aw_slices_close (job->slices, _aw_fetch_run_now (job->run));
 }
 
 /* Each request with its exact spans, then its parse span. A request that failed left none. */
@@ -282,5 +304,7 @@ aw_job_record_blocking (AwJob *job)
 
   if (job->note != NULL)
     aw_task_add_note (job->task, job->note);
+  /* Its parse ran on the thread that carried it out: the task's own running time. */
+  aw_task_add_loop_time (job->task, 0, aw_slices_sum (job->slices, AW_SLICE_CALLBACK));
   _aw_fetch_run_job_done (job, g_steal_pointer (&job->weather), g_steal_pointer (&job->error));
 }

@@ -42,6 +42,9 @@ struct _AwJob
   AwWeather    *weather;
   GError       *error;
   char         *note;          /* for the task: the Retry-After hold its answer caused */
+  GArray       *slices;        /* AwSlice: what the thread did, blocked in I/O or parsing */
+  gpointer      worker;        /* Threads: the GThread that carries it out */
+  gint64        worker_start_us;
 };
 
 AwJob       *aw_job_new               (AwFetchRun  *run,

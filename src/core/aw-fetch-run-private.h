@@ -7,6 +7,7 @@
 #include "aw-deadline-queue.h"
 #include "aw-fetch-run.h"
 #include "aw-host-policy-private.h"
+#include "aw-loop-trace.h"
 #include "aw-scheduler.h"
 #include "aw-session-pool.h"
 #include "aw-task-private.h"
@@ -42,6 +43,8 @@ struct _AwFetchRun
   const AwScheduler *scheduler; /* the mode's */
   gpointer      scheduler_state;
   guint         fd_budget;      /* sockets the run may hold at once */
+  AwLoopTrace  *trace;          /* its lanes, from the start on */
+  guint         slots;          /* tasks the run lets in flight at once, for the bound */
 
   gint64        origin_us;      /* monotonic time of the start */
   gint64        total_us;       /* -1 until finished */
@@ -83,6 +86,8 @@ gint64        _aw_fetch_run_get_origin_us (AwFetchRun *self);
 /* The main context the run was started from: its tasks change only there. */
 GMainContext *_aw_fetch_run_get_context  (AwFetchRun *self);
 AwHostPolicy *_aw_fetch_run_get_policy   (AwFetchRun *self);
+/* The run's lanes, NULL before it started. */
+AwLoopTrace  *_aw_fetch_run_get_trace    (AwFetchRun *self);
 /* Emits "task-changed"; on the run's thread only. */
 void          _aw_fetch_run_task_changed (AwFetchRun *self,
                                           AwTask     *task);

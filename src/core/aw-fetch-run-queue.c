@@ -33,6 +33,7 @@ finish_run (AwFetchRun *self)
   g_autoptr(GTask) run_task = g_steal_pointer (&self->run_task);
 
   self->total_us = _aw_fetch_run_now (self);
+  aw_loop_trace_stop (self->trace, self->total_us);
   /* A mode that held the loop never returned to it while it ran: all of it was a stall. */
   if (self->scheduler->holds_loop)
     self->longest_stall_us = MAX (self->longest_stall_us, self->total_us);
@@ -115,6 +116,7 @@ start_task (AwFetchRun *self,
                            g_get_monotonic_time () + (gint64)(self->timeout_s * G_USEC_PER_SEC));
 
   self->n_active++;
+  aw_task_set_dequeued_us (task, _aw_fetch_run_now (self));
   aw_deadline_queue_push (self->deadlines, &job->deadline);
   if (aw_provider_lookup_cached (self->provider, aw_task_get_city (task), &job->lookup))
     aw_task_add_note (task, _("Coordinates from cache"));
@@ -240,6 +242,7 @@ on_cancelled (GCancellable *cancellable,
 void
 _aw_fetch_run_start (AwFetchRun *self)
 {
+  self->trace = aw_loop_trace_new (self->tasks, self->origin_us, self->context);
   self->policy = aw_host_policy_new (self->provider, self->conns_per_host, self->timeout_s,
                                      self->context, resume_after_hold, self);
   _aw_fetch_run_set_conns_per_host (self, aw_host_policy_get_conns (self->policy));
@@ -250,6 +253,10 @@ _aw_fetch_run_start (AwFetchRun *self)
   if (self->scheduler->max_running == 0 || descriptor_cap (self) < self->scheduler->max_running)
     aw_run_budget_explain_wait (self->tasks, descriptor_cap (self),
                                 self->scheduler->max_in_flight (self));
+  self->slots = MIN (MIN (self->scheduler->max_in_flight (self), descriptor_cap (self)),
+                     aw_host_policy_max_in_flight (self->policy));
+  if (self->scheduler->max_running > 0)
+    self->slots = MIN (self->slots, self->scheduler->max_running);
   if (self->scheduler->start_run != NULL)
     self->scheduler_state = self->scheduler->start_run (self);
 
@@ -264,6 +271,9 @@ _aw_fetch_run_start (AwFetchRun *self)
   self->deadlines = aw_deadline_queue_new (self->context);
   self->cancelled_id = g_cancellable_connect (self->cancellable, G_CALLBACK (on_cancelled),
                                               self, NULL);
+  /* The run's thread is held from here to the end: one blocked stretch on its lane. */
+  if (self->scheduler->holds_loop)
+    aw_loop_trace_block (self->trace, _aw_fetch_run_now (self));
 
   pump (self);
 }

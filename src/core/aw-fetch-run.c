@@ -57,6 +57,12 @@ _aw_fetch_run_get_context (AwFetchRun *self)
   return self->context;
 }
 
+AwLoopTrace *
+_aw_fetch_run_get_trace (AwFetchRun *self)
+{
+  return self->trace;
+}
+
 AwHostPolicy *
 _aw_fetch_run_get_policy (AwFetchRun *self)
 {
@@ -106,6 +112,7 @@ aw_fetch_run_finalize (GObject *object)
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->started_at, g_date_time_unref);
+  g_clear_pointer (&self->trace, aw_loop_trace_unref);
 
   G_OBJECT_CLASS (aw_fetch_run_parent_class)->finalize (object);
 }

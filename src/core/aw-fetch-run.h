@@ -79,4 +79,33 @@ double        aw_fetch_run_get_speedup        (AwFetchRun         *self);
 /* The longest time the main loop could not dispatch while the run was live. */
 gint64        aw_fetch_run_get_longest_stall_us (AwFetchRun       *self);
 
+/* The run's thread lanes on its time axis (see AwSlice): lane 0 is the thread that runs the
+ * run's loop ("main loop"), Threads adds one lane per worker thread ("worker 1"...), in the
+ * order they first ran a task. Live during the run (the last slice of a lane may be open),
+ * kept once it finished; none for a run read back from a record. On the run's thread. */
+guint          aw_fetch_run_get_n_lanes      (AwFetchRun    *self);
+const char    *aw_fetch_run_get_lane_name    (AwFetchRun    *self,
+                                              guint          lane);
+const AwSlice *aw_fetch_run_get_lane_slices  (AwFetchRun    *self,
+                                              guint          lane,
+                                              guint         *n_slices);
+/* The window reports each frame it drew while the run is live (monotonic µs, as
+ * g_get_monotonic_time()); it shows on lane 0. */
+void           aw_fetch_run_note_frame       (AwFetchRun    *self,
+                                              gint64         begin_monotonic_us,
+                                              gint64         end_monotonic_us);
+/* Lane 0 over the run so far: busy is the elapsed time less the idle time in poll. */
+void           aw_fetch_run_get_loop_figures (AwFetchRun    *self,
+                                              AwLoopFigures *figures);
+/* The best the mode could have done with its tasks' own network and running times: the
+ * tasks packed, in start order, each into the slot that frees first (greedy list
+ * scheduling), into as many slots as the mode allows in flight: 1 for Sequential and
+ * Blocking (their sum), one per task for Concurrent (their maximum), the limit for Limited,
+ * the pool for Threads. Never above the wall time; 0 before the run finished. */
+gint64         aw_fetch_run_get_bound_us     (AwFetchRun    *self);
+/* What the difference between the wall time and the bound went to, from the ledgers:
+ * "+0.90 s waiting for a connection (2 per host), +0.20 s loop busy", translated; NULL when
+ * nothing worth telling or before the run finished. */
+char          *aw_fetch_run_describe_gap     (AwFetchRun    *self);
+
 G_END_DECLS

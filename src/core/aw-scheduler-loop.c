@@ -67,6 +67,7 @@ parse_answer (AwJob *job)
     aw_task_add_note (job->task, note);
   aw_task_replace_request_spans (job->task, (const AwSpan *)(gpointer)spans->data, spans->len);
   aw_task_begin_phase (job->task, AW_PHASE_PARSE, _aw_fetch_run_now (run));
+  aw_loop_trace_switch (_aw_fetch_run_get_trace (run), job->task, AW_PHASE_PARSE);
 
   result = aw_provider_parse (aw_fetch_run_get_provider (run), aw_task_get_city (job->task),
                               status, body, &job->lookup, &weather, &error);
@@ -88,6 +89,8 @@ on_read (GObject      *object,
          gpointer      user_data)
 {
   AwJob *job = user_data;
+  g_autoptr(AwLoopTraceScope) scope = aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run),
+                                                           job->task, AW_PHASE_RECEIVE);
   g_autoptr(GBytes) chunk = NULL;
   GError *error = NULL;
 
@@ -162,6 +165,8 @@ on_sent (GObject      *object,
          gpointer      user_data)
 {
   AwJob *job = user_data;
+  g_autoptr(AwLoopTraceScope) scope = aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run),
+                                                           job->task, AW_PHASE_WAIT);
   GError *error = NULL;
 
   job->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
@@ -251,6 +256,9 @@ static void
 loop_start_task (gpointer  state,
                  AwJob    *job)
 {
+  g_autoptr(AwLoopTraceScope) scope = aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run),
+                                                           job->task, AW_PHASE_QUEUED);
+
   start_request (job);
 }
 

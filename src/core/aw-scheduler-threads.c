@@ -19,14 +19,25 @@ typedef struct
 static gboolean
 on_worker_done (gpointer user_data)
 {
-  aw_job_record_blocking (user_data);
+  AwJob *job = user_data;
+  AwLoopTrace *trace = _aw_fetch_run_get_trace (job->run);
+  g_autoptr(AwLoopTraceScope) scope = aw_loop_trace_begin (trace, job->task, AW_PHASE_PARSE);
+
+  aw_loop_trace_worker_done (trace, job->worker, job->slices);
+  aw_job_record_blocking (job);
   return G_SOURCE_REMOVE;
 }
 
 static gboolean
 on_worker_started (gpointer user_data)
 {
-  aw_job_begin_live_phase (user_data, AW_PHASE_WAIT);
+  AwJob *job = user_data;
+  AwLoopTrace *trace = _aw_fetch_run_get_trace (job->run);
+  g_autoptr(AwLoopTraceScope) scope = aw_loop_trace_begin (trace, job->task, AW_PHASE_QUEUED);
+
+  aw_loop_trace_worker_started (trace, job->worker, aw_task_get_index (job->task),
+                                job->worker_start_us);
+  aw_job_begin_live_phase (job, AW_PHASE_WAIT);
   return G_SOURCE_REMOVE;
 }
 
@@ -52,6 +63,9 @@ worker (gpointer data,
 {
   AwJob *job = data;
 
+  /* Before the report: the run's thread reads them once it has it. */
+  job->worker = g_thread_self ();
+  job->worker_start_us = _aw_fetch_run_now (job->run);
   call_on_run_thread (job, on_worker_started);
   aw_job_fetch_blocking (job);
   call_on_run_thread (job, on_worker_done);

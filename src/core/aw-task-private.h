@@ -28,5 +28,15 @@ void             aw_task_fail            (AwTask      *self,
                                           gint64       at_us);
 void             aw_task_add_note        (AwTask      *self,
                                           const char  *note);
+/* The ledger's loop time: ready (its I/O ready, the loop busy) and running (its callbacks,
+ * its parse). */
+void             aw_task_add_loop_time   (AwTask      *self,
+                                          gint64       ready_us,
+                                          gint64       running_us);
+/* When the task left the run's queue for its first request: what it queued after that was
+ * for a connection. -1 before. */
+void             aw_task_set_dequeued_us (AwTask      *self,
+                                          gint64       at_us);
+gint64           aw_task_get_dequeued_us (AwTask      *self);
 
 G_END_DECLS

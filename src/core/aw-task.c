@@ -24,6 +24,9 @@ struct _AwTask
   AwWeather   *weather;
   GError      *error;
   GString     *note;            /* what the engine wants the person to know, or NULL */
+  gint64       ready_us;        /* the ledger's loop time, see aw_task_get_ledger() */
+  gint64       running_us;
+  gint64       dequeued_us;
 };
 
 G_DEFINE_FINAL_TYPE (AwTask, aw_task, G_TYPE_OBJECT)
@@ -207,6 +210,7 @@ static void
 aw_task_init (AwTask *self)
 {
   self->end_us = -1;
+  self->dequeued_us = -1;
   self->spans = g_array_new (FALSE, FALSE, sizeof (AwSpan));
   self->request_uris = g_ptr_array_new_with_free_func (g_free);
   self->request_status = g_array_new (FALSE, TRUE, sizeof (guint));
@@ -515,4 +519,62 @@ aw_task_add_note (AwTask     *self,
   else
     return;
   notify (self, PROP_NOTE);
+}
+
+void
+aw_task_add_loop_time (AwTask *self,
+                       gint64  ready_us,
+                       gint64  running_us)
+{
+  g_return_if_fail (AW_IS_TASK (self));
+  self->ready_us += MAX (ready_us, 0);
+  self->running_us += MAX (running_us, 0);
+}
+
+void
+aw_task_set_dequeued_us (AwTask *self,
+                         gint64  at_us)
+{
+  g_return_if_fail (AW_IS_TASK (self));
+  self->dequeued_us = at_us;
+}
+
+gint64
+aw_task_get_dequeued_us (AwTask *self)
+{
+  g_return_val_if_fail (AW_IS_TASK (self), -1);
+  return self->dequeued_us;
+}
+
+/* Queued from the spans; the loop's time as recorded, each part clipped to what is left of
+ * the bar so that none is negative and they add up; the network has the rest. */
+void
+aw_task_get_ledger (AwTask   *self,
+                    AwLedger *ledger)
+{
+  gint64 total = 0;
+  gint64 left;
+
+  g_return_if_fail (AW_IS_TASK (self));
+  g_return_if_fail (ledger != NULL);
+
+  if (self->end_us >= 0)
+    total = self->end_us - self->start_us;
+  else
+    for (guint i = 0; i < self->spans->len; i++)
+      {
+        const AwSpan *span = &g_array_index (self->spans, AwSpan, i);
+
+        if (span->end_us >= 0)
+          total += span->end_us - span->start_us;
+      }
+
+  left = total;
+  ledger->queued_us = CLAMP (aw_task_get_phase_us (self, AW_PHASE_QUEUED), 0, left);
+  left -= ledger->queued_us;
+  ledger->running_us = MIN (self->running_us, left);
+  left -= ledger->running_us;
+  ledger->ready_us = MIN (self->ready_us, left);
+  left -= ledger->ready_us;
+  ledger->network_us = left;
 }

@@ -52,6 +52,11 @@ guint            aw_task_get_request_status (AwTask   *self,
 /* Where request @request starts in the spans array (its first span after queueing). */
 guint            aw_task_get_request_first_span (AwTask *self,
                                           guint        request);
+/* The task's time split into queued, network, ready (its I/O ready, the loop busy with
+ * something else) and running (its callbacks' and parse's own time). Once the task ended
+ * they add up to end_us - start_us exactly; while it is live, to its closed spans. */
+void             aw_task_get_ledger      (AwTask      *self,
+                                          AwLedger    *ledger);
 /* What the engine wants the person to know about the task ("coordinates from cache", why it
  * waits), one line each; NULL when nothing. */
 const char      *aw_task_get_note        (AwTask      *self);

@@ -103,3 +103,9 @@ aw_task_state_to_string (AwTaskState state)
 {
   return enum_nick (AW_TYPE_TASK_STATE, state);
 }
+
+const char *
+aw_slice_kind_to_string (AwSliceKind kind)
+{
+  return enum_nick (AW_TYPE_SLICE_KIND, kind);
+}

@@ -52,6 +52,44 @@ typedef struct
   gint64  end_us;
 } AwSpan;
 
+/* What a thread does in a stretch of a run's lane (see aw_fetch_run_get_lane_slices()). */
+typedef enum
+{
+  AW_SLICE_IDLE,      /* the loop waits in poll() for I/O or a timer */
+  AW_SLICE_CALLBACK,  /* the loop (or a worker) runs one of a task's callbacks */
+  AW_SLICE_FRAME,     /* the window draws a frame (main lane only, window runs only) */
+  AW_SLICE_BLOCKED,   /* the thread is blocked inside a blocking call (Blocking; a worker's I/O) */
+} AwSliceKind;
+
+/* One stretch of a thread's lane, run-relative like a task's spans. */
+typedef struct
+{
+  gint64      start_us;
+  gint64      end_us;   /* -1 while open */
+  int         task;     /* task index, -1 for none */
+  AwSliceKind kind;
+  AwPhase     phase;    /* a callback's: the phase it ends (wait, receive, parse; queued: start) */
+} AwSlice;
+
+/* A task's time, split by what it waited for; the four add up to its bar once it ended. */
+typedef struct
+{
+  gint64 queued_us;   /* for a slot: the mode's limit, or a connection to the host */
+  gint64 network_us;  /* DNS, connect, TLS, send, wait, receive */
+  gint64 ready_us;    /* its I/O was ready (the poll that woke the loop returned), the loop busy */
+  gint64 running_us;  /* its callbacks' and its parse's own time */
+} AwLedger;
+
+/* The run's loop over the run: idle in poll, busy otherwise. */
+typedef struct
+{
+  gint64 busy_us;
+  gint64 idle_us;
+  gint64 longest_callback_us;
+  guint  n_callbacks;
+  guint  n_iterations;
+} AwLoopFigures;
+
 /* Names are the nicks of the enums' GTypes (AW_TYPE_MODE, AW_TYPE_PHASE, AW_TYPE_TASK_STATE). */
 const char *aw_mode_to_string   (AwMode      mode);
 gboolean    aw_mode_from_string (const char *str,
@@ -62,6 +100,7 @@ gboolean    aw_phase_from_string (const char *str,
                                   AwPhase    *phase);
 const char *aw_phase_get_label  (AwPhase     phase);
 const char *aw_task_state_to_string (AwTaskState state);
+const char *aw_slice_kind_to_string (AwSliceKind kind);
 
 G_END_DECLS
 
