@@ -16,6 +16,9 @@
 #define NET       (P (DNS) | P (CONNECT) | P (TLS) | P (SEND) | P (WAIT))
 #define NONE      -1
 #define MAX_LINES 20
+/* A callback on the loop's thread ends before the window can draw: it stays lit this long
+ * after it ran, so that a person sees which line the loop ran last. */
+#define AFTERGLOW_US (150 * 1000)
 
 /* One line of code: the phase whose colour it carries (or NONE), the phases of the tasks
  * counted at it, and the phase of the callback that runs it (lit while the loop runs one). */
@@ -258,6 +261,7 @@ struct _AwCodePanel
   GPtrArray  *rows[AW_N_CODE_LANGUAGES];     /* GtkListBoxRow, borrowed from the lists */
   GPtrArray  *labels[AW_N_CODE_LANGUAGES];   /* char *, each line's accessible label */
   guint       counts[AW_N_CODE_LANGUAGES][MAX_LINES];
+  int         lit[AW_N_CODE_LANGUAGES];       /* the line a callback runs now, or -1 */
   AwMode      mode;
 };
 
@@ -376,6 +380,7 @@ build_lines (AwCodePanel *self)
         gtk_list_box_remove (self->lists[language], child);
       g_ptr_array_set_size (self->rows[language], 0);
       g_ptr_array_set_size (self->labels[language], 0);
+      self->lit[language] = -1;
       for (guint i = 0; i < code->n_lines; i++)
         {
           GtkWidget *row = new_line_row (&code->lines[i]);
@@ -397,6 +402,63 @@ task_phase (AwTask *task)
   const AwSpan *spans = aw_task_get_spans (task, &n_spans);
 
   return n_spans > 0 ? spans[n_spans - 1].phase : AW_PHASE_QUEUED;
+}
+
+/* The phase of the callback a thread runs now (a worker's, while the window draws), else of
+ * the loop's last one if it ended within AFTERGLOW_US; -1 for none. */
+static int
+running_phase (AwFetchRun *run)
+{
+  gint64 now = aw_fetch_run_get_elapsed_us (run);
+
+  for (guint lane = 0; lane < aw_fetch_run_get_n_lanes (run); lane++)
+    {
+      guint n_slices;
+      const AwSlice *slices = aw_fetch_run_get_lane_slices (run, lane, &n_slices);
+
+      if (n_slices > 0 && slices[n_slices - 1].kind == AW_SLICE_CALLBACK
+          && slices[n_slices - 1].end_us < 0)
+        return slices[n_slices - 1].phase;
+    }
+  if (aw_fetch_run_get_n_lanes (run) > 0)
+    {
+      guint n_slices;
+      const AwSlice *slices = aw_fetch_run_get_lane_slices (run, 0, &n_slices);
+
+      for (guint i = n_slices; i > 0; i--)
+        {
+          const AwSlice *slice = &slices[i - 1];
+
+          if (slice->end_us >= 0 && now - slice->end_us > AFTERGLOW_US)
+            break;
+          if (slice->kind == AW_SLICE_CALLBACK)
+            return slice->phase;
+        }
+    }
+  return -1;
+}
+
+static void
+light_lines (AwCodePanel *self,
+             int          phase)
+{
+  for (AwCodeLanguage language = 0; language < AW_N_CODE_LANGUAGES; language++)
+    {
+      const Code *code = get_code (self, language);
+      int lit = -1;
+
+      for (guint i = 0; phase >= 0 && lit < 0 && i < code->n_lines; i++)
+        if (code->lines[i].callback == phase)
+          lit = i;
+      if (lit == self->lit[language])
+        continue;
+      if (self->lit[language] >= 0)
+        gtk_widget_remove_css_class (g_ptr_array_index (self->rows[language],
+                                                        self->lit[language]), "lit");
+      if (lit >= 0)
+        gtk_widget_add_css_class (g_ptr_array_index (self->rows[language], lit), "lit");
+      self->lit[language] = lit;
+    }
 }
 
 void
@@ -430,6 +492,9 @@ aw_code_panel_update (AwCodePanel *self)
             show_count (self, language, i, count);
         }
     }
+  light_lines (self, self->run != NULL && aw_fetch_run_get_mode (self->run) == self->mode
+                     && aw_fetch_run_is_running (self->run)
+                     ? running_phase (self->run) : -1);
 }
 
 static gboolean
@@ -618,6 +683,15 @@ aw_code_panel_get_line_label (AwCodePanel    *self,
 {
   g_return_val_if_fail (line < aw_code_panel_get_n_lines (self, language), NULL);
   return g_ptr_array_index (self->labels[language], line);
+}
+
+int
+aw_code_panel_get_lit_line (AwCodePanel    *self,
+                            AwCodeLanguage  language)
+{
+  g_return_val_if_fail (AW_IS_CODE_PANEL (self), -1);
+  g_return_val_if_fail (language < AW_N_CODE_LANGUAGES, -1);
+  return self->lit[language];
 }
 
 const char *

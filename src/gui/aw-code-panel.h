@@ -48,6 +48,10 @@ guint       aw_code_panel_get_count       (AwCodePanel    *self,
 const char *aw_code_panel_get_line_label  (AwCodePanel    *self,
                                            AwCodeLanguage  language,
                                            guint           line);
+/* The line of the callback a thread runs now (or the loop ran within the last 150 ms: it
+ * runs between two frames), lit; -1 for none. */
+int         aw_code_panel_get_lit_line    (AwCodePanel    *self,
+                                           AwCodeLanguage  language);
 /* The mode's few sentences. */
 const char *aw_code_panel_get_explanation (AwCodePanel    *self);
 

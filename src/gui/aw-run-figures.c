@@ -28,6 +28,7 @@ struct _AwRunFigures
   GtkLabel  *compare_label;
   GtkButton *stack_button;
   GtkButton *fit_button;
+  GtkLabel  *gap_label;
   GtkWidget *distribution_box;
   GtkWidget *histogram_area;
   GtkLabel  *percentiles_label;
@@ -328,6 +329,42 @@ aw_run_figures_set_durations (AwRunFigures *self,
   gtk_widget_queue_draw (self->histogram_area);
 }
 
+void
+aw_run_figures_set_gap (AwRunFigures *self,
+                        gint64        wall_us,
+                        gint64        bound_us,
+                        const char   *gap)
+{
+  g_autofree char *wall = NULL, *bound = NULL, *text = NULL;
+
+  g_return_if_fail (AW_IS_RUN_FIGURES (self));
+
+  if (bound_us <= 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->gap_label), FALSE);
+      return;
+    }
+  wall = aw_format_seconds (wall_us);
+  bound = aw_format_seconds (bound_us);
+  if (gap != NULL)
+    /* Translators: wall time, the bound, then what the difference went to
+     * ("+0.90 s waiting for a connection (2 per host), +0.20 s loop busy") */
+    text = g_strdup_printf (_("%s, bound %s: %s"), wall, bound, gap);
+  else
+    /* Translators: wall time and the bound, when the run reached it */
+    text = g_strdup_printf (_("%s, bound %s: as fast as the mode allows"), wall, bound);
+  gtk_label_set_text (self->gap_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->gap_label), TRUE);
+}
+
+const char *
+aw_run_figures_get_gap (AwRunFigures *self)
+{
+  g_return_val_if_fail (AW_IS_RUN_FIGURES (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->gap_label))
+         ? gtk_label_get_text (self->gap_label) : NULL;
+}
+
 const char *
 aw_run_figures_get_percentiles (AwRunFigures *self)
 {
@@ -390,6 +427,7 @@ aw_run_figures_class_init (AwRunFiguresClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwRunFigures, compare_label);
   gtk_widget_class_bind_template_child (widget_class, AwRunFigures, stack_button);
   gtk_widget_class_bind_template_child (widget_class, AwRunFigures, fit_button);
+  gtk_widget_class_bind_template_child (widget_class, AwRunFigures, gap_label);
   gtk_widget_class_bind_template_child (widget_class, AwRunFigures, distribution_box);
   gtk_widget_class_bind_template_child (widget_class, AwRunFigures, histogram_area);
   gtk_widget_class_bind_template_child (widget_class, AwRunFigures, percentiles_label);

@@ -50,6 +50,14 @@ const char *aw_run_figures_get_percentiles (AwRunFigures      *self);
 const guint *aw_run_figures_get_bins       (AwRunFigures      *self,
                                             guint             *n_bins);
 
+/* "2.63 s, bound 1.50 s: +0.90 s waiting for a connection…" under the figures; @bound_us 0
+ * hides it. @gap is aw_fetch_run_describe_gap()'s, NULL when nothing is worth telling. */
+void        aw_run_figures_set_gap         (AwRunFigures      *self,
+                                            gint64             wall_us,
+                                            gint64             bound_us,
+                                            const char        *gap);
+const char *aw_run_figures_get_gap         (AwRunFigures      *self);
+
 /* The figures of a run as text: wall, sum, speedup, longest frame (free each). */
 void        aw_run_figures_format          (const AwRunRecord *record,
                                             char              *values[4]);

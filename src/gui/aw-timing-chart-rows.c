@@ -49,6 +49,21 @@ aw_timing_chart_describe_row (AwTimingChart *self,
         }
     }
 
+  /* What its time went to: adds up to its bar once it ended. */
+  if (aw_task_is_finished (r->task) && aw_fetch_run_get_n_lanes (g_ptr_array_index (self->runs,
+                                                                                  r->run)) > 0)
+    {
+      AwLedger ledger;
+
+      aw_task_get_ledger (r->task, &ledger);
+      /* Translators: a task's ledger in its tooltip: waiting for a slot, on the network,
+       * ready but the loop busy with something else, running on the loop; in ms */
+      g_string_append_printf (text, _("\nqueued %.1f · network %.1f · ready, loop busy %.1f · "
+                                      "running %.1f ms"),
+                              ledger.queued_us / 1000.0, ledger.network_us / 1000.0,
+                              ledger.ready_us / 1000.0, ledger.running_us / 1000.0);
+    }
+
   weather = aw_task_get_weather (r->task);
   error = aw_task_get_error (r->task);
   if (weather != NULL)
@@ -87,9 +102,12 @@ on_query_tooltip (GtkWidget  *widget,
   g_autofree char *markup = NULL;
   int row = aw_timing_chart_row_at (self, y);
 
-  if (row < 0)
+  if (y < _aw_timing_chart_top (self))
+    markup = _aw_timing_chart_describe_slice (self, x, y);
+  else if (row >= 0)
+    markup = aw_timing_chart_describe_row (self, row);
+  if (markup == NULL)
     return FALSE;
-  markup = aw_timing_chart_describe_row (self, row);
   gtk_tooltip_set_markup (tooltip, markup);
   return TRUE;
 }

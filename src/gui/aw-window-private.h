@@ -45,6 +45,7 @@ struct _AwWindow
   GtkFlowBox           *legend;
   AwRunFigures         *figures;
   GtkWidget            *mark_legend[4]; /* wall, sum, failed, stopped */
+  GtkWidget            *lane_legend[3]; /* frame, blocked, ready */
 
   /* owned */
   GSettings            *settings;
@@ -67,6 +68,7 @@ struct _AwWindow
   guint                 block_source;   /* Blocking: the idle that starts it, once painted */
   gboolean              block_armed;    /* Blocking: waiting for the next frame's paint */
   gboolean              start_on_tick;
+  gint64                frame_begin_us; /* monotonic: the frame being drawn, for the lanes */
 
   gboolean              presentation;
   gboolean              show_code;

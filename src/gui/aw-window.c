@@ -187,6 +187,8 @@ update_mark_legend (AwWindow *self)
   gtk_widget_set_visible (self->mark_legend[1], _aw_window_is_comparing (self));
   gtk_widget_set_visible (self->mark_legend[2], failed);
   gtk_widget_set_visible (self->mark_legend[3], stopped);
+  for (guint i = 0; i < G_N_ELEMENTS (self->lane_legend); i++)
+    gtk_widget_set_visible (self->lane_legend[i], aw_timing_chart_get_n_lanes (self->chart) > 0);
 }
 
 /* The run on screen (or the newest, before any is shown) and the one before it in the
@@ -231,18 +233,25 @@ frame_interval_ms (AwWindow *self)
   return 1000.0 * 1000.0 / refresh_mhz;
 }
 
-/* The histogram beside the figures: the run on screen's task durations, from 20 tasks. */
+/* The histogram beside the figures (the run on screen's task durations, from 20 tasks), and
+ * its wall time against its bound. */
 static void
 update_distribution (AwWindow   *self,
                      AwFetchRun *run)
 {
   g_autoptr(GArray) durations = NULL;
 
+  g_autofree char *gap = NULL;
+
   if (run == NULL)
     {
       aw_run_figures_set_durations (self->figures, NULL, 0);
+      aw_run_figures_set_gap (self->figures, 0, 0, NULL);
       return;
     }
+  gap = aw_fetch_run_describe_gap (run);
+  aw_run_figures_set_gap (self->figures, aw_fetch_run_get_total_us (run),
+                          aw_fetch_run_get_bound_us (run), gap);
   durations = aw_distribution_run_durations (run);
   aw_run_figures_set_durations (self->figures, (const gint64 *)(gpointer)durations->data,
                                 durations->len);
@@ -599,6 +608,47 @@ add_mark_legend (AwWindow *self)
     }
 }
 
+/* What the lanes draw besides the phases: shown while the chart has lanes. */
+static void
+add_lane_legend (AwWindow *self)
+{
+  struct { const char *label; const char *tooltip; } entries[] = {
+    { N_("frame"), N_("The window drawing a frame, on the main loop's thread") },
+    { N_("blocked"), N_("A thread held inside a blocking call: nothing else runs on it") },
+    { N_("ready, loop busy"), N_("A task whose answer was in while the loop ran something "
+                                 "else: a band under its bar") },
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (entries) == G_N_ELEMENTS (self->lane_legend));
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      GtkWidget *swatch = gtk_label_new (NULL);
+      g_autofree char *markup = NULL;
+      GdkRGBA color;
+
+      if (i == 1)
+        markup = g_strdup ("<span alpha=\"55%\">■</span>");
+      else
+        {
+          if (i == 0)
+            aw_timing_chart_get_frame_color (&color);
+          else
+            aw_timing_chart_get_ready_color (&color);
+          markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">■</span>",
+                                    (int)(color.red * 255), (int)(color.green * 255),
+                                    (int)(color.blue * 255));
+        }
+      gtk_label_set_markup (GTK_LABEL (swatch), markup);
+      gtk_box_append (GTK_BOX (box), swatch);
+      gtk_box_append (GTK_BOX (box), gtk_label_new (_(entries[i].label)));
+      gtk_widget_set_tooltip_text (box, _(entries[i].tooltip));
+      gtk_widget_add_css_class (box, "caption");
+      self->lane_legend[i] = add_legend_entry (self, box);
+      gtk_widget_set_visible (self->lane_legend[i], FALSE);
+    }
+}
+
 /* Lifecycle */
 
 static gboolean
@@ -783,6 +833,7 @@ aw_window_init (AwWindow *self)
 
   build_legend (self);
   add_mark_legend (self);
+  add_lane_legend (self);
 
   _aw_window_add_escape (self);
 }
