@@ -94,6 +94,16 @@ destroy_window (AwWindow *window)
     g_main_context_iteration (NULL, FALSE);
 }
 
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  aw_test_save_screenshot (widget, SCREENSHOT_DIR, name);
+}
+
+/* Inside the label column, where a pointer is on a row but on no lane's slice. */
+#define LABEL_X 40
+
 /* Code panel */
 
 static guint
@@ -310,6 +320,224 @@ test_distribution (void)
   destroy_window (window);
 }
 
+/* Lanes */
+
+static guint
+count_slices (AwFetchRun  *run,
+              guint        lane,
+              AwSliceKind  kind)
+{
+  guint n_slices, n = 0;
+  const AwSlice *slices = aw_fetch_run_get_lane_slices (run, lane, &n_slices);
+
+  for (guint i = 0; i < n_slices; i++)
+    n += slices[i].kind == kind;
+  return n;
+}
+
+/* The middle of @row's bar, in the chart's coordinates. */
+static gboolean
+row_point (AwTimingChart *chart,
+           int            row,
+           double        *y)
+{
+  for (double at = 0; at < gtk_widget_get_height (GTK_WIDGET (chart)); at += 1)
+    if (aw_timing_chart_row_at (chart, at) == row)
+      {
+        *y = at + aw_timing_chart_get_row_height (chart) / 2.0;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Each lane is drawn as a strip of its own above the rows: its middle is on no row, below
+ * the lane before. */
+static void
+assert_lanes_drawn (AwTimingChart *chart,
+                    AwFetchRun    *run)
+{
+  double last_y = -1;
+
+  g_assert_cmpuint (aw_timing_chart_get_n_lanes (chart), ==, aw_fetch_run_get_n_lanes (run));
+  for (guint lane = 0; lane < aw_fetch_run_get_n_lanes (run); lane++)
+    {
+      double x, y;
+
+      g_assert_true (aw_timing_chart_get_slice_point (chart, lane, 0, &x, &y));
+      g_assert_cmpfloat (y, >, last_y);
+      g_assert_cmpint (aw_timing_chart_row_at (chart, y), ==, -1);
+      last_y = y;
+    }
+  g_assert_cmpint (aw_timing_chart_row_at (chart, last_y + 30), ==, 0);
+}
+
+typedef struct
+{
+  guint frames;
+  guint lit_frames;    /* frames that showed a line lit in the code panel */
+  gboolean lit_is_callback;
+} LitWatch;
+
+static void
+on_lit_frame (GdkFrameClock *clock,
+              AwWindow      *window)
+{
+  LitWatch *watch = g_object_get_data (G_OBJECT (window), "lit");
+  AwCodePanel *panel = aw_window_get_code_panel (window);
+  AwFetchRun *run = aw_window_get_run (window);
+  int lit;
+
+  if (run == NULL || !aw_fetch_run_is_running (run))
+    return;
+  watch->frames++;
+  aw_code_panel_update (panel);
+  lit = aw_code_panel_get_lit_line (panel, AW_CODE_C);
+  if (lit < 0)
+    return;
+  watch->lit_frames++;
+  /* A line of a callback: on_sent, on_read, the parse. */
+  watch->lit_is_callback = strstr (aw_code_panel_get_line (panel, AW_CODE_C, lit), "on_")
+                           != NULL
+                           || strstr (aw_code_panel_get_line (panel, AW_CODE_C, lit), "parse")
+                              != NULL;
+}
+
+/* Concurrent: one lane, the loop's, with the window's frames and the tasks' callbacks; a
+ * callback and its task's bar are linked both ways; the ledger and the bound are said. */
+static void
+test_lanes (void)
+{
+  AwWindow *window = new_window (3);
+  AwTimingChart *chart = aw_window_get_chart (window);
+  AwRunFigures *figures = aw_window_get_figures (window);
+  g_autofree char *loop = NULL;
+  g_autofree char *detail = NULL;
+  const AwSlice *slices;
+  AwFetchRun *run;
+  guint n_slices, callback = G_MAXUINT;
+  double x, y;
+  gulong handler;
+  LitWatch lit = { 0 };
+
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  run = aw_window_get_run (window);
+  aw_test_wait_painted (GTK_WIDGET (window));
+  g_assert_cmpuint (aw_fetch_run_get_n_lanes (run), ==, 1);
+  assert_lanes_drawn (chart, run);
+  /* The window's frames are on the loop's lane, between the callbacks. */
+  g_assert_cmpuint (count_slices (run, 0, AW_SLICE_FRAME), >, 0);
+  g_assert_cmpuint (count_slices (run, 0, AW_SLICE_CALLBACK), >=, 3);
+  loop = aw_timing_chart_describe_loop (chart);
+  g_assert_nonnull (strstr (loop, "callbacks"));
+  save_screenshot (GTK_WIDGET (window), "lanes-concurrent.png");
+
+  /* Pointer on a task's callback: that task's bar is the one highlighted. */
+  slices = aw_fetch_run_get_lane_slices (run, 0, &n_slices);
+  for (guint i = 0; i < n_slices && callback == G_MAXUINT; i++)
+    if (slices[i].kind == AW_SLICE_CALLBACK && slices[i].task == 2)
+      callback = i;
+  g_assert_cmpuint (callback, <, n_slices);
+  g_assert_true (aw_timing_chart_get_slice_point (chart, 0, callback, &x, &y));
+  aw_timing_chart_point_at (chart, x, y);
+  g_assert_cmpint (aw_timing_chart_get_highlighted_task (chart), ==, 2);
+  /* And the other way round: on Toulouse's bar, Toulouse's callbacks. */
+  g_assert_true (row_point (chart, 1, &y));
+  aw_timing_chart_point_at (chart, LABEL_X, y);
+  g_assert_cmpint (aw_timing_chart_get_highlighted_task (chart), ==, 1);
+  aw_timing_chart_point_at (chart, -1, -1);
+  g_assert_cmpint (aw_timing_chart_get_highlighted_task (chart), ==, -1);
+  /* The keyboard on a row: its task too. */
+  aw_timing_chart_set_focus_row (chart, 0);
+  g_assert_cmpint (aw_timing_chart_get_highlighted_task (chart), ==, 0);
+
+  /* The ledger in the task's detail (what a screen reader says of the row). */
+  detail = aw_timing_chart_describe_row (chart, 0);
+  g_assert_nonnull (strstr (detail, "network"));
+  g_assert_nonnull (strstr (detail, "ready, loop busy"));
+  /* The bound under the figures, and never above the wall. */
+  g_assert_nonnull (aw_run_figures_get_gap (figures));
+  g_assert_nonnull (strstr (aw_run_figures_get_gap (figures), "bound"));
+  g_assert_cmpint (aw_fetch_run_get_bound_us (run), <=, aw_fetch_run_get_total_us (run));
+  /* A band is drawn for a task's ready time where the loop's lane says it was. */
+  for (guint i = 0; i < 3; i++)
+    {
+      AwLedger ledger;
+
+      aw_task_get_ledger (aw_fetch_run_get_task (run, i), &ledger);
+      g_assert_cmpint (aw_timing_chart_get_drawn_ready_us (chart, i), <=, ledger.ready_us + 1000);
+    }
+
+  /* Sequential: the loop's callbacks light their line in the code panel. */
+  aw_window_set_show_code (window, TRUE);
+  g_object_set_data (G_OBJECT (window), "lit", &lit);
+  handler = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                              G_CALLBACK (on_lit_frame), window);
+  run_and_wait (window, AW_MODE_SEQUENTIAL);
+  g_signal_handler_disconnect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), handler);
+  g_assert_cmpuint (lit.lit_frames, >, 0);
+  g_assert_cmpuint (lit.lit_frames, <, lit.frames);
+  g_assert_true (lit.lit_is_callback);
+  g_assert_cmpint (aw_code_panel_get_lit_line (aw_window_get_code_panel (window), AW_CODE_C), ==,
+                   -1);
+
+  /* Two runs compared: no lanes, the rows right under the axis. */
+  aw_window_compare (window, 0, 1);
+  g_assert_cmpuint (aw_timing_chart_get_n_lanes (chart), ==, 0);
+  destroy_window (window);
+}
+
+/* Threads: a lane per worker, each blocked in its task's I/O. */
+static void
+test_lanes_threads (void)
+{
+  AwWindow *window = new_window (3);
+  AwTimingChart *chart = aw_window_get_chart (window);
+  AwFetchRun *run;
+
+  run_and_wait (window, AW_MODE_THREADS);
+  run = aw_window_get_run (window);
+  g_assert_cmpuint (aw_fetch_run_get_n_lanes (run), >=, 2);
+  aw_test_wait_painted (GTK_WIDGET (window));
+  assert_lanes_drawn (chart, run);
+  for (guint lane = 1; lane < aw_fetch_run_get_n_lanes (run); lane++)
+    g_assert_cmpuint (count_slices (run, lane, AW_SLICE_BLOCKED), >, 0);
+  save_screenshot (GTK_WIDGET (window), "lanes-threads.png");
+  destroy_window (window);
+}
+
+/* Blocking: the loop's lane is one solid blocked span, with no frame in it. */
+static void
+test_lanes_blocking (void)
+{
+  AwWindow *window = new_window (3);
+  AwTimingChart *chart = aw_window_get_chart (window);
+  const AwSlice *slices;
+  const AwSlice *blocked = NULL;
+  AwFetchRun *run;
+  guint n_slices;
+
+  run_and_wait (window, AW_MODE_BLOCKING);
+  run = aw_window_get_run (window);
+  aw_test_wait_painted (GTK_WIDGET (window));
+  assert_lanes_drawn (chart, run);
+  slices = aw_fetch_run_get_lane_slices (run, 0, &n_slices);
+  for (guint i = 0; i < n_slices; i++)
+    if (slices[i].kind == AW_SLICE_BLOCKED)
+      {
+        g_assert_null (blocked);
+        blocked = &slices[i];
+      }
+  g_assert_nonnull (blocked);
+  g_assert_cmpint (blocked->end_us - blocked->start_us, >=,
+                   aw_fetch_run_get_sum_us (run) * 9 / 10);
+  for (guint i = 0; i < n_slices; i++)
+    if (slices[i].kind == AW_SLICE_FRAME)
+      g_assert_true (slices[i].end_us <= blocked->start_us
+                     || slices[i].start_us >= blocked->end_us);
+  save_screenshot (GTK_WIDGET (window), "lanes-blocking.png");
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +554,9 @@ main (int   argc,
 
   g_test_add_func ("/lessons/code-panel", test_code_panel);
   g_test_add_func ("/lessons/distribution", test_distribution);
+  g_test_add_func ("/lessons/lanes", test_lanes);
+  g_test_add_func ("/lessons/lanes-threads", test_lanes_threads);
+  g_test_add_func ("/lessons/lanes-blocking", test_lanes_blocking);
 
   status = g_test_run ();
   g_object_unref (app);
