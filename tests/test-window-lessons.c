@@ -18,7 +18,7 @@
 static AwApplication *app;
 
 static gboolean
-window_condition (gpointer data)
+lessons_condition (gpointer data)
 {
   gboolean (*condition) (AwWindow *) = g_object_get_data (data, "condition");
 
@@ -26,12 +26,12 @@ window_condition (gpointer data)
 }
 
 static void
-wait_for (AwWindow  *window,
+lessons_wait (AwWindow  *window,
           gboolean (*condition) (AwWindow *window),
           double     seconds)
 {
   g_object_set_data (G_OBJECT (window), "condition", condition);
-  aw_test_wait_until (window_condition, window, seconds);
+  aw_test_wait_until (lessons_condition, window, seconds);
 }
 
 static guint expected_history;
@@ -48,7 +48,7 @@ run_and_wait (AwWindow *window,
 {
   expected_history = aw_window_get_n_history (window) + 1;
   aw_window_start_run (window, mode);
-  wait_for (window, run_recorded, 60);
+  lessons_wait (window, run_recorded, 60);
 }
 
 static void
@@ -212,7 +212,7 @@ test_code_panel (void)
                   && gtk_widget_get_mapped (GTK_WIDGET (panel)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL));
   g_assert_true (aw_window_get_show_code (window));
-  wait_for (window, code_shown, 10);
+  lessons_wait (window, code_shown, 10);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (window_child (window,
                                                                                  "code_button"))));
   /* Still there in presentation mode. */

@@ -343,7 +343,7 @@ new_line_row (const CodeLine *line)
       markup = g_strdup_printf ("<span foreground=\"%s\">▌</span>", hex);
       gtk_label_set_markup (GTK_LABEL (swatch), markup);
       g_free (markup);
-      markup = g_strdup_printf ("<span background=\"%s\" bgalpha=\"22%%\">%s</span>", hex,
+      markup = g_strdup_printf ("<span background=\"%s\" bgalpha=\"12%%\">%s</span>", hex,
                                 escaped);
       gtk_label_set_markup (GTK_LABEL (code), markup);
       gtk_widget_set_tooltip_text (row, aw_phase_get_label (line->color));

@@ -251,6 +251,15 @@ aw_timing_chart_describe_loop (AwTimingChart *self)
   if ((run = lanes_run (self)) == NULL)
     return NULL;
   aw_fetch_run_get_loop_figures (run, &figures);
+  /* Blocking: one call held the loop; there was nothing to count. */
+  if (figures.n_callbacks == 0 && figures.n_iterations == 0 && figures.busy_us > 0)
+    {
+      g_autofree char *held = format_ms (figures.busy_us);
+
+      /* Translators: the main loop's figures in Blocking: how long it was held */
+      return g_strdup_printf (_("main loop blocked for %s: no callback ran, no frame was drawn"),
+                              held);
+    }
   busy = figures.busy_us + figures.idle_us > 0
          ? 100.0 * figures.busy_us / (figures.busy_us + figures.idle_us) : 0;
   longest = format_ms (figures.longest_callback_us);
@@ -295,6 +304,7 @@ _aw_timing_chart_snapshot_lanes (AwTimingChart *self,
   blocked.alpha = 0.55;
   line.alpha = 0.25;
   gdk_rgba_parse (&frame, FRAME_COLOR);
+  frame.alpha = 0.6;
   gdk_rgba_parse (&accent, ACCENT_COLOR);
   small = pango_font_description_copy (pango_context_get_font_description (
                                          pango_layout_get_context (layout)));
@@ -310,13 +320,28 @@ _aw_timing_chart_snapshot_lanes (AwTimingChart *self,
       guint n_slices;
 
       append_rect (snapshot, &idle, LABEL_WIDTH, y + 1, width - LABEL_WIDTH, h);
-      if (self->lane_height >= 12)
+      /* Each lane its name; lanes too thin for one share a label, "12 worker threads". */
+      if (self->lane_height >= 15 || lane == 0 || lane == 1)
         {
-          pango_layout_set_text (layout, aw_fetch_run_get_lane_name (run, lane), -1);
+          g_autofree char *workers = NULL;
+          double block = self->lane_height;
+
+          if (self->lane_height < 15 && lane == 1)
+            {
+              guint n_workers = aw_fetch_run_get_n_lanes (run) - 1;
+
+              /* Translators: the label of many thin lanes, one per worker thread */
+              workers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u worker thread",
+                                                      "%u worker threads", n_workers),
+                                         n_workers);
+              block = self->lane_height * n_workers;
+            }
+          pango_layout_set_text (layout, workers ? workers
+                                                 : aw_fetch_run_get_lane_name (run, lane), -1);
           pango_layout_get_pixel_size (layout, NULL, &text_height);
           gtk_snapshot_save (snapshot);
           gtk_snapshot_translate (snapshot,
-                                  &GRAPHENE_POINT_INIT (8, y + (self->lane_height - text_height) / 2.0));
+                                  &GRAPHENE_POINT_INIT (8, y + (block - text_height) / 2.0));
           gtk_snapshot_append_layout (snapshot, layout, fg);
           gtk_snapshot_restore (snapshot);
         }
@@ -335,7 +360,8 @@ _aw_timing_chart_snapshot_lanes (AwTimingChart *self,
               append_rect (snapshot, &blocked, x, y + 1, MAX (w, 1), h);
               break;
             case AW_SLICE_FRAME:
-              append_rect (snapshot, &frame, x, y + 1, MAX (w, 1), h);
+              /* The lower half, lighter: the callbacks stand out over the frames. */
+              append_rect (snapshot, &frame, x, y + 1 + h / 2, MAX (w, 1), h - h / 2);
               break;
             case AW_SLICE_CALLBACK:
             default:
@@ -356,6 +382,8 @@ _aw_timing_chart_snapshot_lanes (AwTimingChart *self,
     }
 
   figures = aw_timing_chart_describe_loop (self);
+  /* Ellipsized at the chart's edge, like the rest of its text. */
+  pango_layout_set_width (layout, MAX (width - LABEL_WIDTH - 4, 1) * PANGO_SCALE);
   pango_layout_set_text (layout, figures, -1);
   pango_layout_get_pixel_size (layout, NULL, &text_height);
   gtk_snapshot_save (snapshot);
@@ -365,6 +393,7 @@ _aw_timing_chart_snapshot_lanes (AwTimingChart *self,
                                                 + (LANE_FIGURES_HEIGHT - text_height) / 2.0));
   gtk_snapshot_append_layout (snapshot, layout, fg);
   gtk_snapshot_restore (snapshot);
+  pango_layout_set_width (layout, -1);
   append_rect (snapshot, &line, 0, _aw_timing_chart_top (self) - 1, width, 1);
   pango_layout_set_font_description (layout, NULL);
   pango_font_description_free (small);
@@ -512,14 +541,16 @@ _aw_timing_chart_snapshot_bound (AwTimingChart *self,
   /* Translators: the faint mark on the time axis where the mode could have ended at best;
    * %s is that time */
   label = g_strdup_printf (_("bound %s"), bound);
-  /* At the foot of the line, left of it, clear of the bars and the axis' labels. */
+  /* On the line of the loop's figures, right of the mark: clear of the bars and the axis'
+   * labels. */
   pango_layout_set_text (layout, label, -1);
   pango_layout_get_pixel_size (layout, &label_width, &label_height);
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot,
-                          &GRAPHENE_POINT_INIT (MAX (LABEL_WIDTH, x - label_width - 6),
-                                                _aw_timing_chart_height (self)
-                                                - label_height - 6));
+                          &GRAPHENE_POINT_INIT (MIN (x + 6, _aw_timing_chart_width (self)
+                                                            - label_width - 4),
+                                                _aw_timing_chart_top (self)
+                                                - (LANE_FIGURES_HEIGHT + label_height) / 2.0));
   gtk_snapshot_append_layout (snapshot, layout, &ghost);
   gtk_snapshot_restore (snapshot);
 }

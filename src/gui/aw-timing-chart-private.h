@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 #define MARKS_TOP     22
 #define LABEL_WIDTH   150
 #define END_PADDING   56
-#define LANE_HEIGHT   16
+#define LANE_HEIGHT   22
 #define LANES_MAX_HEIGHT 160  /* many worker lanes shrink to share this */
 #define LANE_FIGURES_HEIGHT 22  /* the loop's figures under the lanes */
 /* Few rows grow to fill the chart, up to this many times their usual height. */
