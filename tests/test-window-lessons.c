@@ -452,6 +452,26 @@ test_lanes (void)
   aw_timing_chart_set_focus_row (chart, 0);
   g_assert_cmpint (aw_timing_chart_get_highlighted_task (chart), ==, 0);
 
+  /* Left and Right walk the loop's callbacks, each with its task's row. */
+  aw_timing_chart_set_focus_row (chart, -1);
+  for (guint steps = 0; aw_timing_chart_step_callback (chart, 1); steps++)
+    {
+      int slice = aw_timing_chart_get_focus_slice (chart);
+      char *description;
+
+      g_assert_cmpint (slice, >=, 0);
+      g_assert_cmpint (slices[slice].kind, ==, AW_SLICE_CALLBACK);
+      g_assert_cmpint (aw_timing_chart_get_focus_row (chart), ==, slices[slice].task);
+      g_assert_cmpint (aw_timing_chart_get_highlighted_task (chart), ==, slices[slice].task);
+      description = aw_timing_chart_describe_row (chart, slices[slice].task);
+      g_assert_nonnull (description);
+      g_free (description);
+      g_assert_cmpuint (steps, <, n_slices);
+    }
+  g_assert_true (aw_timing_chart_step_callback (chart, -1));
+  aw_timing_chart_set_focus_row (chart, 0);
+  g_assert_cmpint (aw_timing_chart_get_focus_slice (chart), ==, -1);
+
   /* The ledger in the task's detail (what a screen reader says of the row). */
   detail = aw_timing_chart_describe_row (chart, 0);
   g_assert_nonnull (strstr (detail, "network"));

@@ -80,6 +80,45 @@ aw_timing_chart_get_highlighted_task (AwTimingChart *self)
   return -1;
 }
 
+gboolean
+aw_timing_chart_step_callback (AwTimingChart *self,
+                               int            step)
+{
+  AwFetchRun *run;
+  const AwSlice *slices;
+  guint n_slices;
+  int i;
+
+  g_return_val_if_fail (AW_IS_TIMING_CHART (self), FALSE);
+  g_return_val_if_fail (step == 1 || step == -1, FALSE);
+
+  if ((run = lanes_run (self)) == NULL)
+    return FALSE;
+  slices = aw_fetch_run_get_lane_slices (run, 0, &n_slices);
+  i = self->focus_slice < 0 || (guint)self->focus_slice >= n_slices
+      ? (step > 0 ? -1 : (int)n_slices) : self->focus_slice;
+  for (i += step; i >= 0 && (guint)i < n_slices; i += step)
+    if (slices[i].kind == AW_SLICE_CALLBACK && slices[i].task >= 0
+        && (guint)slices[i].task < self->rows->len)
+      {
+        /* Its task's row takes the focus: the detail and the spoken text follow. */
+        if (self->focus_row != slices[i].task)
+          aw_timing_chart_set_focus_row (self, slices[i].task);
+        self->focus_slice = i;
+        _aw_timing_chart_rows_changed (self);
+        gtk_widget_queue_draw (GTK_WIDGET (self));
+        return TRUE;
+      }
+  return FALSE;
+}
+
+int
+aw_timing_chart_get_focus_slice (AwTimingChart *self)
+{
+  g_return_val_if_fail (AW_IS_TIMING_CHART (self), -1);
+  return self->focus_slice;
+}
+
 static double
 px_per_us (AwTimingChart *self)
 {
@@ -239,6 +278,37 @@ _aw_timing_chart_describe_slice (AwTimingChart *self,
 }
 
 char *
+_aw_timing_chart_describe_focus_slice (AwTimingChart *self)
+{
+  AwFetchRun *run = lanes_run (self);
+  const AwSlice *slices;
+  g_autofree char *length = NULL;
+  g_autofree char *at = NULL;
+  guint n_slices, n_callbacks = 0, number = 0;
+
+  if (run == NULL || self->focus_slice < 0)
+    return NULL;
+  slices = aw_fetch_run_get_lane_slices (run, 0, &n_slices);
+  if ((guint)self->focus_slice >= n_slices)
+    return NULL;
+  for (guint i = 0; i < n_slices; i++)
+    if (slices[i].kind == AW_SLICE_CALLBACK)
+      {
+        n_callbacks++;
+        if (i == (guint)self->focus_slice)
+          number = n_callbacks;
+      }
+  length = format_ms (slice_end (run, &slices[self->focus_slice])
+                      - slices[self->focus_slice].start_us);
+  at = format_ms (slices[self->focus_slice].start_us);
+  /* Translators: the loop's callback the keyboard is on: its number, how many, the phase it
+   * ends, its length, when it began; its task's description follows */
+  return g_strdup_printf (_("Main loop, callback %u of %u, ends “%s”, %s at %s:"), number,
+                          n_callbacks, aw_phase_get_label (slices[self->focus_slice].phase),
+                          length, at);
+}
+
+char *
 aw_timing_chart_describe_loop (AwTimingChart *self)
 {
   AwFetchRun *run;
@@ -369,7 +439,13 @@ _aw_timing_chart_snapshot_lanes (AwTimingChart *self,
               if (slice->task != highlight && w < 1 && (int)x == (int)last_x)
                 break;
               last_x = x;
-              if (slice->task >= 0 && slice->task == highlight)
+              if (lane == 0 && (int)i == self->focus_slice
+                  && gtk_widget_has_focus (GTK_WIDGET (self)) && self->export_width == 0)
+                {
+                  append_rect (snapshot, fg, x - 3, y - 1, MAX (w, 1) + 6, h + 4);
+                  append_rect (snapshot, &colors[slice->phase], x - 1, y + 1, MAX (w, 1) + 2, h);
+                }
+              else if (slice->task >= 0 && slice->task == highlight)
                 {
                   append_rect (snapshot, &accent, x - 2, y, MAX (w, 1) + 4, h + 2);
                   append_rect (snapshot, &colors[slice->phase], x, y + 2, MAX (w, 1), h - 2);
@@ -577,6 +653,7 @@ _aw_timing_chart_init_lanes (AwTimingChart *self)
   GtkEventController *motion = gtk_event_controller_motion_new ();
 
   self->hover_task = -1;
+  self->focus_slice = -1;
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);

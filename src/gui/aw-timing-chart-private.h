@@ -65,6 +65,7 @@ struct _AwTimingChart
   int            export_height;
   int            focus_row;  /* the row the keyboard is on, or -1 */
   int            hover_task; /* the task under the pointer (a callback or its bar), or -1 */
+  int            focus_slice; /* the loop's callback the keyboard is on (Left, Right), or -1 */
   int            lane_height;
   int            lanes_height;  /* the lanes and their figures, under the axis; 0 for none */
   guint          hscroll_policy : 1;
@@ -107,6 +108,8 @@ void     _aw_timing_chart_snapshot_bound (AwTimingChart *self,
                                          PangoLayout   *layout,
                                          double         px_per_us,
                                          const GdkRGBA *fg);
+/* The loop's callback the keyboard is on, said before its task ("a callback of Paris…"). */
+char    *_aw_timing_chart_describe_focus_slice (AwTimingChart *self);
 /* The tooltip of the slice under (@x, @y), or NULL. */
 char    *_aw_timing_chart_describe_slice (AwTimingChart *self,
                                          double         x,

@@ -119,6 +119,7 @@ update_description (AwTimingChart *self)
 {
   g_autofree char *markup = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *slice = NULL;
 
   if (self->focus_row < 0)
     {
@@ -128,6 +129,14 @@ update_description (AwTimingChart *self)
   markup = aw_timing_chart_describe_row (self, self->focus_row);
   if (!pango_parse_markup (markup, -1, 0, NULL, &text, NULL, NULL))
     text = g_strdup (markup);
+  /* On one of the loop's callbacks (Left, Right): said first. */
+  if ((slice = _aw_timing_chart_describe_focus_slice (self)) != NULL)
+    {
+      char *both = g_strdup_printf ("%s %s", slice, text);
+
+      g_free (text);
+      text = both;
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   text, -1);
 }
@@ -167,6 +176,7 @@ aw_timing_chart_set_focus_row (AwTimingChart *self,
   if (row == self->focus_row)
     return;
   self->focus_row = row;
+  self->focus_slice = -1;
   update_description (self);
   scroll_to_focus (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -199,6 +209,10 @@ move_focus (GtkWidget *widget,
 
   g_variant_get (args, "i", &step);
   page = MAX (page, 1);
+  /* Left and Right walk the loop's callbacks. */
+  if (step == -4 || step == 4)
+    return aw_timing_chart_step_callback (self, step / 4);
+  self->focus_slice = -1;
   if (self->rows->len == 0)
     return FALSE;
   switch (step)
@@ -244,6 +258,7 @@ _aw_timing_chart_class_init_rows (GtkWidgetClass *widget_class)
   struct { guint key; int step; } keys[] = {
     { GDK_KEY_Up, -1 }, { GDK_KEY_KP_Up, -1 }, { GDK_KEY_Down, 1 }, { GDK_KEY_KP_Down, 1 },
     { GDK_KEY_Home, -2 }, { GDK_KEY_End, 2 }, { GDK_KEY_Page_Up, -3 }, { GDK_KEY_Page_Down, 3 },
+    { GDK_KEY_Left, -4 }, { GDK_KEY_KP_Left, -4 }, { GDK_KEY_Right, 4 }, { GDK_KEY_KP_Right, 4 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)

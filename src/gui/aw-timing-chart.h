@@ -104,6 +104,12 @@ char       *aw_timing_chart_describe_loop (AwTimingChart *self);
 void        aw_timing_chart_point_at     (AwTimingChart  *self,
                                           double          x,
                                           double          y);
+/* Left and Right: the keyboard moves to the main loop's next (@step 1) or previous (-1)
+ * callback, and to its task's row; FALSE when there is none that way. */
+gboolean    aw_timing_chart_step_callback (AwTimingChart *self,
+                                          int             step);
+/* The index of that callback in lane 0's slices, or -1. */
+int         aw_timing_chart_get_focus_slice (AwTimingChart *self);
 /* The task drawn highlighted (hover, else keyboard focus), or -1. */
 int         aw_timing_chart_get_highlighted_task (AwTimingChart *self);
 /* Where slice @slice of lane @lane is drawn (its middle), in widget coordinates. */
