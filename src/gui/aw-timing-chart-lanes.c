@@ -12,7 +12,7 @@
 
 #include "aw-timing-chart-private.h"
 
-#define FRAME_COLOR   "#613583"   /* dark purple: no phase is */
+#define FRAME_COLOR   "#9141ac"   /* purple, reads on light and dark: no phase is */
 #define READY_COLOR   "#a51d2d"   /* dark red: waiting on the loop, not on the network */
 #define ACCENT_COLOR  "#3584e4"
 
@@ -374,7 +374,7 @@ _aw_timing_chart_snapshot_lanes (AwTimingChart *self,
   blocked.alpha = 0.55;
   line.alpha = 0.25;
   gdk_rgba_parse (&frame, FRAME_COLOR);
-  frame.alpha = 0.6;
+  frame.alpha = 0.7;
   gdk_rgba_parse (&accent, ACCENT_COLOR);
   small = pango_font_description_copy (pango_context_get_font_description (
                                          pango_layout_get_context (layout)));

@@ -187,8 +187,10 @@ update_mark_legend (AwWindow *self)
   gtk_widget_set_visible (self->mark_legend[1], _aw_window_is_comparing (self));
   gtk_widget_set_visible (self->mark_legend[2], failed);
   gtk_widget_set_visible (self->mark_legend[3], stopped);
+  /* A live run's lanes come with its start. */
   for (guint i = 0; i < G_N_ELEMENTS (self->lane_legend); i++)
-    gtk_widget_set_visible (self->lane_legend[i], aw_timing_chart_get_n_lanes (self->chart) > 0);
+    gtk_widget_set_visible (self->lane_legend[i], aw_timing_chart_get_n_lanes (self->chart) > 0
+                                                  || _aw_window_is_running (self));
 }
 
 /* The run on screen (or the newest, before any is shown) and the one before it in the
