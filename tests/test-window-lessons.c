@@ -560,6 +560,35 @@ test_lanes_blocking (void)
   destroy_window (window);
 }
 
+/* 300 answers at once keep the loop busy: tasks wait for it, and the bands under their bars
+ * are that wait, where the engine counted it. */
+static void
+test_ready_bands (void)
+{
+  AwWindow *window = new_window (300);
+  AwTimingChart *chart = aw_window_get_chart (window);
+  gint64 drawn = 0, counted = 0;
+  AwFetchRun *run;
+
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  run = aw_window_get_run (window);
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    {
+      AwLedger ledger;
+      gint64 band = aw_timing_chart_get_drawn_ready_us (chart, i);
+
+      aw_task_get_ledger (aw_fetch_run_get_task (run, i), &ledger);
+      g_assert_cmpint (band, <=, ledger.ready_us + 1000);
+      drawn += band;
+      counted += ledger.ready_us;
+    }
+  g_test_message ("ready: drawn %" G_GINT64_FORMAT " us, counted %" G_GINT64_FORMAT " us",
+                  drawn, counted);
+  g_assert_cmpint (counted, >, 0);
+  g_assert_cmpint (drawn, >=, counted * 9 / 10);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -579,6 +608,7 @@ main (int   argc,
   g_test_add_func ("/lessons/lanes", test_lanes);
   g_test_add_func ("/lessons/lanes-threads", test_lanes_threads);
   g_test_add_func ("/lessons/lanes-blocking", test_lanes_blocking);
+  g_test_add_func ("/lessons/ready-bands", test_ready_bands);
 
   status = g_test_run ();
   g_object_unref (app);
