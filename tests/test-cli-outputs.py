@@ -127,8 +127,7 @@ def read_csv(data):
     return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
-# The CSV's columns, the same for every value (then which run of a compared pair, and the
-# task's ledger).
+# The CSV's columns, the same for every value (the last two say which run of a compared pair).
 CSV_COLUMNS = 22
 
 
@@ -244,7 +243,9 @@ def test_json_lanes(server, tmp):
         assert abs(loop["busy_ms"] + loop["idle_ms"] - run["total_ms"]) < 0.01, (mode, loop)
         assert loop["longest_callback_ms"] <= loop["busy_ms"], (mode, loop)
         assert run["threads"][0]["name"] == "main loop", run["threads"]
-        assert len(run["threads"]) == (4 if mode == "threads" else 1), (mode, run["threads"])
+        # This server answers at once: a worker may be done before the next task starts.
+        n_lanes = len(run["threads"])
+        assert 2 <= n_lanes <= 4 if mode == "threads" else n_lanes == 1, (mode, run["threads"])
         for thread in run["threads"]:
             end = 0
             for piece in thread["slices"]:

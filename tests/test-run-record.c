@@ -259,6 +259,7 @@ test_tasks_json (void)
   weather->temperature_c = -3.5;
   weather->condition = g_strdup ("Neige");
   weather->icon_name = g_strdup ("weather-snow-symbolic");
+  aw_task_add_loop_time (task, 500, 1200);
   aw_task_succeed (task, weather, 2001000);
   g_ptr_array_add (record->tasks, task);
   task = aw_task_new (1, "Lyon");
@@ -285,6 +286,16 @@ test_tasks_json (void)
   spans = aw_task_get_spans (task, &n_spans);
   g_assert_cmpuint (n_spans, ==, 4);
   g_assert_cmpint (spans[3].end_us, ==, 2001000);
+  /* Its ledger too, loop time and all. */
+  {
+    AwLedger ledger;
+
+    aw_task_get_ledger (task, &ledger);
+    g_assert_cmpint (ledger.ready_us, ==, 500);
+    g_assert_cmpint (ledger.running_us, ==, 1200);
+    g_assert_cmpint (ledger.queued_us + ledger.network_us + ledger.ready_us + ledger.running_us,
+                     ==, 2001000);
+  }
   task = aw_fetch_run_get_task (run, 1);
   g_assert_cmpint (aw_task_get_state (task), ==, AW_TASK_FAILED);
   g_assert_cmpstr (aw_task_get_error (task)->message, ==, "500");
@@ -293,6 +304,14 @@ test_tasks_json (void)
   bad = g_strdup (json);
   g_assert_nonnull (strstr (bad, "2000000,"));
   memcpy (strstr (bad, "2000000,"), "9000000,", 8);
+  refused = aw_run_record_list_from_json (bad, NULL);
+  g_assert_null (refused);
+
+  /* Loop time out of range. */
+  g_clear_pointer (&bad, g_free);
+  bad = g_strdup (json);
+  g_assert_nonnull (strstr (bad, "\"ready-us\":500,"));
+  memcpy (strstr (bad, "\"ready-us\":500,"), "\"ready-us\":-50", 14);
   refused = aw_run_record_list_from_json (bad, NULL);
   g_assert_null (refused);
 }

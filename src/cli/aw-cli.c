@@ -539,10 +539,13 @@ add_lanes_json (JsonBuilder *builder,
     {
       guint n_slices;
       const AwSlice *slices = aw_fetch_run_get_lane_slices (run, lane, &n_slices);
+      /* For programs, as the nicks are: the same in every language. */
+      g_autofree char *name = lane == 0 ? g_strdup ("main loop")
+                                        : g_strdup_printf ("worker %u", lane);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, aw_fetch_run_get_lane_name (run, lane));
+      json_builder_add_string_value (builder, name);
       json_builder_set_member_name (builder, "slices");
       json_builder_begin_array (builder);
       for (guint i = 0; i < n_slices; i++)

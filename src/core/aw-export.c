@@ -525,8 +525,9 @@ append_csv_ms (GString *csv,
   g_string_append (csv, g_ascii_formatd (buffer, sizeof buffer, "%.3f", ms (us)));
 }
 
-/* One row per task; then which run (1, 2, …) and its mode; then the task's ledger (its
- * queued, network, ready and running times, which add up to end - start). */
+/* One row per task: its stamps, phases, weather, its ledger (queued, network, ready and
+ * running, which add up to end - start); the last columns say which run (1, 2, …) and its
+ * mode. */
 static char *
 export_csv (AwFetchRun **runs,
             guint        n_runs)
@@ -535,8 +536,8 @@ export_csv (AwFetchRun **runs,
 
   for (AwPhase phase = 0; phase < AW_N_PHASES; phase++)
     g_string_append_printf (csv, ",%s_ms", aw_phase_to_string (phase));
-  g_string_append (csv, ",temperature_c,condition,error,run,mode,ledger_queued_ms,"
-                   "ledger_network_ms,ledger_ready_ms,ledger_running_ms\r\n");
+  g_string_append (csv, ",temperature_c,condition,error,ledger_queued_ms,ledger_network_ms,"
+                   "ledger_ready_ms,ledger_running_ms,run,mode\r\n");
 
   for (guint p = 0; p < n_runs; p++)
     {
@@ -564,14 +565,13 @@ export_csv (AwFetchRun **runs,
           append_csv_text (csv, weather ? weather->condition : NULL);
           g_string_append_c (csv, ',');
           append_csv_text (csv, error ? error->message : NULL);
-          g_string_append_printf (csv, ",%u,%s", p + 1,
-                                  aw_mode_to_string (aw_fetch_run_get_mode (run)));
           aw_task_get_ledger (task, &ledger);
           append_csv_ms (csv, ledger.queued_us);
           append_csv_ms (csv, ledger.network_us);
           append_csv_ms (csv, ledger.ready_us);
           append_csv_ms (csv, ledger.running_us);
-          g_string_append (csv, "\r\n");
+          g_string_append_printf (csv, ",%u,%s\r\n", p + 1,
+                                  aw_mode_to_string (aw_fetch_run_get_mode (run)));
         }
     }
   return g_string_free (csv, FALSE);

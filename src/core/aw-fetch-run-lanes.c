@@ -122,9 +122,18 @@ pack (AwFetchRun *self,
       Part        part)
 {
   guint n_slots = MAX (MIN (slots_of (self), self->tasks->len), 1);
-  g_autofree gint64 *free_at = g_new0 (gint64, n_slots);
+  g_autofree gint64 *free_at = NULL;
   gint64 makespan = 0;
 
+  /* A slot each: the longest task. */
+  if (n_slots == self->tasks->len)
+    {
+      for (guint i = 0; i < self->tasks->len; i++)
+        makespan = MAX (makespan, task_time (self, g_ptr_array_index (self->tasks, i), part));
+      return makespan;
+    }
+
+  free_at = g_new0 (gint64, n_slots);
   for (guint i = 0; i < self->tasks->len; i++)
     {
       guint first = 0;

@@ -37,6 +37,8 @@ finish_run (AwFetchRun *self)
   /* A mode that held the loop never returned to it while it ran: all of it was a stall. */
   if (self->scheduler->holds_loop)
     self->longest_stall_us = MAX (self->longest_stall_us, self->total_us);
+  if (self->loop_watch != NULL)
+    aw_loop_watch_end_turn (self->loop_watch);
   clear_source (&self->loop_watch);
   g_clear_pointer (&self->deadlines, aw_deadline_queue_free);
   clear_source (&self->cancel_source);
@@ -271,9 +273,9 @@ _aw_fetch_run_start (AwFetchRun *self)
   self->deadlines = aw_deadline_queue_new (self->context);
   self->cancelled_id = g_cancellable_connect (self->cancellable, G_CALLBACK (on_cancelled),
                                               self, NULL);
-  /* The run's thread is held from here to the end: one blocked stretch on its lane. */
+  /* The run's thread is held from its start to its end: one blocked stretch on its lane. */
   if (self->scheduler->holds_loop)
-    aw_loop_trace_block (self->trace, _aw_fetch_run_now (self));
+    aw_loop_trace_block (self->trace, 0);
 
   pump (self);
 }

@@ -16,15 +16,23 @@ typedef struct
   gint64   polled_us;
 } LoopWatch;
 
-static gboolean
-loop_watch_prepare (GSource *source,
-                    int     *timeout)
+/* The turn under way counts too: the run's last turn ends the run, and the watch with it,
+ * before the loop prepares its next poll. */
+void
+aw_loop_watch_end_turn (GSource *source)
 {
   LoopWatch *watch = (LoopWatch *)source;
 
   if (watch->polled_us != 0)
     *watch->longest_stall_us = MAX (*watch->longest_stall_us,
                                     g_get_monotonic_time () - watch->polled_us);
+}
+
+static gboolean
+loop_watch_prepare (GSource *source,
+                    int     *timeout)
+{
+  aw_loop_watch_end_turn (source);
   *timeout = -1;
   return FALSE;
 }

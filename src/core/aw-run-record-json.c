@@ -15,7 +15,8 @@
 
 #define FORMAT_VERSION 1
 
-/* A task as its bar needs it: city, end, state, spans, requests, answer or error. */
+/* A task as its bar needs it: city, end, state, spans, requests, answer or error; the loop
+ * time of its ledger. */
 static void
 add_task (JsonBuilder *builder,
           AwTask      *task)
@@ -24,6 +25,7 @@ add_task (JsonBuilder *builder,
   const GError *error = aw_task_get_error (task);
   const AwSpan *spans;
   guint n_spans;
+  AwLedger ledger;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "city");
@@ -32,6 +34,18 @@ add_task (JsonBuilder *builder,
   json_builder_add_string_value (builder, aw_task_state_to_string (aw_task_get_state (task)));
   json_builder_set_member_name (builder, "end-us");
   json_builder_add_int_value (builder, aw_task_get_end_us (task));
+  /* Only where there is some: the history's budget is counted in bytes and tokens. */
+  aw_task_get_ledger (task, &ledger);
+  if (ledger.ready_us > 0)
+    {
+      json_builder_set_member_name (builder, "ready-us");
+      json_builder_add_int_value (builder, ledger.ready_us);
+    }
+  if (ledger.running_us > 0)
+    {
+      json_builder_set_member_name (builder, "running-us");
+      json_builder_add_int_value (builder, ledger.running_us);
+    }
   json_builder_set_member_name (builder, "spans");
   json_builder_begin_array (builder);
   spans = aw_task_get_spans (task, &n_spans);
@@ -362,7 +376,7 @@ task_from_json (guint     index,
   JsonObject *object;
   JsonNode *value, *spans_node, *requests_node;
   JsonArray *spans, *requests;
-  gint64 end_us, last_us = 0;
+  gint64 end_us, last_us = 0, ready_us = 0, running_us = 0;
   guint next_request = 0;
   const char *state;
 
@@ -377,6 +391,13 @@ task_from_json (guint     index,
   state = json_node_get_string (value);
   if (!read_int (object, "end-us", 0, total_us, &end_us))
     return NULL;
+  /* The ledger's loop time, since records kept it: within the bar, as the ledger clips. */
+  if ((json_object_has_member (object, "ready-us")
+       && !read_int (object, "ready-us", 0, end_us, &ready_us))
+      || (json_object_has_member (object, "running-us")
+          && !read_int (object, "running-us", 0, end_us, &running_us)))
+    return NULL;
+  aw_task_add_loop_time (task, ready_us, running_us);
   spans_node = json_object_get_member (object, "spans");
   requests_node = json_object_get_member (object, "requests");
   if (spans_node == NULL || !JSON_NODE_HOLDS_ARRAY (spans_node)

@@ -66,8 +66,8 @@ parse_answer (AwJob *job)
   if (note != NULL)
     aw_task_add_note (job->task, note);
   aw_task_replace_request_spans (job->task, (const AwSpan *)(gpointer)spans->data, spans->len);
-  aw_task_begin_phase (job->task, AW_PHASE_PARSE, _aw_fetch_run_now (run));
   aw_loop_trace_switch (_aw_fetch_run_get_trace (run), job->task, AW_PHASE_PARSE);
+  aw_task_begin_phase (job->task, AW_PHASE_PARSE, _aw_fetch_run_now (run));
 
   result = aw_provider_parse (aw_fetch_run_get_provider (run), aw_task_get_city (job->task),
                               status, body, &job->lookup, &weather, &error);
