@@ -375,8 +375,70 @@ def test_double_sigint(server, tmp):
         proc.wait()
 
 
-TESTS = [test_fifo_refused, test_device_refused, test_directory_refused, test_symlink_followed,
-         test_stdout_dash, test_stdout_full, test_json_lanes, test_csv_hostile, test_sigint, test_sigterm,
+def run_json(server, *args):
+    result = run_cli(server, "--json", *args)
+    assert result.returncode == 0, result
+    return json.loads(result.stdout)
+
+
+def test_work_and_cpu(server, tmp):
+    """--work is CPU time spent in each answer's parse, and cpu_ms counts it."""
+    worked = run_json(server, "--mode=concurrent", "--work=100", "Paris", "Lyon")
+    idle = run_json(server, "--mode=concurrent", "--work=0", "Paris", "Lyon")
+    assert worked["work_ms"] == 100 and worked["workload"] == "weather", worked
+    assert idle["work_ms"] == 0, idle
+    for task in worked["tasks"]:
+        assert task["state"] == "succeeded", task
+        assert task["phases"]["parse"] >= 90, task
+    assert worked["cpu_ms"] >= 2 * 100 * 0.9, worked["cpu_ms"]
+    assert 0 <= idle["cpu_ms"] < worked["cpu_ms"] / 2, (idle["cpu_ms"], worked["cpu_ms"])
+    # The loop did the work: busy at least 2 x 100 ms, a sliver of that without it (this
+    # server answers at once: the wall is no measure here).
+    assert worked["loop"]["busy_ms"] >= 2 * 100 * 0.9, worked["loop"]
+    assert idle["loop"]["busy_ms"] < worked["loop"]["busy_ms"] / 10, (idle["loop"], worked["loop"])
+    text = run_cli(server, "--work=0", "Paris")
+    assert text.returncode == 0 and b"CPU" in text.stdout, text
+
+
+def test_bad_work_values(server, tmp):
+    """Bad values are usage errors that say what is wrong, before any request."""
+    for arg, needle in [("--work=-1", b"work per answer"), ("--work=1001", b"work per answer"),
+                        ("--work=abc", b"--work"), ("--workload=foo", b"workload")]:
+        result = run_cli(server, arg, "Paris")
+        assert result.returncode == 2, (arg, result)
+        assert needle in result.stderr, (arg, result.stderr)
+        assert result.stdout == b"", (arg, result.stdout)
+    assert server.arrived == [], server.arrived
+
+
+def test_sleep_workload(server, tmp):
+    """asyncio.sleep against time.sleep: one wait per task, no request sent."""
+    latency_ms = 300
+    cities = ["Paris", "Lyon", "Nice"]
+    runs = {mode: run_json(server, "--workload=sleep", "--demo-latency=0.3", "--mode=" + mode,
+                           *cities)
+            for mode in ("sequential", "concurrent")}
+    for mode, run in runs.items():
+        assert run["workload"] == "sleep", run
+        for task in run["tasks"]:
+            assert task["state"] == "succeeded" and task["temperature_c"] is None, task
+            assert task["phases"]["wait"] >= latency_ms * 0.9, task
+            assert task["phases"]["connect"] == 0 and task["phases"]["parse"] == 0, task
+    assert runs["sequential"]["total_ms"] >= 3 * latency_ms, runs["sequential"]
+    assert runs["concurrent"]["total_ms"] < 1.5 * latency_ms, runs["concurrent"]
+    text = run_cli(server, "--workload=sleep", "--demo-latency=0.1", "--mode=threads", "Paris")
+    assert text.returncode == 0 and b"slept" in text.stdout, text
+    result = run_cli(server, "--workload=sleep", "--demo-latency=0.1", "--export-csv=-", "Paris")
+    rows = read_csv(result.stdout)
+    check_csv_shape(rows, 1)
+    temperature = rows[0].index("temperature_c")
+    assert rows[1][temperature] == "" and rows[1][rows[0].index("condition")] == "Slept", rows
+    assert server.arrived == [], server.arrived
+
+
+TESTS = [test_work_and_cpu, test_bad_work_values, test_sleep_workload, test_fifo_refused,
+         test_device_refused, test_directory_refused, test_symlink_followed, test_stdout_dash,
+         test_stdout_full, test_json_lanes, test_csv_hostile, test_sigint, test_sigterm,
          test_double_sigint]
 
 def test_percentiles(server, tmp):

@@ -144,6 +144,26 @@ test_refusals (void)
   assert_refused (a, b, "different settings: connections per host one per task → 2");
   g_clear_pointer (&b, aw_run_record_free);
 
+  /* Runs with different work per answer, or another workload, do not compare. */
+  b = new_record (AW_MODE_CONCURRENT, 2000000);
+  b->work_ms = 200;
+  assert_refused (a, b, "different settings: work per answer none → 200 ms");
+  g_clear_pointer (&b, aw_run_record_free);
+
+  b = new_record (AW_MODE_CONCURRENT, 2000000);
+  b->workload = AW_WORKLOAD_SLEEP;
+  assert_refused (a, b, "different settings: workload weather → sleep only");
+  /* Two sleeps compare whatever service was chosen: they send it nothing. */
+  {
+    g_autoptr(AwRunRecord) c = new_record (AW_MODE_SEQUENTIAL, 6000000);
+
+    c->workload = AW_WORKLOAD_SLEEP;
+    g_free (c->service);
+    c->service = g_strdup ("open-meteo");
+    g_assert_true (aw_run_record_compare (c, b, NULL, NULL));
+  }
+  g_clear_pointer (&b, aw_run_record_free);
+
   /* Mode and K are what a comparison is about. */
   b = new_record (AW_MODE_LIMITED, 2000000);
   b->limit = 4;
@@ -168,6 +188,22 @@ test_names_and_differences (void)
   g_assert_true (g_str_has_prefix (name, "Limited (K = 2) · 3 cities · "));
   settings = aw_run_record_format_settings (b);
   g_assert_cmpstr (settings, ==, "demo 2 s · 0 % fail · timeout 15 s · conns/host 6");
+  g_clear_pointer (&settings, g_free);
+  b->work_ms = 200;
+  settings = aw_run_record_format_settings (b);
+  g_assert_cmpstr (settings, ==, "demo 2 s · 0 % fail · timeout 15 s · conns/host 6 · work 200 ms");
+  g_clear_pointer (&settings, g_free);
+  b->workload = AW_WORKLOAD_SLEEP;
+  settings = aw_run_record_format_settings (b);
+  g_assert_cmpstr (settings, ==, "sleep 2 s · timeout 15 s");
+  b->workload = AW_WORKLOAD_WEATHER;
+  b->work_ms = 0;
+  g_assert_null (aw_run_record_format_cpu (b));
+  b->cpu_us = 3630000;
+  b->total_us = 2000000;
+  g_clear_pointer (&settings, g_free);
+  settings = aw_run_record_format_cpu (b);
+  g_assert_cmpstr (settings, ==, "CPU 3.63 s · 1.8 cores");
   none = aw_run_record_describe_differences (a, a);
   g_assert_null (none);
   differences = aw_run_record_describe_differences (a, b);
@@ -201,6 +237,9 @@ test_json (void)
   b->stopped = TRUE;
   b->n_failed = 1;
   b->frame_gap_us = 12345;
+  b->workload = AW_WORKLOAD_SLEEP;
+  b->work_ms = 300;
+  b->cpu_us = 1210000;
   g_ptr_array_add (records, b);
 
   json = aw_run_record_list_to_json (records);
@@ -214,6 +253,9 @@ test_json (void)
 
       g_assert_cmpint (x->mode, ==, y->mode);
       g_assert_cmpuint (x->limit, ==, y->limit);
+      g_assert_cmpint (x->workload, ==, y->workload);
+      g_assert_cmpuint (x->work_ms, ==, y->work_ms);
+      g_assert_cmpint (x->cpu_us, ==, y->cpu_us);
       g_assert_true (aw_run_record_same_setup (x, y, NULL));
       g_assert_cmpint (x->stopped, ==, y->stopped);
       g_assert_cmpuint (x->n_failed, ==, y->n_failed);
@@ -299,6 +341,23 @@ test_tasks_json (void)
   task = aw_fetch_run_get_task (run, 1);
   g_assert_cmpint (aw_task_get_state (task), ==, AW_TASK_FAILED);
   g_assert_cmpstr (aw_task_get_error (task)->message, ==, "500");
+  g_assert_false (aw_weather_is_sleep (aw_task_get_weather (aw_fetch_run_get_task (run, 0))));
+
+  /* The tasks of a sleep run come back as sleeps, with no temperature to show. */
+  {
+    g_autofree char *sleep_json = NULL;
+    g_autoptr(GPtrArray) sleep_loaded = NULL;
+    g_autoptr(AwFetchRun) sleep_run = NULL;
+
+    record->workload = AW_WORKLOAD_SLEEP;
+    sleep_json = aw_run_record_list_to_json (records);
+    record->workload = AW_WORKLOAD_WEATHER;
+    sleep_loaded = aw_run_record_list_from_json (sleep_json, &error);
+    g_assert_no_error (error);
+    sleep_run = aw_run_record_restore_run (g_ptr_array_index (sleep_loaded, 0));
+    g_assert_true (aw_weather_is_sleep (aw_task_get_weather (aw_fetch_run_get_task (sleep_run,
+                                                                                    0))));
+  }
 
   /* A span that ends before it starts. */
   bad = g_strdup (json);

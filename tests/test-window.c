@@ -279,6 +279,41 @@ test_runs (void)
   destroy_window (window);
 }
 
+/* Work per answer and the sleep workload from the settings; the CPU time under the figures. */
+static void
+test_work (void)
+{
+  AwWindow *window = new_window ();
+  GSettings *settings = aw_application_get_settings (app);
+  AwRunFigures *figures = aw_window_get_figures (window);
+  AwFetchRun *run;
+
+  g_settings_set_int (settings, "work-ms", 100);
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  run = aw_window_get_run (window);
+  g_assert_cmpuint (aw_fetch_run_get_work_ms (run), ==, 100);
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    g_assert_cmpint (aw_task_get_phase_us (aw_fetch_run_get_task (run, i), AW_PHASE_PARSE),
+                     >=, 90 * 1000);
+  g_assert_nonnull (aw_run_figures_get_cpu (figures));
+  g_assert_true (g_str_has_prefix (aw_run_figures_get_cpu (figures), "CPU "));
+  g_assert_true (g_str_has_suffix (aw_run_figures_get_cpu (figures), " cores"));
+
+  /* The sleep workload: the demo latency on a timer, no temperature. */
+  g_settings_set_enum (settings, "workload", AW_WORKLOAD_SLEEP);
+  run_and_wait (window, AW_MODE_SEQUENTIAL);
+  run = aw_window_get_run (window);
+  g_assert_cmpint (aw_fetch_run_get_workload (run), ==, AW_WORKLOAD_SLEEP);
+  g_assert_cmpint (aw_fetch_run_get_total_us (run), >=, 3 * LATENCY_US);
+  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
+    g_assert_true (aw_weather_is_sleep (aw_task_get_weather (aw_fetch_run_get_task (run, i))));
+  save_screenshot (GTK_WIDGET (window), "window-sleep.png");
+
+  g_settings_set_enum (settings, "workload", AW_WORKLOAD_WEATHER);
+  g_settings_set_int (settings, "work-ms", 0);
+  destroy_window (window);
+}
+
 /* What each frame painted after Run showed, for the Blocking test. */
 typedef struct
 {
@@ -1156,8 +1191,9 @@ test_preferences (void)
   /* The spin buttons in order, and the scale of each on screen. */
   static const struct { const char *key; double scale; } spins[] = {
     { "demo-latency", 1 }, { "demo-latency-max", 1 }, { "demo-failure-rate", 100 },
-    { "timeout", 1 }, { "conns-per-host", 1 },
+    { "timeout", 1 }, { "conns-per-host", 1 }, { "work-ms", 1 },
   };
+  GtkDropDown *workload;
 
   g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *)&preferences);
   gtk_window_present (GTK_WINDOW (preferences));
@@ -1233,6 +1269,14 @@ test_preferences (void)
   g_settings_set_double (settings, "demo-failure-rate", 0);
   g_settings_set_double (settings, "demo-latency", LATENCY_S);
   g_settings_set_double (settings, "demo-latency-max", LATENCY_S);
+
+  /* The workload: Weather or Sleep only, both ways. */
+  workload = GTK_DROP_DOWN (nth_widget (preferences, GTK_TYPE_DROP_DOWN, 1));
+  g_assert_cmpuint (gtk_drop_down_get_selected (workload), ==, 0);
+  gtk_drop_down_set_selected (workload, 1);
+  g_assert_cmpint (g_settings_get_enum (settings, "workload"), ==, AW_WORKLOAD_SLEEP);
+  g_settings_set_enum (settings, "workload", AW_WORKLOAD_WEATHER);
+  g_assert_cmpuint (gtk_drop_down_get_selected (workload), ==, 0);
 
   save_screenshot (preferences, "preferences.png");
 
@@ -1365,12 +1409,22 @@ test_many_cities_consent (void)
   g_assert_null (find_toplevel ("run-consent"));
   g_assert_null (aw_window_get_run (window));
 
-  g_settings_set_string (settings, "provider", "demo");
+  /* A sleep sends the service nothing: no question. */
+  g_settings_set_enum (settings, "workload", AW_WORKLOAD_SLEEP);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
   g_assert_null (find_toplevel ("run-consent"));
   wait_for (window, run_live, 10);
   aw_window_stop_run (window);
   expected_history = 1;
+  wait_for (window, run_recorded, 30);
+  g_settings_set_enum (settings, "workload", AW_WORKLOAD_WEATHER);
+
+  g_settings_set_string (settings, "provider", "demo");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_null (find_toplevel ("run-consent"));
+  wait_for (window, run_live, 10);
+  aw_window_stop_run (window);
+  expected_history = 2;
   wait_for (window, run_recorded, 30);
   destroy_window (window);
 }
@@ -1820,6 +1874,7 @@ main (int   argc,
   g_test_add_func ("/window/add-city", test_add_city);
   g_test_add_func ("/window/runs", test_runs);
   g_test_add_func ("/window/blocking", test_blocking);
+  g_test_add_func ("/window/work", test_work);
   g_test_add_func ("/window/stop", test_stop);
   g_test_add_func ("/window/failures", test_failures);
   g_test_add_func ("/window/close-mid-run", test_close_mid_run);

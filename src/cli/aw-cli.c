@@ -25,6 +25,7 @@
 #include "aw-export.h"
 #include "aw-fetch-run.h"
 #include "aw-host-policy.h"
+#include "aw-work.h"
 
 #define WATERFALL_WIDTH   50
 #define WATERFALL_ROWS    40
@@ -50,6 +51,8 @@ typedef struct
   double      timeout;
   int         conns_per_host;
   gboolean    allow_many;
+  int         work_ms;
+  char       *workload;
   gboolean    json;
   char       *export_har;
   char       *export_trace;
@@ -78,6 +81,7 @@ options_clear (Options *options)
   g_free (options->provider);
   g_free (options->base_url);
   g_free (options->demo_latency);
+  g_free (options->workload);
   g_free (options->export_har);
   g_free (options->export_trace);
   g_free (options->export_csv);
@@ -268,7 +272,10 @@ print_results (AwFetchRun *run)
 
       g_autofree char *city = pad (aw_task_get_city (task), 16);
 
-      if (weather != NULL)
+      if (aw_weather_is_sleep (weather))
+        /* Translators: city, seconds the task of the "sleep only" workload took */
+        g_print (_("%s slept %6.2f s\n"), city, seconds);
+      else if (weather != NULL)
         {
           g_autofree char *condition = pad (weather->condition, 26);
 
@@ -474,6 +481,11 @@ print_totals (AwFetchRun *run)
     /* Translators: task durations at the 50th, 95th and 99th percentile */
     g_print (_("p50 p95 p99    %.0f ms  %.0f ms  %.0f ms\n"), ms (percentiles.p50_us),
              ms (percentiles.p95_us), ms (percentiles.p99_us));
+  if (aw_fetch_run_get_total_us (run) > 0)
+    /* Translators: the process's CPU time during the run, and how many cores that is */
+    g_print (_("CPU            %.2f s · %.1f cores\n"),
+             aw_fetch_run_get_cpu_us (run) / (double)G_USEC_PER_SEC,
+             aw_fetch_run_get_cpu_us (run) / (double)aw_fetch_run_get_total_us (run));
   print_loop_totals (run);
   if (aw_fetch_run_get_n_failed (run) > 0)
     g_print (g_dngettext (GETTEXT_PACKAGE, "%u task failed\n", "%u tasks failed\n",
@@ -601,6 +613,13 @@ print_json (AwFetchRun *run)
   json_builder_set_member_name (builder, "longest_stall_ms");
   json_builder_add_double_value (builder, ms (aw_fetch_run_get_longest_stall_us (run)));
   add_percentiles (builder, run);
+  json_builder_set_member_name (builder, "cpu_ms");
+  json_builder_add_double_value (builder, ms (aw_fetch_run_get_cpu_us (run)));
+  json_builder_set_member_name (builder, "workload");
+  json_builder_add_string_value (builder,
+                                 aw_workload_to_string (aw_fetch_run_get_workload (run)));
+  json_builder_set_member_name (builder, "work_ms");
+  json_builder_add_int_value (builder, aw_fetch_run_get_work_ms (run));
   add_lanes_json (builder, run);
   json_builder_set_member_name (builder, "tasks");
   json_builder_begin_array (builder);
@@ -629,7 +648,7 @@ print_json (AwFetchRun *run)
       json_builder_end_object (builder);
       add_ledger_json (builder, task);
       json_builder_set_member_name (builder, "temperature_c");
-      if (weather != NULL)
+      if (weather != NULL && !aw_weather_is_sleep (weather))
         json_builder_add_double_value (builder, weather->temperature_c);
       else
         json_builder_add_null_value (builder);
@@ -810,6 +829,12 @@ main (int   argc,
       N_("Seconds a task may take before it fails (default 15)"), N_("SECONDS") },
     { "conns-per-host", 0, 0, G_OPTION_ARG_INT, &options.conns_per_host,
       N_("Connections per host (default 0: one per task, 6 towards a real service)"), N_("N") },
+    { "work", 'w', 0, G_OPTION_ARG_INT, &options.work_ms,
+      N_("Milliseconds of real CPU work per answer, from 0 to 1000, on the thread that handles "
+         "it (default 0)"), N_("MS") },
+    { "workload", 0, 0, G_OPTION_ARG_STRING, &options.workload,
+      N_("What each task does: weather (the default) or sleep, a timer of the demo latency "
+         "without network"), N_("WORKLOAD") },
     { "allow-many", 0, 0, G_OPTION_ARG_NONE, &options.allow_many,
       N_("Allow a run of more than 100 cities against a real service"), NULL },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &options.json,
@@ -834,6 +859,8 @@ main (int   argc,
   const char *localedir = g_getenv ("AW_LOCALEDIR");
   double latency_min = AW_DEMO_DEFAULT_LATENCY_S, latency_max = AW_DEMO_DEFAULT_LATENCY_S;
   AwMode mode = AW_MODE_CONCURRENT;
+  AwWorkload workload = AW_WORKLOAD_WEATHER;
+  g_autoptr(GString) description = NULL;
   guint n_stdout = 0;
   int status;
 
@@ -848,7 +875,12 @@ main (int   argc,
     _("Fetches the current weather of every city in one mode and shows how long each task took,\n"
       "phase by phase, on a shared time axis: sequential tasks add up, concurrent ones overlap.\n"
       "Without cities it fetches the tutorial's Paris, Toulouse and Marseille."));
-  g_option_context_set_description (context,
+  description = g_string_new (_("Modes and the work they suit:\n"));
+  for (AwMode m = 0; m < AW_N_MODES; m++)
+    g_string_append_printf (description, "  %-12s %s\n", aw_mode_to_string (m),
+                            aw_mode_get_suits (m));
+  g_string_append_c (description, '\n');
+  g_string_append (description,
     _("Exports write only regular files (a symbolic link's target, never the link); FILE “-”\n"
       "is standard output, instead of the table.\n"
       "Exit status: 0 when every task succeeded, 1 when any task failed or an output could not\n"
@@ -861,6 +893,11 @@ main (int   argc,
       "and tasks[] of {city, state, start_ms, end_ms, phases{…}, ledger{queued_ms,\n"
       "network_ms, ready_ms, running_ms}, temperature_c, condition, error}, error being null\n"
       "on success."));
+  g_string_append_c (description, '\n');
+  g_string_append (description,
+    _("It has cpu_ms too, the CPU time the process used during the run (every thread), and\n"
+      "the workload and work_ms it ran with."));
+  g_option_context_set_description (context, description->str);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
@@ -876,6 +913,16 @@ main (int   argc,
     {
       g_printerr (_("Unknown mode “%s”: use sequential, concurrent, limited, threads or blocking\n"),
                   options.mode);
+      return EXIT_USAGE;
+    }
+  if (options.workload != NULL && !aw_workload_from_string (options.workload, &workload))
+    {
+      g_printerr (_("Unknown workload “%s”: use weather or sleep\n"), options.workload);
+      return EXIT_USAGE;
+    }
+  if (options.work_ms < 0 || options.work_ms > AW_MAX_WORK_MS)
+    {
+      g_printerr (_("The work per answer must be between 0 and %d ms\n"), AW_MAX_WORK_MS);
       return EXIT_USAGE;
     }
   if (options.limit < 1)
@@ -957,7 +1004,8 @@ main (int   argc,
       return EXIT_USAGE;
     }
 
-  if (!check_manners (&options, provider))
+  /* A sleep sends the service nothing: its manners do not apply. */
+  if (workload == AW_WORKLOAD_WEATHER && !check_manners (&options, provider))
     return EXIT_USAGE;
 
   options.run = aw_fetch_run_new (provider, mode,
@@ -966,6 +1014,9 @@ main (int   argc,
   aw_fetch_run_set_limit (options.run, options.limit);
   aw_fetch_run_set_timeout (options.run, options.timeout);
   aw_fetch_run_set_conns_per_host (options.run, options.conns_per_host);
+  aw_fetch_run_set_workload (options.run, workload);
+  aw_fetch_run_set_sleep_latency (options.run, latency_min, latency_max);
+  aw_fetch_run_set_work_ms (options.run, options.work_ms);
   watch_interrupts (&options, _("Interrupted: stopping the run, keeping what finished "
                                 "(interrupt again to quit at once)\n"));
   aw_fetch_run_run_async (options.run, options.cancellable, on_run_done, &options);

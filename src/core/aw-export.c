@@ -558,7 +558,8 @@ export_csv (AwFetchRun **runs,
           for (AwPhase phase = 0; phase < AW_N_PHASES; phase++)
             append_csv_ms (csv, aw_task_get_phase_us (task, phase));
           g_string_append_c (csv, ',');
-          if (weather != NULL)
+          /* A sleep has no temperature: the cell stays empty, as for a failed task. */
+          if (weather != NULL && !aw_weather_is_sleep (weather))
             g_string_append (csv, g_ascii_formatd (buffer, sizeof buffer, "%.1f",
                                                    weather->temperature_c));
           g_string_append_c (csv, ',');

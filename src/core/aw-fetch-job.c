@@ -11,7 +11,9 @@
 
 #include "aw-fetch-job.h"
 #include "aw-fetch-run-private.h"
+#include "aw-sleep-job.h"
 #include "aw-spans.h"
+#include "aw-work.h"
 
 AwJob *
 aw_job_new (AwFetchRun  *run,
@@ -205,6 +207,12 @@ fetch_blocking (AwJob *job)
   job->statuses = g_array_new (FALSE, FALSE, sizeof (guint));
   job->spans = g_array_new (FALSE, FALSE, sizeof (AwSpan));
 
+  if (aw_fetch_run_get_workload (run) == AW_WORKLOAD_SLEEP)
+    {
+      aw_sleep_job_blocking (job);
+      return;
+    }
+
   for (;;)
     {
       g_autoptr(GBytes) body = NULL;
@@ -252,6 +260,7 @@ fetch_blocking (AwJob *job)
       parse.start_us = _aw_fetch_run_now (run);
       mark_slice (job, AW_SLICE_CALLBACK, AW_PHASE_PARSE);
       body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
+      aw_work_spend (body, aw_fetch_run_get_work_ms (run));
       result = aw_provider_parse (provider, city, status, body, &job->lookup, &job->weather,
                                   &error);
       parse.end_us = _aw_fetch_run_now (run);

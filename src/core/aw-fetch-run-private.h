@@ -26,6 +26,10 @@ struct _AwFetchRun
   guint         limit;
   double        timeout_s;
   guint         conns_per_host;
+  AwWorkload    workload;
+  guint         work_ms;        /* of CPU time per answer, on the thread that handles it */
+  double        sleep_min_s;    /* the sleep workload's latency, a random one in between */
+  double        sleep_max_s;
 
   /* owned */
   GPtrArray    *tasks;          /* AwTask */
@@ -49,6 +53,8 @@ struct _AwFetchRun
   gint64        origin_us;      /* monotonic time of the start */
   gint64        total_us;       /* -1 until finished */
   gint64        longest_stall_us;
+  gint64        cpu_origin_us;  /* the process's CPU time at the start */
+  gint64        cpu_us;         /* the process's CPU time during the run, once finished */
   guint         next_task;
   guint         n_active;
   guint         n_finished;
@@ -75,6 +81,8 @@ typedef enum {
   PROP_STARTED_AT,
   PROP_TOTAL_US,
   PROP_LONGEST_STALL_US,
+  PROP_WORKLOAD,
+  PROP_WORK_MS,
   N_PROPS
 } AwFetchRunProp;
 

@@ -11,6 +11,7 @@
 #include "aw-fetch-run-private.h"
 #include "aw-loop-watch.h"
 #include "aw-run-budget.h"
+#include "aw-work.h"
 
 /* Setting up a connection costs the loop a fraction of a millisecond: tasks start in batches
  * this size, one batch per turn of the loop, so that a window still draws while 1000 start. */
@@ -33,6 +34,8 @@ finish_run (AwFetchRun *self)
   g_autoptr(GTask) run_task = g_steal_pointer (&self->run_task);
 
   self->total_us = _aw_fetch_run_now (self);
+  if (self->cpu_origin_us != 0)
+    self->cpu_us = MAX (aw_work_process_cpu_us () - self->cpu_origin_us, 0);
   aw_loop_trace_stop (self->trace, self->total_us);
   /* A mode that held the loop never returned to it while it ran: all of it was a stall. */
   if (self->scheduler->holds_loop)
@@ -247,6 +250,9 @@ _aw_fetch_run_start (AwFetchRun *self)
   self->trace = aw_loop_trace_new (self->tasks, self->origin_us, self->context);
   self->policy = aw_host_policy_new (self->provider, self->conns_per_host, self->timeout_s,
                                      self->context, resume_after_hold, self);
+  /* A sleep sends nothing: a service chosen for the weather does not limit it. */
+  if (self->workload == AW_WORKLOAD_SLEEP)
+    aw_host_policy_set_no_requests (self->policy);
   _aw_fetch_run_set_conns_per_host (self, aw_host_policy_get_conns (self->policy));
   self->fd_budget = aw_run_budget_get (self->provider, self->tasks);
   self->sessions = aw_session_pool_new (self->tasks->len, descriptor_cap (self),

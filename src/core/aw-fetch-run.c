@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "aw-fetch-run-private.h"
+#include "aw-work.h"
 
 G_DEFINE_FINAL_TYPE (AwFetchRun, aw_fetch_run, G_TYPE_OBJECT)
 
@@ -194,6 +195,12 @@ aw_fetch_run_get_property (GObject    *object,
     case PROP_LONGEST_STALL_US:
       g_value_set_int64 (value, self->longest_stall_us);
       break;
+    case PROP_WORKLOAD:
+      g_value_set_enum (value, self->workload);
+      break;
+    case PROP_WORK_MS:
+      g_value_set_uint (value, self->work_ms);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -226,6 +233,12 @@ aw_fetch_run_set_property (GObject      *object,
       break;
     case PROP_CONNS_PER_HOST:
       aw_fetch_run_set_conns_per_host (self, g_value_get_uint (value));
+      break;
+    case PROP_WORKLOAD:
+      aw_fetch_run_set_workload (self, g_value_get_enum (value));
+      break;
+    case PROP_WORK_MS:
+      aw_fetch_run_set_work_ms (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -287,6 +300,12 @@ aw_fetch_run_class_init (AwFetchRunClass *klass)
   /* The longest time the loop could not dispatch; notified when the run finishes. */
   properties[PROP_LONGEST_STALL_US] =
     g_param_spec_int64 ("longest-stall-us", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  /* What each task does; fixed once the run starts. */
+  properties[PROP_WORKLOAD] =
+    g_param_spec_enum ("workload", NULL, NULL, AW_TYPE_WORKLOAD, AW_WORKLOAD_WEATHER, rw);
+  /* CPU work per answer, in ms; fixed once the run starts. */
+  properties[PROP_WORK_MS] =
+    g_param_spec_uint ("work-ms", NULL, NULL, 0, AW_MAX_WORK_MS, 0, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* "task-changed" (AwTask *task): a task changed phase or state. */
@@ -407,6 +426,61 @@ aw_fetch_run_get_conns_per_host (AwFetchRun *self)
 }
 
 void
+aw_fetch_run_set_workload (AwFetchRun *self,
+                           AwWorkload  workload)
+{
+  g_return_if_fail (AW_IS_FETCH_RUN (self));
+  g_return_if_fail (self->origin_us == 0);
+  g_return_if_fail (workload == AW_WORKLOAD_WEATHER || workload == AW_WORKLOAD_SLEEP);
+
+  if (self->workload == workload)
+    return;
+  self->workload = workload;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKLOAD]);
+}
+
+AwWorkload
+aw_fetch_run_get_workload (AwFetchRun *self)
+{
+  g_return_val_if_fail (AW_IS_FETCH_RUN (self), AW_WORKLOAD_WEATHER);
+  return self->workload;
+}
+
+void
+aw_fetch_run_set_sleep_latency (AwFetchRun *self,
+                                double      min_s,
+                                double      max_s)
+{
+  g_return_if_fail (AW_IS_FETCH_RUN (self));
+  g_return_if_fail (self->origin_us == 0);
+  g_return_if_fail (min_s >= 0 && max_s >= min_s);
+
+  self->sleep_min_s = MIN (min_s, AW_MAX_TIMEOUT_S);
+  self->sleep_max_s = MIN (max_s, AW_MAX_TIMEOUT_S);
+}
+
+void
+aw_fetch_run_set_work_ms (AwFetchRun *self,
+                          guint       work_ms)
+{
+  g_return_if_fail (AW_IS_FETCH_RUN (self));
+  g_return_if_fail (self->origin_us == 0);
+
+  work_ms = MIN (work_ms, AW_MAX_WORK_MS);
+  if (self->work_ms == work_ms)
+    return;
+  self->work_ms = work_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORK_MS]);
+}
+
+guint
+aw_fetch_run_get_work_ms (AwFetchRun *self)
+{
+  g_return_val_if_fail (AW_IS_FETCH_RUN (self), 0);
+  return self->work_ms;
+}
+
+void
 aw_fetch_run_run_async (AwFetchRun          *self,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
@@ -424,6 +498,7 @@ aw_fetch_run_run_async (AwFetchRun          *self,
   self->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
   self->started_at = g_date_time_new_now_utc ();
   self->origin_us = g_get_monotonic_time ();
+  self->cpu_origin_us = aw_work_process_cpu_us ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTED_AT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
@@ -543,6 +618,18 @@ aw_fetch_run_get_longest_stall_us (AwFetchRun *self)
 {
   g_return_val_if_fail (AW_IS_FETCH_RUN (self), 0);
   return self->longest_stall_us;
+}
+
+gint64
+aw_fetch_run_get_cpu_us (AwFetchRun *self)
+{
+  g_return_val_if_fail (AW_IS_FETCH_RUN (self), 0);
+
+  if (self->cpu_origin_us == 0)
+    return 0;
+  if (self->total_us >= 0)
+    return self->cpu_us;
+  return MAX (aw_work_process_cpu_us () - self->cpu_origin_us, 0);
 }
 
 /* A finished run made of tasks already ended: a run of an earlier session, read back from its

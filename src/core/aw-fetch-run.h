@@ -28,7 +28,7 @@ G_DECLARE_FINAL_TYPE (AwFetchRun, aw_fetch_run, AW, FETCH_RUN, GObject)
  * Properties, each notified on the run's main context when it changes: construct-only
  * "provider", "mode", "cities"; "limit", "timeout", "conns-per-host" (fixed once started);
  * read-only "n-tasks", "running", "finished", "stopped", "n-finished", "n-failed",
- * "started-at", "total-us", "longest-stall-us". */
+ * "started-at", "total-us", "longest-stall-us"; "workload", "work-ms" (fixed once started). */
 
 AwFetchRun   *aw_fetch_run_new                (AwProvider         *provider,
                                                AwMode              mode,
@@ -50,6 +50,21 @@ double        aw_fetch_run_get_timeout        (AwFetchRun         *self);
 void          aw_fetch_run_set_conns_per_host (AwFetchRun         *self,
                                                guint               conns);
 guint         aw_fetch_run_get_conns_per_host (AwFetchRun         *self);
+
+/* What each task does (default: fetch the weather). The sleep workload waits a latency
+ * between @min_s and @max_s on a timer, without network: asynchronously on the loop in
+ * Sequential, Concurrent and Limited; with g_usleep() on the thread in Threads and Blocking. */
+void          aw_fetch_run_set_workload       (AwFetchRun         *self,
+                                               AwWorkload          workload);
+AwWorkload    aw_fetch_run_get_workload       (AwFetchRun         *self);
+void          aw_fetch_run_set_sleep_latency  (AwFetchRun         *self,
+                                               double              min_s,
+                                               double              max_s);
+/* Milliseconds (0 to AW_MAX_WORK_MS) of real CPU work per answer, on the thread that handles
+ * it, inside its parse step: Concurrent serialises it on the loop, Threads spreads it. */
+void          aw_fetch_run_set_work_ms        (AwFetchRun         *self,
+                                               guint               work_ms);
+guint         aw_fetch_run_get_work_ms        (AwFetchRun         *self);
 
 void          aw_fetch_run_run_async          (AwFetchRun         *self,
                                                GCancellable       *cancellable,
@@ -78,6 +93,9 @@ gint64        aw_fetch_run_get_sum_us         (AwFetchRun         *self);
 double        aw_fetch_run_get_speedup        (AwFetchRun         *self);
 /* The longest time the main loop could not dispatch while the run was live. */
 gint64        aw_fetch_run_get_longest_stall_us (AwFetchRun       *self);
+/* The process's CPU time (every thread) since the run started, until it finished; 0 where
+ * the platform gives none, and for a run read back from history. */
+gint64        aw_fetch_run_get_cpu_us         (AwFetchRun         *self);
 
 /* The run's thread lanes on its time axis (see AwSlice): lane 0 is the thread that runs the
  * run's loop ("main loop"), Threads adds one lane per worker thread ("worker 1"...), in the

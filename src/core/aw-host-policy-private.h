@@ -22,6 +22,8 @@ AwHostPolicy *aw_host_policy_new          (AwProvider   *provider,
                                            GSourceFunc   resume,
                                            gpointer      resume_data);
 void          aw_host_policy_free         (AwHostPolicy *self);
+/* The run makes no request (the sleep workload): no service's manners hold it back. */
+void          aw_host_policy_set_no_requests (AwHostPolicy *self);
 /* For the sessions: 0 means one per task (the demo server). */
 guint         aw_host_policy_get_conns    (AwHostPolicy *self);
 /* Tasks the run may have in flight: one connection each at most. */

@@ -97,6 +97,12 @@ aw_host_policy_new (AwProvider   *provider,
 }
 
 void
+aw_host_policy_set_no_requests (AwHostPolicy *self)
+{
+  self->real = FALSE;
+}
+
+void
 aw_host_policy_free (AwHostPolicy *self)
 {
   if (self == NULL)

@@ -12,6 +12,7 @@
 #include "aw-provider-private.h"
 #include "aw-run-record.h"
 #include "aw-task-private.h"
+#include "aw-work.h"
 
 #define FORMAT_VERSION 1
 
@@ -112,6 +113,10 @@ record_to_json (const AwRunRecord *record,
   json_builder_add_double_value (builder, record->failure_rate);
   json_builder_set_member_name (builder, "timeout-s");
   json_builder_add_double_value (builder, record->timeout_s);
+  json_builder_set_member_name (builder, "workload");
+  json_builder_add_string_value (builder, aw_workload_to_string (record->workload));
+  json_builder_set_member_name (builder, "work-ms");
+  json_builder_add_int_value (builder, record->work_ms);
   json_builder_set_member_name (builder, "started-at");
   json_builder_add_string_value (builder, started);
   json_builder_set_member_name (builder, "cities");
@@ -128,6 +133,8 @@ record_to_json (const AwRunRecord *record,
   json_builder_add_int_value (builder, record->sum_us);
   json_builder_set_member_name (builder, "frame-gap-us");
   json_builder_add_int_value (builder, record->frame_gap_us);
+  json_builder_set_member_name (builder, "cpu-us");
+  json_builder_add_int_value (builder, record->cpu_us);
   if (with_tasks && record->tasks != NULL)
     {
       json_builder_set_member_name (builder, "tasks");
@@ -368,9 +375,10 @@ read_double_signed (JsonObject *object,
 }
 
 static AwTask *
-task_from_json (guint     index,
-                JsonNode *node,
-                gint64    total_us)
+task_from_json (guint       index,
+                JsonNode   *node,
+                gint64      total_us,
+                AwWorkload  workload)
 {
   g_autoptr(AwTask) task = NULL;
   JsonObject *object;
@@ -447,6 +455,9 @@ task_from_json (guint     index,
         return NULL;
       weather->condition = g_strdup (json_node_get_string (condition));
       weather->icon_name = g_strdup (json_node_get_string (icon));
+      /* A sleep's "weather" is no service's, read back as it was shown. */
+      if (workload == AW_WORKLOAD_SLEEP)
+        weather->service = g_strdup (AW_SLEEP_SERVICE);
       aw_task_succeed (task, g_steal_pointer (&weather), end_us);
     }
   else
@@ -498,6 +509,17 @@ record_from_json (JsonNode  *node,
       || !read_double (object, "failure-rate", 1, &record->failure_rate)
       || !read_double (object, "timeout-s", 3600, &record->timeout_s))
     return NULL;
+  /* Absent from the records of earlier versions: the weather, without work. */
+  if (json_object_has_member (object, "workload")
+      && ((value = member (object, "workload", G_TYPE_STRING)) == NULL
+          || !aw_workload_from_string (json_node_get_string (value), &record->workload)))
+    return NULL;
+  if (json_object_has_member (object, "work-ms"))
+    {
+      if (!read_int (object, "work-ms", 0, AW_MAX_WORK_MS, &number))
+        return NULL;
+      record->work_ms = number;
+    }
   if ((value = member (object, "started-at", G_TYPE_STRING)) == NULL)
     return NULL;
   g_clear_pointer (&record->started_at, g_date_time_unref);
@@ -523,6 +545,10 @@ record_from_json (JsonNode  *node,
       || !read_int (object, "sum-us", 0, G_MAXINT64, &record->sum_us)
       || !read_int (object, "frame-gap-us", 0, G_MAXINT64, &record->frame_gap_us))
     return NULL;
+  /* Absent from the records of earlier versions: unknown. */
+  if (json_object_has_member (object, "cpu-us")
+      && !read_int (object, "cpu-us", 0, G_MAXINT64, &record->cpu_us))
+    return NULL;
 
   node = json_object_get_member (object, "tasks");
   if (node != NULL)
@@ -534,7 +560,8 @@ record_from_json (JsonNode  *node,
       record->tasks = g_ptr_array_new_with_free_func (g_object_unref);
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          AwTask *task = task_from_json (i, json_array_get_element (array, i), record->total_us);
+          AwTask *task = task_from_json (i, json_array_get_element (array, i), record->total_us,
+                                         record->workload);
 
           if (task == NULL)
             return NULL;

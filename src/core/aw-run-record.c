@@ -67,6 +67,7 @@ aw_run_record_set_result (AwRunRecord *self,
   self->total_us = aw_fetch_run_get_total_us (run);
   self->sum_us = aw_fetch_run_get_sum_us (run);
   self->frame_gap_us = frame_gap_us;
+  self->cpu_us = aw_fetch_run_get_cpu_us (run);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
   if (aw_fetch_run_get_n_tasks (run) <= AW_RUN_RECORD_MAX_TASKS)
     {
@@ -154,6 +155,30 @@ format_conns (guint conns)
   return g_strdup_printf ("%u", conns);
 }
 
+static char *
+format_work (guint work_ms)
+{
+  if (work_ms == 0)
+    return g_strdup (_("none"));
+  /* Translators: CPU work per answer, in milliseconds */
+  return g_strdup_printf (_("%u ms"), work_ms);
+}
+
+static const char *
+workload_label (AwWorkload workload)
+{
+  /* Translators: the workloads: fetching the weather, or only sleeping on a timer */
+  return workload == AW_WORKLOAD_SLEEP ? _("sleep only") : _("weather");
+}
+
+/* Sleeps send no request: the service chosen for the weather changes nothing in them. */
+static gboolean
+both_sleep (const AwRunRecord *a,
+            const AwRunRecord *b)
+{
+  return a->workload == AW_WORKLOAD_SLEEP && b->workload == AW_WORKLOAD_SLEEP;
+}
+
 static void
 add_difference (GString    *text,
                 const char *what,
@@ -172,8 +197,18 @@ describe_setting_differences (const AwRunRecord *a,
                               const AwRunRecord *b,
                               GString           *text)
 {
-  if (g_strcmp0 (a->service, b->service) != 0)
+  if (g_strcmp0 (a->service, b->service) != 0 && !both_sleep (a, b))
     add_difference (text, _("service"), a->service, b->service);
+  if (a->workload != b->workload)
+    add_difference (text, _("workload"), workload_label (a->workload),
+                    workload_label (b->workload));
+  if (a->work_ms != b->work_ms)
+    {
+      g_autofree char *from = format_work (a->work_ms);
+      g_autofree char *to = format_work (b->work_ms);
+
+      add_difference (text, _("work per answer"), from, to);
+    }
   if (!same_seconds (a->latency_min_s, b->latency_min_s)
       || !same_seconds (a->latency_max_s, b->latency_max_s))
     {
@@ -220,7 +255,7 @@ aw_run_record_same_setup (const AwRunRecord  *a,
         *reason = g_strdup (_("different cities"));
       return FALSE;
     }
-  if (g_strcmp0 (a->service, b->service) != 0)
+  if (g_strcmp0 (a->service, b->service) != 0 && !both_sleep (a, b))
     {
       if (reason != NULL)
         *reason = g_strdup (_("different service"));
@@ -323,16 +358,22 @@ aw_run_record_format_name (const AwRunRecord *self)
                                        "%s · %u cities · %s", n), mode, n, time);
 }
 
-char *
-aw_run_record_format_settings (const AwRunRecord *self)
+/* The settings of the workload and service, without the work per answer. */
+static char *
+format_service_settings (const AwRunRecord *self)
 {
   g_autofree char *timeout = NULL;
   g_autofree char *conns = NULL;
 
-  g_return_val_if_fail (self != NULL, NULL);
-
   timeout = format_s (self->timeout_s);
   conns = format_conns (self->conns_per_host);
+  if (self->workload == AW_WORKLOAD_SLEEP)
+    {
+      g_autofree char *latency = format_latency (self);
+
+      /* Translators: a run of the "sleep only" workload: its latency, timeout */
+      return g_strdup_printf (_("sleep %s · timeout %s"), latency, timeout);
+    }
   if (aw_provider_name_is_demo (self->service))
     {
       g_autofree char *latency = format_latency (self);
@@ -343,6 +384,34 @@ aw_run_record_format_settings (const AwRunRecord *self)
     }
   /* Translators: a run's settings: service, timeout, connections per host */
   return g_strdup_printf (_("%s · timeout %s · conns/host %s"), self->service, timeout, conns);
+}
+
+char *
+aw_run_record_format_settings (const AwRunRecord *self)
+{
+  g_autofree char *settings = NULL;
+  g_autofree char *work = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  settings = format_service_settings (self);
+  if (self->work_ms == 0 || self->workload == AW_WORKLOAD_SLEEP)
+    return g_steal_pointer (&settings);
+  work = format_work (self->work_ms);
+  /* Translators: a run's settings, then its CPU work per answer: "… · work 200 ms" */
+  return g_strdup_printf (_("%s · work %s"), settings, work);
+}
+
+char *
+aw_run_record_format_cpu (const AwRunRecord *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->cpu_us <= 0 || self->total_us <= 0)
+    return NULL;
+  /* Translators: the process's CPU time during a run, and how many cores that is on average */
+  return g_strdup_printf (_("CPU %.2f s · %.1f cores"), self->cpu_us / (double)G_USEC_PER_SEC,
+                          self->cpu_us / (double)self->total_us);
 }
 
 char *

@@ -25,6 +25,8 @@ typedef struct
   double     latency_max_s;
   double     failure_rate;     /* demo service only, 0–1 */
   double     timeout_s;
+  AwWorkload workload;         /* sleep: latency_* are the timer's, whatever the service */
+  guint      work_ms;          /* CPU work per answer */
   GDateTime *started_at;       /* local time */
   char     **cities;
 
@@ -35,6 +37,7 @@ typedef struct
   gint64     total_us;
   gint64     sum_us;
   gint64     frame_gap_us;
+  gint64     cpu_us;           /* the process's CPU time during the run; 0 when unknown */
   GPtrArray *tasks;            /* AwTask, ended: the bars; NULL for a run too large to keep */
 } AwRunRecord;
 
@@ -77,8 +80,12 @@ gboolean     aw_run_record_is_as_fast    (double             ratio);
 char        *aw_run_record_format_mode   (const AwRunRecord *self);
 /* "Limited (K = 4) · 3 cities · 12:04:31": a run named in one line. */
 char        *aw_run_record_format_name   (const AwRunRecord *self);
-/* "demo 0.3 s · 0 % fail · timeout 15 s · conns/host: one per task". */
+/* "demo 0.3 s · 0 % fail · timeout 15 s · conns/host: one per task", then " · work 200 ms"
+ * when there is work per answer; "sleep 2 s · timeout 15 s" for the sleep workload. */
 char        *aw_run_record_format_settings (const AwRunRecord *self);
+/* "CPU 1.21 s · 1.8 cores": the process's CPU time and how many cores that kept busy on
+ * average; NULL when unknown. */
+char        *aw_run_record_format_cpu    (const AwRunRecord *self);
 /* What differs between @a and @b as "K 2 → 4, latency 0.3 s → 2 s", or NULL if nothing. */
 char        *aw_run_record_describe_differences (const AwRunRecord *a,
                                           const AwRunRecord *b);

@@ -7,6 +7,8 @@
 
 #include "aw-fetch-job.h"
 #include "aw-fetch-run-private.h"
+#include "aw-sleep-job.h"
+#include "aw-work.h"
 
 /* Answers whose headers are in wait here for their bodies to be read, parsed and recorded:
  * a batch at a time, from a source below a window's redraw. When 1000 answers arrive at once,
@@ -69,6 +71,7 @@ parse_answer (AwJob *job)
   aw_loop_trace_switch (_aw_fetch_run_get_trace (run), job->task, AW_PHASE_PARSE);
   aw_task_begin_phase (job->task, AW_PHASE_PARSE, _aw_fetch_run_now (run));
 
+  aw_work_spend (body, aw_fetch_run_get_work_ms (run));
   result = aw_provider_parse (aw_fetch_run_get_provider (run), aw_task_get_city (job->task),
                               status, body, &job->lookup, &weather, &error);
   aw_job_clear_request (job);
@@ -259,7 +262,10 @@ loop_start_task (gpointer  state,
   g_autoptr(AwLoopTraceScope) scope = aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run),
                                                            job->task, AW_PHASE_QUEUED);
 
-  start_request (job);
+  if (aw_fetch_run_get_workload (job->run) == AW_WORKLOAD_SLEEP)
+    aw_sleep_job_start (job);
+  else
+    start_request (job);
 }
 
 static guint

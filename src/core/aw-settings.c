@@ -31,11 +31,12 @@ static const struct {
   { "demo-failure-rate", N_("Demo server failure rate"), TRUE },
   { "timeout", N_("Timeout"), FALSE },
   { "conns-per-host", N_("Connections per host"), FALSE },
+  { "work-ms", N_("Work per answer"), FALSE },
 };
 
 const char * const aw_settings_checked_keys[] = {
   "provider", "limit", "demo-latency", "demo-latency-max", "demo-failure-rate", "timeout",
-  "conns-per-host", NULL
+  "conns-per-host", "work-ms", NULL
 };
 
 static double

@@ -15,6 +15,14 @@ static const char * const mode_labels[AW_N_MODES] = {
   N_("Sequential"), N_("Concurrent"), N_("Limited"), N_("Threads"), N_("Blocking"),
 };
 
+static const char * const mode_suits[AW_N_MODES] = {
+  N_("Suits I/O-bound work that must happen in order: the waits add up."),
+  N_("Suits I/O-bound work: one thread waits for all; CPU work queues on the loop."),
+  N_("Suits I/O-bound work towards a service that takes K requests at once."),
+  N_("Suits CPU-bound work too: answers are handled on several cores at once."),
+  N_("Suits neither: the wait holds the thread that draws the window."),
+};
+
 static const char * const phase_labels[AW_N_PHASES] = {
   /* Translators: the phases of one HTTP request, as browser network panels name them */
   N_("Queued"), N_("DNS"), N_("Connect"), N_("TLS"), N_("Send"), N_("Wait"), N_("Receive"),
@@ -73,6 +81,13 @@ aw_mode_get_label (AwMode mode)
 }
 
 const char *
+aw_mode_get_suits (AwMode mode)
+{
+  g_return_val_if_fail (mode < AW_N_MODES, NULL);
+  return _(mode_suits[mode]);
+}
+
+const char *
 aw_phase_to_string (AwPhase phase)
 {
   g_return_val_if_fail (phase < AW_N_PHASES, NULL);
@@ -102,6 +117,24 @@ const char *
 aw_task_state_to_string (AwTaskState state)
 {
   return enum_nick (AW_TYPE_TASK_STATE, state);
+}
+
+const char *
+aw_workload_to_string (AwWorkload workload)
+{
+  return enum_nick (AW_TYPE_WORKLOAD, workload);
+}
+
+gboolean
+aw_workload_from_string (const char *str,
+                         AwWorkload *workload)
+{
+  int value;
+
+  if (!enum_from_nick (AW_TYPE_WORKLOAD, str, &value))
+    return FALSE;
+  *workload = value;
+  return TRUE;
 }
 
 const char *

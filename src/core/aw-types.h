@@ -20,6 +20,14 @@ typedef enum
 
 #define AW_N_MODES (AW_MODE_BLOCKING + 1)
 
+/* What each task does: fetch the weather, or only wait (the tutorial's first program:
+ * asyncio.sleep against time.sleep, no network at all). */
+typedef enum
+{
+  AW_WORKLOAD_WEATHER,
+  AW_WORKLOAD_SLEEP,
+} AwWorkload;
+
 /* The phases of one task, in the order they happen. */
 typedef enum
 {
@@ -95,11 +103,16 @@ const char *aw_mode_to_string   (AwMode      mode);
 gboolean    aw_mode_from_string (const char *str,
                                  AwMode     *mode);
 const char *aw_mode_get_label   (AwMode      mode);
+/* Which kind of work the mode suits (I/O-bound, CPU-bound), one sentence, translated. */
+const char *aw_mode_get_suits   (AwMode      mode);
 const char *aw_phase_to_string  (AwPhase     phase);
 gboolean    aw_phase_from_string (const char *str,
                                   AwPhase    *phase);
 const char *aw_phase_get_label  (AwPhase     phase);
 const char *aw_task_state_to_string (AwTaskState state);
+const char *aw_workload_to_string (AwWorkload  workload);
+gboolean    aw_workload_from_string (const char *str,
+                                     AwWorkload *workload);
 const char *aw_slice_kind_to_string (AwSliceKind kind);
 
 G_END_DECLS

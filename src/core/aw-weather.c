@@ -77,3 +77,9 @@ aw_weather_icon_for_condition_key (const char *condition_key)
     }
   return "weather-few-clouds-symbolic";
 }
+
+gboolean
+aw_weather_is_sleep (const AwWeather *weather)
+{
+  return weather != NULL && g_strcmp0 (weather->service, AW_SLEEP_SERVICE) == 0;
+}

@@ -29,6 +29,11 @@ void       aw_weather_free     (AwWeather       *self);
 
 const char *aw_weather_icon_for_condition_key (const char *condition_key);
 
+/* What a task of the sleep workload "found": no weather, its service this. */
+#define AW_SLEEP_SERVICE "sleep"
+/* Whether @weather is a sleep's (aw-sleep-job.c), not a service's. */
+gboolean    aw_weather_is_sleep (const AwWeather *weather);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AwWeather, aw_weather_free)
 
 G_END_DECLS

@@ -186,7 +186,9 @@ aw_city_row_update (AwCityRow          *self,
       /* Translators: the weather condition, then on a line of its own when it was fetched
        * and how long it took */
       detail = g_strdup_printf (_("%s\n%s · took %s"), result->weather->condition, time, took);
-      temperature = g_strdup_printf (_("%.0f °C"), result->weather->temperature_c);
+      /* A task of the sleep workload has no temperature to show. */
+      if (!aw_weather_is_sleep (result->weather))
+        temperature = g_strdup_printf (_("%.0f °C"), result->weather->temperature_c);
     }
 
   gtk_image_set_from_icon_name (self->icon,

@@ -1,4 +1,5 @@
-/* aw-preferences-window.c: the service, the demo server's latency and faults, limits
+/* aw-preferences-window.c: the service, the demo server's latency and faults, limits, and
+ * what each task does (the weather or a sleep, and CPU work per answer)
  *
  * Every control is bound to its GSettings key: a change applies to the next run.
  *
@@ -13,6 +14,7 @@
 #include "aw-preferences-window.h"
 #include "aw-provider.h"
 #include "aw-settings.h"
+#include "aw-types.h"
 
 struct _AwPreferencesWindow
 {
@@ -167,6 +169,45 @@ new_provider_drop_down (AwPreferencesWindow *self)
   return drop_down;
 }
 
+/* The workload's nick in the settings, its row on screen (the enum's order). */
+static gboolean
+workload_to_position (GValue   *value,
+                      GVariant *variant,
+                      gpointer  user_data)
+{
+  AwWorkload workload;
+
+  if (!aw_workload_from_string (g_variant_get_string (variant, NULL), &workload))
+    return FALSE;
+  g_value_set_uint (value, workload);
+  return TRUE;
+}
+
+static GVariant *
+position_to_workload (const GValue       *value,
+                      const GVariantType *expected_type,
+                      gpointer            user_data)
+{
+  guint position = g_value_get_uint (value);
+
+  if (position > AW_WORKLOAD_SLEEP)
+    return NULL;
+  return g_variant_new_string (aw_workload_to_string (position));
+}
+
+static GtkWidget *
+new_workload_drop_down (AwPreferencesWindow *self)
+{
+  /* Translators: the workloads, in a drop-down: fetch the weather, or only sleep on a timer */
+  const char * const labels[] = { _("Weather"), _("Sleep only"), NULL };
+  GtkWidget *drop_down = gtk_drop_down_new_from_strings (labels);
+
+  g_settings_bind_with_mapping (self->settings, "workload", drop_down, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                workload_to_position, position_to_workload, NULL, NULL);
+  return drop_down;
+}
+
 /* More connections than a browser would open, towards somebody else's service: said aloud. */
 static void
 update_conns_warning (AwPreferencesWindow *self)
@@ -260,6 +301,16 @@ aw_preferences_window_new (GtkWindow *parent,
   g_signal_connect_object (settings, "changed::provider",
                            G_CALLBACK (update_conns_warning), self, G_CONNECT_SWAPPED);
   update_conns_warning (self);
+
+  add_heading (self, _("Work"));
+  add_row (self, _("_Workload"),
+           _("Sleep only waits the demo latency on a timer, without network: the tutorial's "
+             "asyncio.sleep against time.sleep"),
+           new_workload_drop_down (self));
+  add_row (self, _("Work per _answer (ms)"),
+           _("Real CPU work on the thread that handles each answer: Concurrent queues it on "
+             "its one loop, Threads spreads it over the cores"),
+           new_spin (self, "work-ms", 50, 0));
 
   return GTK_WIDGET (self);
 }

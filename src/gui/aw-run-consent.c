@@ -35,7 +35,9 @@ aw_run_consent_ask (GtkWindow        *parent,
   g_autofree char *accept = NULL;
   GtkWidget *dialog;
 
-  if (!aw_host_policy_needs_consent (aw_provider_name_is_real (provider), n_cities))
+  /* A sleep sends the service nothing. */
+  if (g_settings_get_enum (settings, "workload") == AW_WORKLOAD_SLEEP
+      || !aw_host_policy_needs_consent (aw_provider_name_is_real (provider), n_cities))
     return FALSE;
 
   why = aw_host_policy_describe_many (n_cities);

@@ -1,6 +1,6 @@
 /* aw-run-figures.c: the four figures under the chart (wall time, sum of tasks, speedup,
- * longest frame) for one run or two compared, and the line that says how the runs on
- * screen compare, with Show Both and Fit Axis beside it
+ * longest frame) and the CPU time under them, for one run or two compared, and the line that
+ * says how the runs on screen compare, with Show Both and Fit Axis beside it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +24,7 @@ struct _AwRunFigures
   GtkLabel  *sum_label;
   GtkLabel  *speedup_label;
   GtkLabel  *stall_label;
+  GtkLabel  *cpu_label;
   GtkFlowBox *compare_box;
   GtkLabel  *compare_label;
   GtkButton *stack_button;
@@ -144,6 +145,34 @@ aw_run_figures_show_none (AwRunFigures *self)
 
   for (guint i = 0; i < N_FIGURES; i++)
     set_figure (self, i, "—", get_plain_caption (i));
+  gtk_widget_set_visible (GTK_WIDGET (self->cpu_label), FALSE);
+}
+
+/* "CPU 1.21 s · 1.8 cores", or "… │ …" for two runs; hidden when no run knows it. */
+static void
+show_cpu (AwRunFigures      *self,
+          const AwRunRecord *a,
+          const AwRunRecord *b)
+{
+  g_autofree char *cpu_a = aw_run_record_format_cpu (a);
+  g_autofree char *cpu_b = b != NULL ? aw_run_record_format_cpu (b) : NULL;
+  g_autofree char *text = NULL;
+
+  if (b != NULL && (cpu_a != NULL || cpu_b != NULL))
+    text = g_strdup_printf (_("%s │ %s"), cpu_a ? cpu_a : "—", cpu_b ? cpu_b : "—");
+  else
+    text = g_steal_pointer (&cpu_a);
+  gtk_label_set_text (self->cpu_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->cpu_label), text != NULL);
+}
+
+const char *
+aw_run_figures_get_cpu (AwRunFigures *self)
+{
+  g_return_val_if_fail (AW_IS_RUN_FIGURES (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->cpu_label)))
+    return NULL;
+  return gtk_label_get_text (self->cpu_label);
 }
 
 void
@@ -178,6 +207,7 @@ aw_run_figures_show_run (AwRunFigures      *self,
       set_figure (self, i, values[i], caption);
       g_free (values[i]);
     }
+  show_cpu (self, record, NULL);
 }
 
 void
@@ -202,6 +232,7 @@ aw_run_figures_show_pair (AwRunFigures      *self,
       g_free (values_a[i]);
       g_free (values_b[i]);
     }
+  show_cpu (self, a, b);
 }
 
 void
@@ -423,6 +454,7 @@ aw_run_figures_class_init (AwRunFiguresClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwRunFigures, sum_label);
   gtk_widget_class_bind_template_child (widget_class, AwRunFigures, speedup_label);
   gtk_widget_class_bind_template_child (widget_class, AwRunFigures, stall_label);
+  gtk_widget_class_bind_template_child (widget_class, AwRunFigures, cpu_label);
   gtk_widget_class_bind_template_child (widget_class, AwRunFigures, compare_box);
   gtk_widget_class_bind_template_child (widget_class, AwRunFigures, compare_label);
   gtk_widget_class_bind_template_child (widget_class, AwRunFigures, stack_button);

@@ -38,6 +38,8 @@ const char *aw_run_figures_get_value       (AwRunFigures      *self,
                                             guint              index);
 const char *aw_run_figures_get_caption     (AwRunFigures      *self,
                                             guint              index);
+/* "CPU 1.21 s · 1.8 cores" as shown under the figures, or NULL when hidden. */
+const char *aw_run_figures_get_cpu         (AwRunFigures      *self);
 
 /* How the durations of a run's tasks spread (@sorted ascending, in µs): a histogram and
  * p50, p95, p99 beside the figures from AW_DISTRIBUTION_MIN_TASKS tasks; hidden below. */

@@ -70,7 +70,10 @@ aw_timing_chart_describe_row (AwTimingChart *self,
     {
       g_autofree char *condition = g_markup_escape_text (weather->condition, -1);
 
-      g_string_append_printf (text, _("\n%.1f °C, %s"), weather->temperature_c, condition);
+      if (aw_weather_is_sleep (weather))
+        g_string_append_printf (text, "\n%s", condition);
+      else
+        g_string_append_printf (text, _("\n%.1f °C, %s"), weather->temperature_c, condition);
     }
   else if (error != NULL)
     {

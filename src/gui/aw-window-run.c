@@ -240,6 +240,16 @@ record_settings (AwWindow           *self,
       record->failure_rate = g_settings_get_double (self->settings, "demo-failure-rate");
     }
   record->timeout_s = g_settings_get_double (self->settings, "timeout");
+  record->workload = aw_fetch_run_get_workload (self->run);
+  record->work_ms = aw_fetch_run_get_work_ms (self->run);
+  /* A sleep's latency is the demo latency whatever the service; it has no answer to work on. */
+  if (record->workload == AW_WORKLOAD_SLEEP)
+    {
+      record->latency_min_s = g_settings_get_double (self->settings, "demo-latency");
+      record->latency_max_s = MAX (record->latency_min_s,
+                                   g_settings_get_double (self->settings, "demo-latency-max"));
+      record->work_ms = 0;
+    }
   g_strfreev (record->cities);
   record->cities = g_strdupv ((char **)cities);
   return record;
@@ -289,6 +299,13 @@ _aw_window_start_run (AwWindow *self,
   aw_fetch_run_set_timeout (self->run, g_settings_get_double (self->settings, "timeout"));
   aw_fetch_run_set_conns_per_host (self->run,
                                    g_settings_get_int (self->settings, "conns-per-host"));
+  aw_fetch_run_set_workload (self->run, g_settings_get_enum (self->settings, "workload"));
+  aw_fetch_run_set_work_ms (self->run, MAX (g_settings_get_int (self->settings, "work-ms"), 0));
+  aw_fetch_run_set_sleep_latency (self->run,
+                                  g_settings_get_double (self->settings, "demo-latency"),
+                                  MAX (g_settings_get_double (self->settings, "demo-latency"),
+                                       g_settings_get_double (self->settings,
+                                                              "demo-latency-max")));
   g_signal_group_set_target (self->run_signals, self->run);
 
   g_clear_pointer (&self->live_record, aw_run_record_free);

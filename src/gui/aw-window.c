@@ -437,13 +437,21 @@ on_mode_item_setup (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *label = gtk_label_new (NULL);
   GtkWidget *python = gtk_label_new (NULL);
+  GtkWidget *suits = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_xalign (GTK_LABEL (python), 0);
   gtk_widget_add_css_class (python, "python");
   gtk_widget_add_css_class (python, "dim-label");
+  /* Which work the mode suits, I/O-bound or CPU-bound. */
+  gtk_label_set_xalign (GTK_LABEL (suits), 0);
+  gtk_label_set_wrap (GTK_LABEL (suits), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (suits), 40);
+  gtk_widget_add_css_class (suits, "caption");
+  gtk_widget_add_css_class (suits, "dim-label");
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), python);
+  gtk_box_append (GTK_BOX (box), suits);
   gtk_list_item_set_child (item, box);
 }
 
@@ -458,7 +466,13 @@ on_mode_item_bind (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (label),
                       gtk_string_object_get_string (gtk_list_item_get_item (item)));
   if (mode < AW_N_MODES)
-    gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (label)), _(mode_python[mode]));
+    {
+      GtkWidget *python = gtk_widget_get_next_sibling (label);
+
+      gtk_label_set_text (GTK_LABEL (python), _(mode_python[mode]));
+      gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (python)),
+                          aw_mode_get_suits (mode));
+    }
 }
 
 const char *
@@ -499,10 +513,12 @@ on_mode_selected (AwWindow *self)
 
   if (mode < AW_N_MODES)
     {
+      g_autofree char *how = NULL;
       g_autofree char *tooltip = NULL;
 
       /* Translators: the mode menu's tooltip; %s is the mode's Python equivalent */
-      tooltip = g_strdup_printf (_("How the tasks run. In Python: %s"), _(mode_python[mode]));
+      how = g_strdup_printf (_("How the tasks run. In Python: %s"), _(mode_python[mode]));
+      tooltip = g_strconcat (how, "\n", aw_mode_get_suits (mode), NULL);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->mode_dropdown), tooltip);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->limit_spin), mode == AW_MODE_LIMITED);
