@@ -439,6 +439,9 @@ _aw_timing_chart_snapshot_lanes (AwTimingChart *self,
               if (slice->task != highlight && w < 1 && (int)x == (int)last_x)
                 break;
               last_x = x;
+              /* Long callbacks back to back (work per answer) stay apart by a pixel. */
+              if (w > 3)
+                w -= 1;
               if (lane == 0 && (int)i == self->focus_slice
                   && gtk_widget_has_focus (GTK_WIDGET (self)) && self->export_width == 0)
                 {
