@@ -132,10 +132,10 @@ static const CodeLine python_blocking[] = {
   { "on_sent (GObject *session, GAsyncResult *res, gpointer job)", NONE, 0, AW_PHASE_WAIT }, \
   { "{", NONE, 0, NONE }, \
   { "  stream = soup_session_send_finish (session, res, …);", NONE, 0, NONE }, \
+  { "  /* read_next (), 8 answers a batch, a frame between */", NONE, 0, NONE }, \
   { "  g_input_stream_read_bytes_async (stream, …, on_read, job);", AW_PHASE_RECEIVE, \
     P (RECEIVE), NONE }, \
   { "}", NONE, 0, NONE }, \
-  { "", NONE, 0, NONE }, \
   { "static void  /* the loop calls it: some of the body */", NONE, 0, NONE }, \
   { "on_read (GObject *stream, GAsyncResult *res, gpointer job)", NONE, 0, AW_PHASE_RECEIVE }, \
   { "{", NONE, 0, NONE }, \
@@ -165,6 +165,7 @@ static const CodeLine c_concurrent[] = {
   { "on_sent (GObject *session, GAsyncResult *res, gpointer job)", NONE, 0, AW_PHASE_WAIT },
   { "{", NONE, 0, NONE },
   { "  stream = soup_session_send_finish (session, res, …);", NONE, 0, NONE },
+  { "  /* read_next (), 8 answers a batch, a frame between */", NONE, 0, NONE },
   { "  g_input_stream_read_bytes_async (stream, …, on_read, job);", AW_PHASE_RECEIVE,
     P (RECEIVE), NONE },
   { "}", NONE, 0, NONE },
