@@ -265,6 +265,30 @@ test_code_panel (void)
         g_assert_null (strstr (aw_code_panel_get_line_label (panel, language, i), "here"));
     }
 
+  /* The "sleep only" workload: the tutorial's first program, asyncio.sleep against
+   * time.sleep, and the timer or the wait the engine runs for it. */
+  g_settings_set_string (aw_application_get_settings (app), "workload", "sleep");
+  g_assert_cmpint (aw_code_panel_get_workload (panel), ==, AW_WORKLOAD_SLEEP);
+  g_assert_true (shows_code (panel, AW_CODE_PYTHON, "await asyncio.sleep(latency)"));
+  g_assert_true (shows_code (panel, AW_CODE_C, "g_timeout_source_new"));
+  g_assert_false (shows_code (panel, AW_CODE_C, "soup_"));
+  gtk_drop_down_set_selected (modes, AW_MODE_SEQUENTIAL);
+  g_assert_true (shows_code (panel, AW_CODE_PYTHON, "time.sleep(latency)"));
+  gtk_drop_down_set_selected (modes, AW_MODE_THREADS);
+  g_assert_true (shows_code (panel, AW_CODE_C, "g_usleep"));
+  gtk_drop_down_set_selected (modes, AW_MODE_CONCURRENT);
+  g_clear_pointer (&watch.said, g_free);
+  memset (&watch, 0, sizeof watch);
+  handler = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                              G_CALLBACK (on_code_frame), window);
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  g_signal_handler_disconnect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), handler);
+  g_assert_cmpuint (watch.most_counted, >, 0);
+  g_assert_cmpuint (watch.mismatches, ==, 0);
+  g_assert_cmpuint (sum_counts (panel, AW_CODE_C), ==, 0);
+  g_settings_reset (aw_application_get_settings (app), "workload");
+  g_assert_cmpint (aw_code_panel_get_workload (panel), ==, AW_WORKLOAD_WEATHER);
+
   g_free (watch.said);
   destroy_window (window);
 }

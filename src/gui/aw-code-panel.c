@@ -224,12 +224,168 @@ static const CodeLine c_blocking[] = {
   { "/* until the last returns: no frame, no click, no redraw */", NONE, 0, NONE },
 };
 
-static const Code codes[AW_N_MODES][AW_N_CODE_LANGUAGES] = {
-  { CODE (python_sequential), CODE (c_sequential) },
-  { CODE (python_concurrent), CODE (c_concurrent) },
-  { CODE (python_limited), CODE (c_limited) },
-  { CODE (python_threads), CODE (c_threads) },
-  { CODE (python_blocking), CODE (c_blocking) },
+/* The "sleep only" workload: the tutorial's first program, asyncio.sleep against time.sleep,
+ * and aw-sleep-job.c's timer on the loop or wait on the thread. */
+
+static const CodeLine python_sleep_sequential[] = {
+  { "import time", NONE, 0, NONE },
+  { "", NONE, 0, NONE },
+  { "def task(city):", NONE, 0, NONE },
+  { "    time.sleep(latency)  # the thread waits", AW_PHASE_WAIT, NET | P (RECEIVE) | P (PARSE),
+    AW_PHASE_WAIT },
+  { "    return city", NONE, 0, NONE },
+  { "", NONE, 0, NONE },
+  { "start = time.perf_counter()", NONE, 0, NONE },
+  { "for city in cities:", AW_PHASE_QUEUED, P (QUEUED), NONE },
+  { "    print(task(city))", NONE, 0, NONE },
+  { "print(f\"total {time.perf_counter() - start:.2f}\")", NONE, 0, NONE },
+};
+
+static const CodeLine python_sleep_concurrent[] = {
+  { "import asyncio, time", NONE, 0, NONE },
+  { "", NONE, 0, NONE },
+  { "async def task(city):", NONE, 0, NONE },
+  { "    await asyncio.sleep(latency)  # the loop is free", AW_PHASE_WAIT,
+    P (QUEUED) | NET | P (RECEIVE) | P (PARSE), AW_PHASE_WAIT },
+  { "    return city", NONE, 0, NONE },
+  { "", NONE, 0, NONE },
+  { "async def main(cities):", NONE, 0, NONE },
+  { "    return await asyncio.gather(*(task(c) for c in cities))", NONE, 0, NONE },
+  { "", NONE, 0, NONE },
+  { "start = time.perf_counter()", NONE, 0, NONE },
+  { "asyncio.run(main(cities))", NONE, 0, NONE },
+  { "print(f\"total {time.perf_counter() - start:.2f}\")", NONE, 0, NONE },
+};
+
+static const CodeLine python_sleep_limited[] = {
+  { "import asyncio", NONE, 0, NONE },
+  { "", NONE, 0, NONE },
+  { "async def task(sem, city):", NONE, 0, NONE },
+  { "    async with sem:", AW_PHASE_QUEUED, P (QUEUED), NONE },
+  { "        await asyncio.sleep(latency)", AW_PHASE_WAIT, NET | P (RECEIVE) | P (PARSE),
+    AW_PHASE_WAIT },
+  { "        return city", NONE, 0, NONE },
+  { "", NONE, 0, NONE },
+  { "async def main(cities, K):", NONE, 0, NONE },
+  { "    sem = asyncio.Semaphore(K)", NONE, 0, NONE },
+  { "    return await asyncio.gather(*(task(sem, c) for c in cities))", NONE, 0, NONE },
+  { "", NONE, 0, NONE },
+  { "asyncio.run(main(cities, K))", NONE, 0, NONE },
+};
+
+static const CodeLine python_sleep_threads[] = {
+  { "import time", NONE, 0, NONE },
+  { "from concurrent.futures import ThreadPoolExecutor", NONE, 0, NONE },
+  { "", NONE, 0, NONE },
+  { "def task(city):  # on a worker thread", NONE, 0, NONE },
+  { "    time.sleep(latency)  # this thread waits", AW_PHASE_WAIT, NET | P (RECEIVE) | P (PARSE),
+    AW_PHASE_WAIT },
+  { "    return city", NONE, 0, NONE },
+  { "", NONE, 0, NONE },
+  { "with ThreadPoolExecutor(min(len(cities), 64)) as pool:", NONE, 0, NONE },
+  { "    done = list(pool.map(task, cities))", AW_PHASE_QUEUED, P (QUEUED), NONE },
+};
+
+static const CodeLine python_sleep_blocking[] = {
+  { "import time", NONE, 0, NONE },
+  { "import tkinter as tk", NONE, 0, NONE },
+  { "", NONE, 0, NONE },
+  { "def on_run_clicked():  # a GUI callback", NONE, 0, NONE },
+  { "    for city in cities:", AW_PHASE_QUEUED, P (QUEUED), NONE },
+  { "        time.sleep(latency)  # the window waits too", AW_PHASE_WAIT,
+    NET | P (RECEIVE) | P (PARSE), AW_PHASE_WAIT },
+  { "        label[\"text\"] = city", NONE, 0, NONE },
+  { "    # only now can the window draw again", NONE, 0, NONE },
+  { "", NONE, 0, NONE },
+  { "tk.Button(root, text=\"Run\", command=on_run_clicked).pack()", NONE, 0, NONE },
+  { "root.mainloop()", NONE, 0, NONE },
+};
+
+#define C_SLEEP_ON_THE_LOOP \
+  { "/* aw-sleep-job.c: asyncio.sleep (), a timer on the loop */", NONE, 0, NONE }, \
+  { "task = g_task_new (NULL, cancellable, on_slept, job);", NONE, 0, NONE }, \
+  { "timer = g_timeout_source_new (latency_ms);", AW_PHASE_WAIT, \
+    NET | P (RECEIVE) | P (PARSE), NONE }, \
+  { "g_source_set_callback (timer, on_timer, task, g_object_unref);", NONE, 0, NONE }, \
+  { "g_source_attach (timer, context);  /* and the loop is free */", NONE, 0, NONE }, \
+  { "", NONE, 0, NONE }, \
+  { "static gboolean  /* the loop calls it when the time is up */", NONE, 0, NONE }, \
+  { "on_timer (gpointer task)", NONE, 0, AW_PHASE_WAIT }, \
+  { "{", NONE, 0, NONE }, \
+  { "  g_task_return_boolean (task, TRUE);  /* on_slept: done */", NONE, 0, NONE }, \
+  { "  return G_SOURCE_REMOVE;", NONE, 0, NONE }, \
+  { "}", NONE, 0, NONE }
+
+static const CodeLine c_sleep_sequential[] = {
+  { "/* one task in flight: the next starts when it ends */", NONE, 0, NONE },
+  { "while (n_active < 1 && next_task < n_tasks)", AW_PHASE_QUEUED, P (QUEUED), NONE },
+  { "  start_task (tasks[next_task++]);", NONE, 0, NONE },
+  C_SLEEP_ON_THE_LOOP,
+};
+
+static const CodeLine c_sleep_concurrent[] = {
+  { "/* every task at once (16 per turn of the loop) */", NONE, 0, NONE },
+  { "while (next_task < n_tasks)", AW_PHASE_QUEUED, P (QUEUED), NONE },
+  { "  start_task (tasks[next_task++]);", NONE, 0, NONE },
+  C_SLEEP_ON_THE_LOOP,
+};
+
+static const CodeLine c_sleep_limited[] = {
+  { "/* at most K in flight; each end frees a slot */", NONE, 0, NONE },
+  { "while (n_active < K && next_task < n_tasks)", AW_PHASE_QUEUED, P (QUEUED), NONE },
+  { "  start_task (tasks[next_task++]);", NONE, 0, NONE },
+  C_SLEEP_ON_THE_LOOP,
+};
+
+#define C_SLEEP_BLOCKING \
+  { "  /* aw-sleep-job.c: time.sleep (), the thread waits */", NONE, 0, NONE }, \
+  { "  while ((now = g_get_monotonic_time ()) < until)", AW_PHASE_WAIT, \
+    NET | P (RECEIVE) | P (PARSE), AW_PHASE_WAIT }, \
+  { "    g_usleep (MIN (until - now, 10 * 1000));  /* Stop gets in */", NONE, 0, NONE }
+
+static const CodeLine c_sleep_threads[] = {
+  { "pool = g_thread_pool_new (worker, NULL, MIN (n_tasks, 64), …);", NONE, 0, NONE },
+  { "while (next_task < n_tasks)  /* each task */", NONE, 0, NONE },
+  { "  g_thread_pool_push (pool, tasks[next_task++], NULL);", AW_PHASE_QUEUED, P (QUEUED),
+    NONE },
+  { "", NONE, 0, NONE },
+  { "static void  /* on a worker thread, blocking */", NONE, 0, NONE },
+  { "worker (gpointer job, gpointer user_data)", NONE, 0, NONE },
+  { "{", NONE, 0, NONE },
+  C_SLEEP_BLOCKING,
+  { "  /* the result goes back to the main loop */", NONE, 0, NONE },
+  { "  call_on_run_thread (job, on_worker_done);", NONE, 0, NONE },
+  { "}", NONE, 0, NONE },
+};
+
+static const CodeLine c_sleep_blocking[] = {
+  { "/* on the main loop's own thread, one task after the other */", NONE, 0, NONE },
+  { "while (next_task < n_tasks)", AW_PHASE_QUEUED, P (QUEUED), NONE },
+  { "  start_task (tasks[next_task++]);  /* calls this: */", NONE, 0, NONE },
+  { "", NONE, 0, NONE },
+  { "static void", NONE, 0, NONE },
+  { "blocking_start_task (gpointer state, AwJob *job)", NONE, 0, NONE },
+  { "{", NONE, 0, NONE },
+  C_SLEEP_BLOCKING,
+  { "}", NONE, 0, NONE },
+  { "/* until the last returns: no frame, no click, no redraw */", NONE, 0, NONE },
+};
+
+static const Code codes[][AW_N_MODES][AW_N_CODE_LANGUAGES] = {
+  [AW_WORKLOAD_WEATHER] = {
+    { CODE (python_sequential), CODE (c_sequential) },
+    { CODE (python_concurrent), CODE (c_concurrent) },
+    { CODE (python_limited), CODE (c_limited) },
+    { CODE (python_threads), CODE (c_threads) },
+    { CODE (python_blocking), CODE (c_blocking) },
+  },
+  [AW_WORKLOAD_SLEEP] = {
+    { CODE (python_sleep_sequential), CODE (c_sleep_sequential) },
+    { CODE (python_sleep_concurrent), CODE (c_sleep_concurrent) },
+    { CODE (python_sleep_limited), CODE (c_sleep_limited) },
+    { CODE (python_sleep_threads), CODE (c_sleep_threads) },
+    { CODE (python_sleep_blocking), CODE (c_sleep_blocking) },
+  },
 };
 
 static const char * const explanations[AW_N_MODES] = {
@@ -245,6 +401,22 @@ static const char * const explanations[AW_N_MODES] = {
      "the results. The threads wait side by side, at the cost of a thread each."),
   N_("The blocking API on the main loop's own thread: while a request waits, nothing else "
      "runs. No frame is drawn and no click is handled until the last task ends."),
+};
+
+/* The tutorial's first program: each task only waits. */
+static const char * const sleep_explanations[AW_N_MODES] = {
+  N_("The tutorial's first program: each task waits, one after the other, so the wall time is "
+     "the sum of the waits. Here each wait is a timer on the loop, so the window keeps "
+     "drawing."),
+  N_("The tutorial's first program: every task waits at once on one thread, each on a timer "
+     "of the loop, which sleeps in poll() until the first is due. The wall time is the "
+     "longest wait, not their sum."),
+  N_("At most K tasks wait at once, like asyncio.Semaphore(K): the others are queued until "
+     "a wait ends."),
+  N_("Each task waits on a worker thread of its own, as time.sleep() does: the threads wait "
+     "side by side, the main loop only receives the results."),
+  N_("time.sleep() on the main loop's own thread: while a task waits, nothing else runs, no "
+     "frame is drawn and no click is handled."),
 };
 
 struct _AwCodePanel
@@ -264,6 +436,7 @@ struct _AwCodePanel
   guint       counts[AW_N_CODE_LANGUAGES][MAX_LINES];
   int         lit[AW_N_CODE_LANGUAGES];       /* the line a callback runs now, or -1 */
   AwMode      mode;
+  AwWorkload  workload;
 };
 
 G_DEFINE_FINAL_TYPE (AwCodePanel, aw_code_panel, GTK_TYPE_WIDGET)
@@ -272,7 +445,7 @@ static const Code *
 get_code (AwCodePanel    *self,
           AwCodeLanguage  language)
 {
-  return &codes[self->mode][language];
+  return &codes[self->workload][self->mode][language];
 }
 
 static char *
@@ -392,7 +565,9 @@ build_lines (AwCodePanel *self)
           show_count (self, language, i, 0);
         }
     }
-  gtk_label_set_text (self->explanation_label, _(explanations[self->mode]));
+  gtk_label_set_text (self->explanation_label,
+                      _(self->workload == AW_WORKLOAD_SLEEP ? sleep_explanations[self->mode]
+                                                            : explanations[self->mode]));
 }
 
 /* The phase under way: the last span's. */
@@ -469,7 +644,8 @@ aw_code_panel_update (AwCodePanel *self)
 
   g_return_if_fail (AW_IS_CODE_PANEL (self));
 
-  if (self->run != NULL && aw_fetch_run_get_mode (self->run) == self->mode)
+  if (self->run != NULL && aw_fetch_run_get_mode (self->run) == self->mode
+      && aw_fetch_run_get_workload (self->run) == self->workload)
     for (guint i = 0; i < aw_fetch_run_get_n_tasks (self->run); i++)
       {
         AwTask *task = aw_fetch_run_get_task (self->run, i);
@@ -494,6 +670,7 @@ aw_code_panel_update (AwCodePanel *self)
         }
     }
   light_lines (self, self->run != NULL && aw_fetch_run_get_mode (self->run) == self->mode
+                     && aw_fetch_run_get_workload (self->run) == self->workload
                      && aw_fetch_run_is_running (self->run)
                      ? running_phase (self->run) : -1);
 }
@@ -612,6 +789,27 @@ aw_code_panel_set_mode (AwCodePanel *self,
   aw_code_panel_update (self);
 }
 
+void
+aw_code_panel_set_workload (AwCodePanel *self,
+                            AwWorkload   workload)
+{
+  g_return_if_fail (AW_IS_CODE_PANEL (self));
+  g_return_if_fail (workload == AW_WORKLOAD_WEATHER || workload == AW_WORKLOAD_SLEEP);
+
+  if (self->workload == workload)
+    return;
+  self->workload = workload;
+  build_lines (self);
+  aw_code_panel_update (self);
+}
+
+AwWorkload
+aw_code_panel_get_workload (AwCodePanel *self)
+{
+  g_return_val_if_fail (AW_IS_CODE_PANEL (self), AW_WORKLOAD_WEATHER);
+  return self->workload;
+}
+
 AwMode
 aw_code_panel_get_mode (AwCodePanel *self)
 {
@@ -634,6 +832,7 @@ aw_code_panel_set_run (AwCodePanel *self,
       self->run = g_object_ref (run);
       self->finished_id = g_signal_connect_object (run, "finished", G_CALLBACK (on_run_finished),
                                                    self, G_CONNECT_SWAPPED);
+      aw_code_panel_set_workload (self, aw_fetch_run_get_workload (run));
       aw_code_panel_set_mode (self, aw_fetch_run_get_mode (run));
       if (!aw_fetch_run_is_finished (run))
         self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);

@@ -26,6 +26,10 @@ G_DECLARE_FINAL_TYPE (AwCodePanel, aw_code_panel, AW, CODE_PANEL, GtkWidget)
 void        aw_code_panel_set_mode        (AwCodePanel    *self,
                                            AwMode          mode);
 AwMode      aw_code_panel_get_mode        (AwCodePanel    *self);
+/* The weather's program, or the tutorial's first one ("sleep only"). */
+void        aw_code_panel_set_workload    (AwCodePanel    *self,
+                                           AwWorkload      workload);
+AwWorkload  aw_code_panel_get_workload    (AwCodePanel    *self);
 /* The run whose tasks are counted at their lines while it is live; NULL for none. */
 void        aw_code_panel_set_run         (AwCodePanel    *self,
                                            AwFetchRun     *run);

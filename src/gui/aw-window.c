@@ -527,6 +527,15 @@ on_mode_selected (AwWindow *self)
     aw_code_panel_set_mode (self->code_panel, mode);
 }
 
+/* The code panel shows the workload's program: the weather's, or the tutorial's first. */
+static void
+on_workload_changed (AwWindow *self)
+{
+  if (!_aw_window_is_running (self))
+    aw_code_panel_set_workload (self->code_panel,
+                                g_settings_get_enum (self->settings, "workload"));
+}
+
 /* The task the keyboard is on in the chart, shown under it: not only in a tooltip. */
 static void
 on_chart_focus_row (AwWindow *self)
@@ -876,6 +885,9 @@ aw_window_new (AwApplication *application)
   g_signal_connect_swapped (self->mode_dropdown, "notify::selected",
                             G_CALLBACK (on_mode_selected), self);
   on_mode_selected (self);
+  g_signal_connect_swapped (self->settings, "changed::workload", G_CALLBACK (on_workload_changed),
+                            self);
+  on_workload_changed (self);
   if (aw_settings_get_range (self->settings, "limit", &limit_min, &limit_max))
     gtk_spin_button_set_range (self->limit_spin, limit_min, limit_max);
   g_settings_bind (self->settings, "limit", self->limit_spin, "value", G_SETTINGS_BIND_DEFAULT);
