@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "aw-timing-chart-private.h"
 
@@ -145,7 +146,7 @@ slice_at (AwTimingChart *self,
   const AwSlice *slices, *found = NULL;
   double scale = px_per_us (self);
   guint n_slices, lane;
-  double best = 4;
+  double best = G_MAXDOUBLE;
 
   if (run == NULL || self->lane_height == 0 || y < AXIS_HEIGHT || x < LABEL_WIDTH)
     return NULL;
@@ -159,10 +160,12 @@ slice_at (AwTimingChart *self,
       double from = LABEL_WIDTH + slices[i].start_us * scale;
       double to = LABEL_WIDTH + slice_end (run, &slices[i]) * scale;
       double distance = x < from ? from - x : x > to ? x - to : 0;
+      /* Callbacks a pixel wide share pixels: the one centred nearest wins. */
+      double centre = fabs ((from + to) / 2 - x);
 
-      if (slices[i].kind == AW_SLICE_CALLBACK && distance < best)
+      if (slices[i].kind == AW_SLICE_CALLBACK && distance < 4 && centre < best)
         {
-          best = distance;
+          best = centre;
           found = &slices[i];
         }
       else if (found == NULL && distance == 0)
