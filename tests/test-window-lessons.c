@@ -181,6 +181,12 @@ on_code_frame (GdkFrameClock *clock,
 }
 
 static gboolean
+is_unfolded (AwWindow *window)
+{
+  return !aw_window_get_folded (window);
+}
+
+static gboolean
 code_shown (AwWindow *window)
 {
   return gtk_revealer_get_child_revealed (GTK_REVEALER (window_child (window, "code_revealer")));
@@ -215,6 +221,17 @@ test_code_panel (void)
   lessons_wait (window, code_shown, 10);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (window_child (window,
                                                                                  "code_button"))));
+  /* On a narrow window, in the chart's place; the chart is back with Code pressed again. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 800);
+  lessons_wait (window, aw_window_get_folded, 10);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window_child (window, "chart_stack"))));
+  aw_window_set_show_code (window, FALSE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window_child (window, "chart_stack"))));
+  aw_window_set_show_code (window, TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
+  lessons_wait (window, is_unfolded, 10);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window_child (window, "chart_stack"))));
+
   /* Still there in presentation mode. */
   aw_window_set_presentation (window, TRUE);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window_child (window, "code_button"))));

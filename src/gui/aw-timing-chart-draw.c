@@ -343,10 +343,10 @@ _aw_timing_chart_snapshot (GtkWidget   *widget,
         append_text (snapshot, layout, &fg, label, x + 3, 4);
     }
   append_rect (snapshot, &grid, 0, AXIS_HEIGHT - 1, width, 1);
-  _aw_timing_chart_snapshot_bound (self, snapshot, layout, px_per_us, &fg);
 
-  /* The thread lanes, pinned under the axis. */
+  /* The thread lanes, pinned under the axis; the bound across them. */
   _aw_timing_chart_snapshot_lanes (self, snapshot, layout, px_per_us, &fg, colors);
+  _aw_timing_chart_snapshot_bound (self, snapshot, layout, px_per_us, &fg);
   top = _aw_timing_chart_top (self);
 
   /* The rows that show, below the axis and the lanes. */

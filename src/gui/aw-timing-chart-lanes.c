@@ -369,7 +369,7 @@ _aw_timing_chart_snapshot_lanes (AwTimingChart *self,
   g_autofree char *figures = NULL;
   GdkRGBA idle = *fg, blocked = *fg, frame, accent, line = *fg;
   PangoFontDescription *small;
-  int text_height;
+  int text_width, text_height;
 
   if (run == NULL || self->lanes_height == 0)
     return;
@@ -467,7 +467,8 @@ _aw_timing_chart_snapshot_lanes (AwTimingChart *self,
   /* Ellipsized at the chart's edge, like the rest of its text. */
   pango_layout_set_width (layout, MAX (width - LABEL_WIDTH - 4, 1) * PANGO_SCALE);
   pango_layout_set_text (layout, figures, -1);
-  pango_layout_get_pixel_size (layout, NULL, &text_height);
+  pango_layout_get_pixel_size (layout, &text_width, &text_height);
+  self->lanes_text_end = LABEL_WIDTH + text_width;
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot,
                           &GRAPHENE_POINT_INIT (LABEL_WIDTH,
@@ -606,7 +607,7 @@ _aw_timing_chart_snapshot_bound (AwTimingChart *self,
   g_autofree char *bound = NULL;
   g_autofree char *label = NULL;
   gint64 bound_us;
-  double x;
+  double x, label_x;
   int label_width, label_height;
 
   if (self->runs->len != 1)
@@ -627,10 +628,15 @@ _aw_timing_chart_snapshot_bound (AwTimingChart *self,
    * labels. */
   pango_layout_set_text (layout, label, -1);
   pango_layout_get_pixel_size (layout, &label_width, &label_height);
+  label_x = MIN (x + 6, _aw_timing_chart_width (self) - label_width - 4);
+  /* Never over the figures: after them, or not at all (the line under the figures says it). */
+  if (self->lanes_height > 0 && label_x < self->lanes_text_end + 12)
+    label_x = self->lanes_text_end + 12;
+  if (label_x + label_width > _aw_timing_chart_width (self) - 2)
+    return;
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot,
-                          &GRAPHENE_POINT_INIT (MIN (x + 6, _aw_timing_chart_width (self)
-                                                            - label_width - 4),
+                          &GRAPHENE_POINT_INIT (label_x,
                                                 _aw_timing_chart_top (self)
                                                 - (LANE_FIGURES_HEIGHT + label_height) / 2.0));
   gtk_snapshot_append_layout (snapshot, layout, &ghost);

@@ -68,6 +68,7 @@ struct _AwTimingChart
   int            focus_slice; /* the loop's callback the keyboard is on (Left, Right), or -1 */
   int            lane_height;
   int            lanes_height;  /* the lanes and their figures, under the axis; 0 for none */
+  int            lanes_text_end; /* where the loop's figures end, as drawn last */
   guint          hscroll_policy : 1;
   guint          vscroll_policy : 1;
 };

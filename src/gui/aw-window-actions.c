@@ -478,7 +478,19 @@ aw_window_set_show_code (AwWindow *self,
   if (self->show_code == show_code)
     return;
   self->show_code = show_code;
+  _aw_window_update_code_place (self);
   g_object_notify (G_OBJECT (self), "show-code");
+}
+
+/* Beside the chart where both fit; on a narrow window (the sidebar folded away) the code
+ * takes the chart's place until Code is pressed again. */
+void
+_aw_window_update_code_place (AwWindow *self)
+{
+  gboolean narrow = adw_flap_get_folded (self->flap);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->chart_stack), !(self->show_code && narrow));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->code_revealer), self->show_code && narrow);
 }
 
 gboolean

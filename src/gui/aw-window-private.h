@@ -115,6 +115,9 @@ char    *_aw_window_header_title    (const AwRunRecord *record,
                                      const AwRunRecord *first,
                                      guint              number);
 
+/* The code panel beside the chart, or in its place on a narrow window. */
+void     _aw_window_update_code_place (AwWindow        *self);
+
 /* Escape leaves presentation mode, before the focused widget sees the key. */
 void     _aw_window_add_escape      (AwWindow          *self);
 

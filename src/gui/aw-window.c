@@ -887,6 +887,8 @@ aw_window_new (AwApplication *application)
   on_mode_selected (self);
   g_signal_connect_swapped (self->settings, "changed::workload", G_CALLBACK (on_workload_changed),
                             self);
+  g_signal_connect_swapped (self->flap, "notify::folded",
+                            G_CALLBACK (_aw_window_update_code_place), self);
   on_workload_changed (self);
   if (aw_settings_get_range (self->settings, "limit", &limit_min, &limit_max))
     gtk_spin_button_set_range (self->limit_spin, limit_min, limit_max);
