@@ -441,6 +441,21 @@ TESTS = [test_work_and_cpu, test_bad_work_values, test_sleep_workload, test_fifo
          test_stdout_full, test_json_lanes, test_csv_hostile, test_sigint, test_sigterm,
          test_double_sigint]
 
+def test_percentiles(server, tmp):
+    # From 20 tasks the JSON has the durations' p50, p95 and p99 (nearest rank), the text too.
+    cities = ["city%d" % i for i in range(25)]
+    run = json.loads(run_cli(server, "--json", *cities).stdout)
+    durations = sorted(t["end_ms"] - t["start_ms"] for t in run["tasks"])
+    for key, percent in (("p50_ms", 50), ("p95_ms", 95), ("p99_ms", 99)):
+        rank = -(-percent * len(durations) // 100)
+        assert abs(run["percentiles"][key] - durations[rank - 1]) < 0.01, (key, run)
+    assert b"p50 p95 p99" in run_cli(server, *cities).stdout
+    assert json.loads(run_cli(server, "--json", *cities[:19]).stdout)["percentiles"] is None
+    assert b"p50 p95 p99" not in run_cli(server, *cities[:19]).stdout
+
+
+TESTS += [test_percentiles]
+
 
 def main():
     print("1..%d" % len(TESTS))

@@ -21,6 +21,7 @@
 #include "aw-city-list.h"
 #include "aw-demo-server.h"
 #include "aw-descriptors.h"
+#include "aw-distribution.h"
 #include "aw-export.h"
 #include "aw-fetch-run.h"
 #include "aw-host-policy.h"
@@ -452,15 +453,34 @@ print_waterfall (AwFetchRun *run)
              "X failed  / cancelled\n"));
 }
 
+/* The spread of the task durations, from AW_DISTRIBUTION_MIN_TASKS tasks; FALSE below. */
+static gboolean
+get_percentiles (AwFetchRun    *run,
+                 AwPercentiles *percentiles)
+{
+  g_autoptr(GArray) durations = aw_distribution_run_durations (run);
+
+  if (durations->len < AW_DISTRIBUTION_MIN_TASKS)
+    return FALSE;
+  return aw_distribution_percentiles ((const gint64 *)(gpointer)durations->data, durations->len,
+                                      percentiles);
+}
+
 static void
 print_totals (AwFetchRun *run)
 {
+  AwPercentiles percentiles;
+
   g_print ("\n");
   g_print (_("mode           %s\n"), aw_mode_get_label (aw_fetch_run_get_mode (run)));
   g_print (_("total          %.2f s\n"), aw_fetch_run_get_total_us (run) / (double)G_USEC_PER_SEC);
   g_print (_("sum of tasks   %.2f s\n"), aw_fetch_run_get_sum_us (run) / (double)G_USEC_PER_SEC);
   g_print (_("speedup        %.1f×\n"), aw_fetch_run_get_speedup (run));
   g_print (_("longest stall  %.0f ms\n"), ms (aw_fetch_run_get_longest_stall_us (run)));
+  if (get_percentiles (run, &percentiles))
+    /* Translators: task durations at the 50th, 95th and 99th percentile */
+    g_print (_("p50 p95 p99    %.0f ms  %.0f ms  %.0f ms\n"), ms (percentiles.p50_us),
+             ms (percentiles.p95_us), ms (percentiles.p99_us));
   if (aw_fetch_run_get_total_us (run) > 0)
     /* Translators: the process's CPU time during the run, and how many cores that is */
     g_print (_("CPU            %.2f s · %.1f cores\n"),
@@ -471,6 +491,29 @@ print_totals (AwFetchRun *run)
     g_print (g_dngettext (GETTEXT_PACKAGE, "%u task failed\n", "%u tasks failed\n",
                           aw_fetch_run_get_n_failed (run)),
              aw_fetch_run_get_n_failed (run));
+}
+
+/* "percentiles": {p50_ms, p95_ms, p99_ms}, or null below AW_DISTRIBUTION_MIN_TASKS tasks. */
+static void
+add_percentiles (JsonBuilder *builder,
+                 AwFetchRun  *run)
+{
+  AwPercentiles percentiles;
+
+  json_builder_set_member_name (builder, "percentiles");
+  if (!get_percentiles (run, &percentiles))
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "p50_ms");
+  json_builder_add_double_value (builder, ms (percentiles.p50_us));
+  json_builder_set_member_name (builder, "p95_ms");
+  json_builder_add_double_value (builder, ms (percentiles.p95_us));
+  json_builder_set_member_name (builder, "p99_ms");
+  json_builder_add_double_value (builder, ms (percentiles.p99_us));
+  json_builder_end_object (builder);
 }
 
 static void
@@ -569,6 +612,7 @@ print_json (AwFetchRun *run)
   json_builder_add_double_value (builder, aw_fetch_run_get_speedup (run));
   json_builder_set_member_name (builder, "longest_stall_ms");
   json_builder_add_double_value (builder, ms (aw_fetch_run_get_longest_stall_us (run)));
+  add_percentiles (builder, run);
   json_builder_set_member_name (builder, "cpu_ms");
   json_builder_add_double_value (builder, ms (aw_fetch_run_get_cpu_us (run)));
   json_builder_set_member_name (builder, "workload");
@@ -844,7 +888,8 @@ main (int   argc,
       "first interrupt stops the run and still prints and exports what finished, a second one\n"
       "ends the program at once.\n"
       "With --json the run is printed as one object: mode, total_ms, sum_ms, speedup,\n"
-      "longest_stall_ms, bound_ms, loop{busy_ms, idle_ms, callbacks, iterations,\n"
+      "longest_stall_ms, percentiles{p50_ms, p95_ms, p99_ms} (from 20 tasks, else null),\n"
+      "bound_ms, loop{busy_ms, idle_ms, callbacks, iterations,\n"
       "longest_callback_ms}, threads[] of {name, slices[] of {start_ms, end_ms, task, kind}}\n"
       "and tasks[] of {city, state, start_ms, end_ms, phases{…}, ledger{queued_ms,\n"
       "network_ms, ready_ms, running_ms}, temperature_c, condition, error}, error being null\n"

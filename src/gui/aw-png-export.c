@@ -53,37 +53,53 @@ draw_text (GtkSnapshot *snapshot,
   return text_height;
 }
 
-/* The phases' colours and names in one centred line; returns its height. */
+/* The phases' colours and names in one centred line, and what the lanes draw when the chart
+ * has them; returns its height. */
 static int
 draw_legend (GtkSnapshot *snapshot,
              PangoLayout *layout,
              int          width,
-             double       y)
+             double       y,
+             gboolean     lanes)
 {
   const int swatch = 18, gap = 8, spacing = 28;
-  int widths[AW_N_PHASES], total = 0, text_height = 0;
+  GdkRGBA colors[AW_N_PHASES + 3];
+  const char *labels[AW_N_PHASES + 3];
+  int widths[AW_N_PHASES + 3], total = 0, text_height = 0;
+  guint n = 0;
   double x;
 
+  for (AwPhase phase = 0; phase < AW_N_PHASES; phase++, n++)
+    {
+      aw_timing_chart_get_phase_color (phase, &colors[n]);
+      labels[n] = aw_phase_get_label (phase);
+    }
+  if (lanes)
+    {
+      aw_timing_chart_get_frame_color (&colors[n]);
+      labels[n++] = _("frame");
+      gdk_rgba_parse (&colors[n], "#241f318c");
+      labels[n++] = _("blocked");
+      aw_timing_chart_get_ready_color (&colors[n]);
+      labels[n++] = _("ready, loop busy");
+    }
   set_font (layout, 20, FALSE);
   pango_layout_set_width (layout, -1);
-  for (AwPhase phase = 0; phase < AW_N_PHASES; phase++)
+  for (guint i = 0; i < n; i++)
     {
-      pango_layout_set_text (layout, aw_phase_get_label (phase), -1);
-      pango_layout_get_pixel_size (layout, &widths[phase], &text_height);
-      total += swatch + gap + widths[phase] + (phase > 0 ? spacing : 0);
+      pango_layout_set_text (layout, labels[i], -1);
+      pango_layout_get_pixel_size (layout, &widths[i], &text_height);
+      total += swatch + gap + widths[i] + (i > 0 ? spacing : 0);
     }
   x = (width - total) / 2.0;
-  for (AwPhase phase = 0; phase < AW_N_PHASES; phase++)
+  for (guint i = 0; i < n; i++)
     {
-      GdkRGBA color;
-
-      aw_timing_chart_get_phase_color (phase, &color);
-      gtk_snapshot_append_color (snapshot, &color,
+      gtk_snapshot_append_color (snapshot, &colors[i],
                                  &GRAPHENE_RECT_INIT (x, y + (text_height - swatch) / 2.0,
                                                       swatch, swatch));
       x += swatch + gap;
-      draw_text (snapshot, layout, aw_phase_get_label (phase), "#241f31", x, y, 0);
-      x += widths[phase] + spacing;
+      draw_text (snapshot, layout, labels[i], "#241f31", x, y, 0);
+      x += widths[i] + spacing;
     }
   return text_height;
 }
@@ -156,7 +172,7 @@ aw_png_export (AwTimingChart       *chart,
   pango_layout_set_text (layout, "M", -1);
   pango_layout_get_pixel_size (layout, NULL, &legend_top);
   legend_top = figures_top - 24 - legend_top;
-  draw_legend (snapshot, layout, width, legend_top);
+  draw_legend (snapshot, layout, width, legend_top, aw_timing_chart_get_n_lanes (chart) > 0);
 
   /* The chart fills what is left, drawn at its size there. */
   chart_width = width - 2 * MARGIN;

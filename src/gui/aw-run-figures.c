@@ -8,9 +8,11 @@
 
 #include <glib/gi18n.h>
 
+#include "aw-distribution.h"
 #include "aw-run-figures.h"
 
 #define N_FIGURES 4
+#define N_BINS    24
 
 struct _AwRunFigures
 {
@@ -27,8 +29,19 @@ struct _AwRunFigures
   GtkLabel  *compare_label;
   GtkButton *stack_button;
   GtkButton *fit_button;
+  GtkLabel  *gap_label;
+  GtkWidget *distribution_box;
+  GtkWidget *histogram_area;
+  GtkLabel  *percentiles_label;
+  GtkLabel  *distribution_caption;
 
   /* owned */
+  guint      bins[N_BINS];
+  guint      n_bins;      /* N_BINS while the histogram shows, else 0 */
+  guint      max_bin;
+  gint64     bins_min_us;
+  gint64     bin_us;
+  AwPercentiles percentiles;
   char      *values[N_FIGURES];
   char      *captions[N_FIGURES];
 };
@@ -263,6 +276,142 @@ aw_run_figures_get_caption (AwRunFigures *self,
   return self->captions[index];
 }
 
+/* The bins as bars in the text's colour, the percentiles as ticks under them. */
+static void
+draw_histogram (GtkDrawingArea *area,
+                cairo_t        *cr,
+                int             width,
+                int             height,
+                gpointer        user_data)
+{
+  AwRunFigures *self = user_data;
+  double bar_width = width / (double)N_BINS;
+  double bars_height = height - 6;
+  gint64 ticks[] = { self->percentiles.p50_us, self->percentiles.p95_us,
+                     self->percentiles.p99_us };
+  GdkRGBA color;
+
+  if (self->n_bins == 0 || self->max_bin == 0)
+    return;
+  /* gtk_widget_get_color () is GTK 4.10's. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha * 0.55);
+  for (guint i = 0; i < N_BINS; i++)
+    {
+      double h = self->bins[i] == 0 ? 0 : MAX (1, bars_height * self->bins[i] / self->max_bin);
+
+      cairo_rectangle (cr, i * bar_width + 0.5, bars_height - h, MAX (bar_width - 1, 1), h);
+    }
+  /* The baseline, so that an empty bin reads as none. */
+  cairo_rectangle (cr, 0, bars_height, width, 1);
+  cairo_fill (cr);
+  cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha);
+  for (guint i = 0; i < G_N_ELEMENTS (ticks); i++)
+    {
+      double x = (ticks[i] - self->bins_min_us) / (double)(self->bin_us * N_BINS) * width;
+
+      cairo_rectangle (cr, CLAMP (x, 0, width - 2), bars_height + 1, 2, 5);
+    }
+  cairo_fill (cr);
+}
+
+void
+aw_run_figures_set_durations (AwRunFigures *self,
+                              const gint64 *sorted,
+                              guint         n)
+{
+  g_autofree char *p50 = NULL, *p95 = NULL, *p99 = NULL, *low = NULL, *high = NULL;
+  g_autofree char *text = NULL, *caption = NULL, *description = NULL;
+
+  g_return_if_fail (AW_IS_RUN_FIGURES (self));
+
+  if (n < AW_DISTRIBUTION_MIN_TASKS)
+    {
+      self->n_bins = 0;
+      gtk_widget_set_visible (self->distribution_box, FALSE);
+      return;
+    }
+  aw_distribution_percentiles (sorted, n, &self->percentiles);
+  aw_distribution_histogram (sorted, n, N_BINS, self->bins, &self->bins_min_us, &self->bin_us);
+  self->n_bins = N_BINS;
+  self->max_bin = 0;
+  for (guint i = 0; i < N_BINS; i++)
+    self->max_bin = MAX (self->max_bin, self->bins[i]);
+
+  p50 = aw_format_seconds (self->percentiles.p50_us);
+  p95 = aw_format_seconds (self->percentiles.p95_us);
+  p99 = aw_format_seconds (self->percentiles.p99_us);
+  /* Translators: task durations at the 50th, 95th and 99th percentile */
+  text = g_strdup_printf (_("p50 %s · p95 %s · p99 %s"), p50, p95, p99);
+  gtk_label_set_text (self->percentiles_label, text);
+  low = aw_format_seconds (sorted[0]);
+  high = aw_format_seconds (sorted[n - 1]);
+  /* Translators: under the histogram: how many tasks, the shortest and longest duration */
+  caption = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task, %s to %s",
+                                          "durations of %u tasks, %s to %s", n), n, low, high);
+  gtk_label_set_text (self->distribution_caption, caption);
+  /* Translators: what a screen reader says of the histogram */
+  description = g_strdup_printf (_("Histogram of task durations: %s; %s"), caption, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->histogram_area),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+  gtk_widget_set_visible (self->distribution_box, TRUE);
+  gtk_widget_queue_draw (self->histogram_area);
+}
+
+void
+aw_run_figures_set_gap (AwRunFigures *self,
+                        gint64        wall_us,
+                        gint64        bound_us,
+                        const char   *gap)
+{
+  g_autofree char *wall = NULL, *bound = NULL, *text = NULL;
+
+  g_return_if_fail (AW_IS_RUN_FIGURES (self));
+
+  if (bound_us <= 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->gap_label), FALSE);
+      return;
+    }
+  wall = aw_format_seconds (wall_us);
+  bound = aw_format_seconds (bound_us);
+  if (gap != NULL)
+    /* Translators: wall time, the bound, then what the difference went to
+     * ("+0.90 s waiting for a connection (2 per host), +0.20 s loop busy") */
+    text = g_strdup_printf (_("%s, bound %s: %s"), wall, bound, gap);
+  else
+    /* Translators: wall time and the bound, when the run reached it */
+    text = g_strdup_printf (_("%s, bound %s: as fast as the mode allows"), wall, bound);
+  gtk_label_set_text (self->gap_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->gap_label), TRUE);
+}
+
+const char *
+aw_run_figures_get_gap (AwRunFigures *self)
+{
+  g_return_val_if_fail (AW_IS_RUN_FIGURES (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->gap_label))
+         ? gtk_label_get_text (self->gap_label) : NULL;
+}
+
+const char *
+aw_run_figures_get_percentiles (AwRunFigures *self)
+{
+  g_return_val_if_fail (AW_IS_RUN_FIGURES (self), NULL);
+  return self->n_bins > 0 ? gtk_label_get_text (self->percentiles_label) : NULL;
+}
+
+const guint *
+aw_run_figures_get_bins (AwRunFigures *self,
+                         guint        *n_bins)
+{
+  g_return_val_if_fail (AW_IS_RUN_FIGURES (self), NULL);
+  *n_bins = self->n_bins;
+  return self->bins;
+}
+
 static void
 aw_run_figures_dispose (GObject *object)
 {
@@ -310,6 +459,11 @@ aw_run_figures_class_init (AwRunFiguresClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwRunFigures, compare_label);
   gtk_widget_class_bind_template_child (widget_class, AwRunFigures, stack_button);
   gtk_widget_class_bind_template_child (widget_class, AwRunFigures, fit_button);
+  gtk_widget_class_bind_template_child (widget_class, AwRunFigures, gap_label);
+  gtk_widget_class_bind_template_child (widget_class, AwRunFigures, distribution_box);
+  gtk_widget_class_bind_template_child (widget_class, AwRunFigures, histogram_area);
+  gtk_widget_class_bind_template_child (widget_class, AwRunFigures, percentiles_label);
+  gtk_widget_class_bind_template_child (widget_class, AwRunFigures, distribution_caption);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "runfigures");
 }
@@ -330,5 +484,7 @@ aw_run_figures_init (AwRunFigures *self)
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->compare_box));
        child != NULL; child = gtk_widget_get_next_sibling (child))
     gtk_widget_set_focusable (child, FALSE);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->histogram_area), draw_histogram,
+                                  self, NULL);
   aw_run_figures_show_none (self);
 }

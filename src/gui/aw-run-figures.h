@@ -41,6 +41,25 @@ const char *aw_run_figures_get_caption     (AwRunFigures      *self,
 /* "CPU 1.21 s · 1.8 cores" as shown under the figures, or NULL when hidden. */
 const char *aw_run_figures_get_cpu         (AwRunFigures      *self);
 
+/* How the durations of a run's tasks spread (@sorted ascending, in µs): a histogram and
+ * p50, p95, p99 beside the figures from AW_DISTRIBUTION_MIN_TASKS tasks; hidden below. */
+void        aw_run_figures_set_durations   (AwRunFigures      *self,
+                                            const gint64      *sorted,
+                                            guint              n);
+/* "p50 312 ms · p95 480 ms · p99 497 ms" while the histogram shows, else NULL. */
+const char *aw_run_figures_get_percentiles (AwRunFigures      *self);
+/* The histogram's bins as drawn (the count of each), and how many; 0 when hidden. */
+const guint *aw_run_figures_get_bins       (AwRunFigures      *self,
+                                            guint             *n_bins);
+
+/* "2.63 s, bound 1.50 s: +0.90 s waiting for a connection…" under the figures; @bound_us 0
+ * hides it. @gap is aw_fetch_run_describe_gap()'s, NULL when nothing is worth telling. */
+void        aw_run_figures_set_gap         (AwRunFigures      *self,
+                                            gint64             wall_us,
+                                            gint64             bound_us,
+                                            const char        *gap);
+const char *aw_run_figures_get_gap         (AwRunFigures      *self);
+
 /* The figures of a run as text: wall, sum, speedup, longest frame (free each). */
 void        aw_run_figures_format          (const AwRunRecord *record,
                                             char              *values[4]);

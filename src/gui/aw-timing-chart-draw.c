@@ -100,6 +100,17 @@ snapshot_row (AwTimingChart *self,
                    self->row_height);
     }
 
+  /* The task whose callback is under the pointer, or whose bar is. */
+  if (self->hover_task >= 0 && self->runs->len == 1 && self->export_width == 0
+      && (int)aw_task_get_index (row->task) == self->hover_task)
+    {
+      GdkRGBA accent;
+
+      gdk_rgba_parse (&accent, "#3584e4");
+      accent.alpha = 0.16;
+      append_rect (snapshot, &accent, 0, y, _aw_timing_chart_width (self), self->row_height);
+    }
+
   /* The row the keyboard is on. */
   if (self->focus_row >= 0 && row == &g_array_index (self->rows, Row, self->focus_row)
       && self->export_width == 0 && gtk_widget_has_focus (GTK_WIDGET (self)))
@@ -246,8 +257,8 @@ snapshot_freezes (AwTimingChart *self,
 
           if (row->run != r)
             continue;
-          top = MIN (top, AXIS_HEIGHT + row->y - offset);
-          bottom = MAX (bottom, AXIS_HEIGHT + row->y - offset + self->row_height);
+          top = MIN (top, _aw_timing_chart_top (self) + row->y - offset);
+          bottom = MAX (bottom, _aw_timing_chart_top (self) + row->y - offset + self->row_height);
         }
       /* A single run's band goes down to the bottom: it is the window that froze. */
       if (self->runs->len == 1)
@@ -300,7 +311,7 @@ _aw_timing_chart_snapshot (GtkWidget   *widget,
   gint64 interval = tick_interval_us (px_per_us);
   GdkRGBA colors[AW_N_PHASES];
   GdkRGBA fg, grid;
-  int first;
+  int first, top;
 
   if (self->runs->len == 0)
     return;
@@ -333,29 +344,34 @@ _aw_timing_chart_snapshot (GtkWidget   *widget,
     }
   append_rect (snapshot, &grid, 0, AXIS_HEIGHT - 1, width, 1);
 
-  /* The rows that show, below the axis. */
-  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, AXIS_HEIGHT, width,
-                                                         height - AXIS_HEIGHT));
+  /* The thread lanes, pinned under the axis; the bound across them. */
+  _aw_timing_chart_snapshot_lanes (self, snapshot, layout, px_per_us, &fg, colors);
+  _aw_timing_chart_snapshot_bound (self, snapshot, layout, px_per_us, &fg);
+  top = _aw_timing_chart_top (self);
+
+  /* The rows that show, below the axis and the lanes. */
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, top, width, height - top));
   for (guint i = 0; i < self->headers->len; i++)
     {
       const Header *header = &g_array_index (self->headers, Header, i);
-      double y = AXIS_HEIGHT + header->y - offset;
+      double y = top + header->y - offset;
 
-      if (y + HEADER_HEIGHT >= AXIS_HEIGHT && y <= height)
+      if (y + HEADER_HEIGHT >= top && y <= height)
         snapshot_marks (self, snapshot, layout, header, y, px_per_us, &fg);
     }
   snapshot_freezes (self, snapshot, layout, offset, px_per_us, &fg, FALSE);
-  first = aw_timing_chart_row_at (self, AXIS_HEIGHT);
+  first = aw_timing_chart_row_at (self, top);
   for (guint i = first < 0 ? 0 : (guint)first; i < self->rows->len; i++)
     {
       const Row *row = &g_array_index (self->rows, Row, i);
-      double y = AXIS_HEIGHT + row->y - offset;
+      double y = top + row->y - offset;
 
       if (y > height)
         break;
-      if (y + self->row_height >= AXIS_HEIGHT)
+      if (y + self->row_height >= top)
         snapshot_row (self, snapshot, layout, row, y, px_per_us, &fg, colors);
     }
+  _aw_timing_chart_snapshot_ready (self, snapshot, offset, px_per_us);
   snapshot_freezes (self, snapshot, layout, offset, px_per_us, &fg, TRUE);
 
   /* The wall time of the run before, when the window holds the axis for this one. */
@@ -366,14 +382,14 @@ _aw_timing_chart_snapshot (GtkWidget   *widget,
       int label_width, label_height;
 
       line.alpha = 0.55;
-      for (double y = AXIS_HEIGHT; y < height; y += 8)
+      for (double y = top; y < height; y += 8)
         append_rect (snapshot, &line, x - 1, y, 2, MIN (4, height - y));
       pango_layout_set_text (layout, self->reference_label, -1);
       pango_layout_get_pixel_size (layout, &label_width, &label_height);
       /* Below the last row, left of the line: the bars stay clear. */
       append_text (snapshot, layout, &line, self->reference_label,
                    MAX (LABEL_WIDTH, x - 6 - label_width),
-                   MIN (AXIS_HEIGHT + self->content_height - offset + 6, height - label_height - 4));
+                   MIN (top + self->content_height - offset + 6, height - label_height - 4));
     }
 
   /* "Now", while a run is live. */

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 #define MARKS_TOP     22
 #define LABEL_WIDTH   150
 #define END_PADDING   56
+#define LANE_HEIGHT   22
+#define LANES_MAX_HEIGHT 160  /* many worker lanes shrink to share this */
+#define LANE_FIGURES_HEIGHT 22  /* the loop's figures under the lanes */
 /* Few rows grow to fill the chart, up to this many times their usual height. */
 #define MAX_ROW_SCALE 4
 
@@ -61,6 +64,11 @@ struct _AwTimingChart
   int            export_width;  /* while drawn for an image: its size, dark text on light */
   int            export_height;
   int            focus_row;  /* the row the keyboard is on, or -1 */
+  int            hover_task; /* the task under the pointer (a callback or its bar), or -1 */
+  int            focus_slice; /* the loop's callback the keyboard is on (Left, Right), or -1 */
+  int            lane_height;
+  int            lanes_height;  /* the lanes and their figures, under the axis; 0 for none */
+  int            lanes_text_end; /* where the loop's figures end, as drawn last */
   guint          hscroll_policy : 1;
   guint          vscroll_policy : 1;
 };
@@ -79,6 +87,34 @@ double   _aw_timing_chart_scroll_offset (AwTimingChart *self);
 gboolean _aw_timing_chart_any_run_live  (AwTimingChart *self);
 void     _aw_timing_chart_snapshot      (GtkWidget     *widget,
                                         GtkSnapshot   *snapshot);
+
+/* aw-timing-chart-lanes.c */
+/* Where the rows begin: under the axis and the lanes. */
+int      _aw_timing_chart_top           (AwTimingChart *self);
+/* The lanes' height for the run now (Threads adds lanes as workers start); TRUE if changed. */
+gboolean _aw_timing_chart_update_lanes  (AwTimingChart *self);
+void     _aw_timing_chart_init_lanes    (AwTimingChart *self);
+void     _aw_timing_chart_snapshot_lanes (AwTimingChart *self,
+                                         GtkSnapshot   *snapshot,
+                                         PangoLayout   *layout,
+                                         double         px_per_us,
+                                         const GdkRGBA *fg,
+                                         const GdkRGBA *colors);
+void     _aw_timing_chart_snapshot_ready (AwTimingChart *self,
+                                         GtkSnapshot   *snapshot,
+                                         double         offset,
+                                         double         px_per_us);
+void     _aw_timing_chart_snapshot_bound (AwTimingChart *self,
+                                         GtkSnapshot   *snapshot,
+                                         PangoLayout   *layout,
+                                         double         px_per_us,
+                                         const GdkRGBA *fg);
+/* The loop's callback the keyboard is on, said before its task ("a callback of Paris…"). */
+char    *_aw_timing_chart_describe_focus_slice (AwTimingChart *self);
+/* The tooltip of the slice under (@x, @y), or NULL. */
+char    *_aw_timing_chart_describe_slice (AwTimingChart *self,
+                                         double         x,
+                                         double         y);
 
 /* aw-timing-chart-rows.c */
 void     _aw_timing_chart_class_init_rows (GtkWidgetClass *widget_class);

@@ -49,6 +49,21 @@ aw_timing_chart_describe_row (AwTimingChart *self,
         }
     }
 
+  /* What its time went to: adds up to its bar once it ended. */
+  if (aw_task_is_finished (r->task) && aw_fetch_run_get_n_lanes (g_ptr_array_index (self->runs,
+                                                                                  r->run)) > 0)
+    {
+      AwLedger ledger;
+
+      aw_task_get_ledger (r->task, &ledger);
+      /* Translators: a task's ledger in its tooltip: waiting for a slot, on the network,
+       * ready but the loop busy with something else, running on the loop; in ms */
+      g_string_append_printf (text, _("\nqueued %.1f · network %.1f · ready, loop busy %.1f · "
+                                      "running %.1f ms"),
+                              ledger.queued_us / 1000.0, ledger.network_us / 1000.0,
+                              ledger.ready_us / 1000.0, ledger.running_us / 1000.0);
+    }
+
   weather = aw_task_get_weather (r->task);
   error = aw_task_get_error (r->task);
   if (weather != NULL)
@@ -90,9 +105,12 @@ on_query_tooltip (GtkWidget  *widget,
   g_autofree char *markup = NULL;
   int row = aw_timing_chart_row_at (self, y);
 
-  if (row < 0)
+  if (y < _aw_timing_chart_top (self))
+    markup = _aw_timing_chart_describe_slice (self, x, y);
+  else if (row >= 0)
+    markup = aw_timing_chart_describe_row (self, row);
+  if (markup == NULL)
     return FALSE;
-  markup = aw_timing_chart_describe_row (self, row);
   gtk_tooltip_set_markup (tooltip, markup);
   return TRUE;
 }
@@ -104,6 +122,7 @@ update_description (AwTimingChart *self)
 {
   g_autofree char *markup = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *slice = NULL;
 
   if (self->focus_row < 0)
     {
@@ -113,6 +132,14 @@ update_description (AwTimingChart *self)
   markup = aw_timing_chart_describe_row (self, self->focus_row);
   if (!pango_parse_markup (markup, -1, 0, NULL, &text, NULL, NULL))
     text = g_strdup (markup);
+  /* On one of the loop's callbacks (Left, Right): said first. */
+  if ((slice = _aw_timing_chart_describe_focus_slice (self)) != NULL)
+    {
+      char *both = g_strdup_printf ("%s %s", slice, text);
+
+      g_free (text);
+      text = both;
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   text, -1);
 }
@@ -152,6 +179,7 @@ aw_timing_chart_set_focus_row (AwTimingChart *self,
   if (row == self->focus_row)
     return;
   self->focus_row = row;
+  self->focus_slice = -1;
   update_description (self);
   scroll_to_focus (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -184,6 +212,10 @@ move_focus (GtkWidget *widget,
 
   g_variant_get (args, "i", &step);
   page = MAX (page, 1);
+  /* Left and Right walk the loop's callbacks. */
+  if (step == -4 || step == 4)
+    return aw_timing_chart_step_callback (self, step / 4);
+  self->focus_slice = -1;
   if (self->rows->len == 0)
     return FALSE;
   switch (step)
@@ -229,6 +261,7 @@ _aw_timing_chart_class_init_rows (GtkWidgetClass *widget_class)
   struct { guint key; int step; } keys[] = {
     { GDK_KEY_Up, -1 }, { GDK_KEY_KP_Up, -1 }, { GDK_KEY_Down, 1 }, { GDK_KEY_KP_Down, 1 },
     { GDK_KEY_Home, -2 }, { GDK_KEY_End, 2 }, { GDK_KEY_Page_Up, -3 }, { GDK_KEY_Page_Down, 3 },
+    { GDK_KEY_Left, -4 }, { GDK_KEY_KP_Left, -4 }, { GDK_KEY_Right, 4 }, { GDK_KEY_KP_Right, 4 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)

@@ -82,7 +82,7 @@ update_adjustments (AwTimingChart *self)
 
   if (self->vadjustment != NULL)
     {
-      double page = MAX (height - AXIS_HEIGHT, 1);
+      double page = MAX (height - _aw_timing_chart_top (self), 1);
       double upper = MAX (self->content_height, page);
 
       gtk_adjustment_configure (self->vadjustment,
@@ -119,7 +119,7 @@ pick_row_height (AwTimingChart *self)
   base = MAX (ROW_HEIGHT, text_height + 8);
   if (self->rows->len == 0)
     return base;
-  room = _aw_timing_chart_height (self) - AXIS_HEIGHT
+  room = _aw_timing_chart_height (self) - _aw_timing_chart_top (self)
          - (int)self->headers->len * HEADER_HEIGHT;
   return CLAMP (room / (int)self->rows->len, base, base * MAX_ROW_SCALE);
 }
@@ -180,6 +180,7 @@ rebuild_rows (AwTimingChart *self)
           g_array_append_val (self->rows, row);
         }
     }
+  _aw_timing_chart_update_lanes (self);
   layout_rows (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
@@ -202,9 +203,9 @@ aw_timing_chart_row_at (AwTimingChart *self,
 
   g_return_val_if_fail (AW_IS_TIMING_CHART (self), -1);
 
-  if (y < AXIS_HEIGHT)
+  if (y < _aw_timing_chart_top (self))
     return -1;
-  content_y = y - AXIS_HEIGHT + _aw_timing_chart_scroll_offset (self);
+  content_y = y - _aw_timing_chart_top (self) + _aw_timing_chart_scroll_offset (self);
   high = self->rows->len;
   while (low < high)
     {
@@ -244,13 +245,24 @@ update_accessible_label (AwTimingChart *self)
       AwFetchRun *run = g_ptr_array_index (self->runs, self->runs->len - 1);
 
       if (aw_fetch_run_is_finished (run))
-        /* Translators: accessible name of the chart: mode, tasks, wall time, sum of tasks */
-        label = g_strdup_printf (_("Timing chart of a %s run: %u tasks, wall time %.2f s, "
-                                   "sum of tasks %.2f s"),
-                                 aw_mode_get_label (aw_fetch_run_get_mode (run)),
-                                 aw_fetch_run_get_n_tasks (run),
-                                 aw_fetch_run_get_total_us (run) / (double)G_USEC_PER_SEC,
-                                 aw_fetch_run_get_sum_us (run) / (double)G_USEC_PER_SEC);
+        {
+          g_autofree char *loop = aw_timing_chart_describe_loop (self);
+
+          /* Translators: accessible name of the chart: mode, tasks, wall time, sum of tasks */
+          label = g_strdup_printf (_("Timing chart of a %s run: %u tasks, wall time %.2f s, "
+                                     "sum of tasks %.2f s"),
+                                   aw_mode_get_label (aw_fetch_run_get_mode (run)),
+                                   aw_fetch_run_get_n_tasks (run),
+                                   aw_fetch_run_get_total_us (run) / (double)G_USEC_PER_SEC,
+                                   aw_fetch_run_get_sum_us (run) / (double)G_USEC_PER_SEC);
+          if (loop != NULL)
+            {
+              char *with_loop = g_strdup_printf ("%s; %s", label, loop);
+
+              g_free (label);
+              label = with_loop;
+            }
+        }
       else
         label = g_strdup_printf (_("Timing chart of a %s run in progress"),
                                  aw_mode_get_label (aw_fetch_run_get_mode (run)));
@@ -264,6 +276,17 @@ update_accessible_label (AwTimingChart *self)
   self->accessible_label = g_steal_pointer (&label);
 }
 
+/* A worker's first task adds its lane: the rows move down. */
+static void
+update_lanes (AwTimingChart *self)
+{
+  if (_aw_timing_chart_update_lanes (self))
+    {
+      layout_rows (self);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
+}
+
 static gboolean
 on_tick (GtkWidget     *widget,
          GdkFrameClock *frame_clock,
@@ -271,6 +294,7 @@ on_tick (GtkWidget     *widget,
 {
   AwTimingChart *self = AW_TIMING_CHART (widget);
 
+  update_lanes (self);
   gtk_widget_queue_draw (widget);
   if (!_aw_timing_chart_any_run_live (self))
     {
@@ -296,6 +320,7 @@ update_animation (AwTimingChart *self)
 static void
 on_run_changed (AwTimingChart *self)
 {
+  update_lanes (self);
   update_animation (self);
   update_accessible_label (self);
   _aw_timing_chart_rows_changed (self);
@@ -321,8 +346,8 @@ aw_timing_chart_measure (GtkWidget      *widget,
     }
   else
     {
-      *minimum = AXIS_HEIGHT + ROW_HEIGHT * 3;
-      *natural = AXIS_HEIGHT + MAX (self->content_height, ROW_HEIGHT * 3);
+      *minimum = _aw_timing_chart_top (self) + ROW_HEIGHT * 3;
+      *natural = _aw_timing_chart_top (self) + MAX (self->content_height, ROW_HEIGHT * 3);
     }
 }
 
@@ -509,6 +534,7 @@ aw_timing_chart_init (AwTimingChart *self)
   self->freezes = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
 
   _aw_timing_chart_init_rows (self);
+  _aw_timing_chart_init_lanes (self);
   update_accessible_label (self);
 }
 

@@ -95,4 +95,34 @@ void        aw_timing_chart_snapshot_for_image (AwTimingChart *self,
 AwFetchRun *aw_timing_chart_get_run      (AwTimingChart  *self,
                                           guint           index);
 
+/* The thread lanes above the rows, for a single run that has them (none when comparing). */
+guint       aw_timing_chart_get_n_lanes  (AwTimingChart  *self);
+/* "main loop busy 1.2 % · 9 callbacks · longest 0.40 ms · 25 iterations", or NULL. */
+char       *aw_timing_chart_describe_loop (AwTimingChart *self);
+/* The pointer at (@x, @y), as the chart's motion controller reports it: on a callback in a
+ * lane, or on a bar, its task is highlighted in both places. (-1, -1) is away. */
+void        aw_timing_chart_point_at     (AwTimingChart  *self,
+                                          double          x,
+                                          double          y);
+/* Left and Right: the keyboard moves to the main loop's next (@step 1) or previous (-1)
+ * callback, and to its task's row; FALSE when there is none that way. */
+gboolean    aw_timing_chart_step_callback (AwTimingChart *self,
+                                          int             step);
+/* The index of that callback in lane 0's slices, or -1. */
+int         aw_timing_chart_get_focus_slice (AwTimingChart *self);
+/* The task drawn highlighted (hover, else keyboard focus), or -1. */
+int         aw_timing_chart_get_highlighted_task (AwTimingChart *self);
+/* Where slice @slice of lane @lane is drawn (its middle), in widget coordinates. */
+gboolean    aw_timing_chart_get_slice_point (AwTimingChart *self,
+                                          guint           lane,
+                                          guint           slice,
+                                          double         *x,
+                                          double         *y);
+/* The time drawn as "ready, loop busy" bands on @task's bar (each stretch, wide or not). */
+gint64      aw_timing_chart_get_drawn_ready_us (AwTimingChart *self,
+                                          guint           task);
+/* The colours of a frame in the main loop's lane and of the "ready, loop busy" band. */
+void        aw_timing_chart_get_frame_color (GdkRGBA     *color);
+void        aw_timing_chart_get_ready_color (GdkRGBA     *color);
+
 G_END_DECLS

@@ -466,6 +466,47 @@ aw_window_get_presentation (AwWindow *self)
   return self->presentation;
 }
 
+/* The code panel, in presentation mode too: the lesson's other half. */
+
+void
+aw_window_set_show_code (AwWindow *self,
+                         gboolean  show_code)
+{
+  g_return_if_fail (AW_IS_WINDOW (self));
+
+  show_code = !!show_code;
+  if (self->show_code == show_code)
+    return;
+  self->show_code = show_code;
+  _aw_window_update_code_place (self);
+  g_object_notify (G_OBJECT (self), "show-code");
+}
+
+/* Beside the chart where both fit; on a narrow window (the sidebar folded away) the code
+ * takes the chart's place until Code is pressed again. */
+void
+_aw_window_update_code_place (AwWindow *self)
+{
+  gboolean narrow = adw_flap_get_folded (self->flap);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->chart_stack), !(self->show_code && narrow));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->code_revealer), self->show_code && narrow);
+}
+
+gboolean
+aw_window_get_show_code (AwWindow *self)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), FALSE);
+  return self->show_code;
+}
+
+AwCodePanel *
+aw_window_get_code_panel (AwWindow *self)
+{
+  g_return_val_if_fail (AW_IS_WINDOW (self), NULL);
+  return self->code_panel;
+}
+
 /* Escape leaves presentation mode, as in slide software; while a run is live it is Stop's. */
 static gboolean
 leave_presentation (GtkWidget *widget,
@@ -551,6 +592,7 @@ _aw_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
   gtk_widget_class_install_action (widget_class, "win.open-export", "s", open_export_action);
   gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
+  gtk_widget_class_install_property_action (widget_class, "win.show-code", "show-code");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
                                        "win.fit-axis", NULL);
@@ -559,6 +601,9 @@ _aw_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
                                        "win.compare", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  /* A browser's View Source. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK,
+                                       "win.show-code", NULL);
   for (guint mode = 0; mode < AW_N_MODES; mode++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + mode, GDK_CONTROL_MASK,
                                          "win.mode", "u", mode);

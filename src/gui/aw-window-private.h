@@ -7,6 +7,7 @@
 #pragma once
 
 #include "aw-city-panel.h"
+#include "aw-code-panel.h"
 #include "aw-history-list.h"
 #include "aw-run-figures.h"
 #include "aw-window.h"
@@ -30,6 +31,9 @@ struct _AwWindow
   GtkButton            *run_button;
   GtkButton            *stop_button;
   GtkSpinner           *spinner;
+  GtkToggleButton      *code_button;
+  GtkRevealer          *code_revealer;
+  AwCodePanel          *code_panel;
   GtkLabel             *clock_label;
   GtkWidget            *sidebar;
   AwCityPanel          *city_panel;
@@ -44,6 +48,7 @@ struct _AwWindow
   GtkFlowBox           *legend;
   AwRunFigures         *figures;
   GtkWidget            *mark_legend[4]; /* wall, sum, failed, stopped */
+  GtkWidget            *lane_legend[3]; /* frame, blocked, ready */
 
   /* owned */
   GSettings            *settings;
@@ -66,8 +71,10 @@ struct _AwWindow
   guint                 block_source;   /* Blocking: the idle that starts it, once painted */
   gboolean              block_armed;    /* Blocking: waiting for the next frame's paint */
   gboolean              start_on_tick;
+  gint64                frame_begin_us; /* monotonic: the frame being drawn, for the lanes */
 
   gboolean              presentation;
+  gboolean              show_code;
   AdwToast             *last_toast;     /* weak: the toast shown last, while it shows */
 };
 
@@ -110,6 +117,9 @@ void     _aw_window_class_add_actions (GtkWidgetClass  *widget_class);
 char    *_aw_window_header_title    (const AwRunRecord *record,
                                      const AwRunRecord *first,
                                      guint              number);
+
+/* The code panel beside the chart, or in its place on a narrow window. */
+void     _aw_window_update_code_place (AwWindow        *self);
 
 /* Escape leaves presentation mode, before the focused widget sees the key. */
 void     _aw_window_add_escape      (AwWindow          *self);

@@ -26,6 +26,42 @@ on_task_changed (AwWindow   *self,
   aw_city_panel_set_result (self->city_panel, task);
 }
 
+/* Each frame the window draws during the run, on the main loop's lane. */
+static void
+on_before_paint (AwWindow      *self,
+                 GdkFrameClock *frame_clock)
+{
+  self->frame_begin_us = g_get_monotonic_time ();
+}
+
+static void
+on_after_paint (AwWindow      *self,
+                GdkFrameClock *frame_clock)
+{
+  if (self->run != NULL && self->frame_begin_us != 0 && self->run_start_us != 0
+      && aw_fetch_run_is_running (self->run))
+    aw_fetch_run_note_frame (self->run, self->frame_begin_us, g_get_monotonic_time ());
+  self->frame_begin_us = 0;
+}
+
+static void
+watch_frames (AwWindow *self,
+              gboolean  watch)
+{
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (frame_clock == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (frame_clock, on_before_paint, self);
+  g_signal_handlers_disconnect_by_func (frame_clock, on_after_paint, self);
+  if (!watch)
+    return;
+  g_signal_connect_object (frame_clock, "before-paint", G_CALLBACK (on_before_paint), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (frame_clock, "after-paint", G_CALLBACK (on_after_paint), self,
+                           G_CONNECT_SWAPPED);
+}
+
 /* The gap that ends now counts too: Blocking's only gap ends with the run. */
 static void
 stop_frame_meter (AwWindow *self)
@@ -43,6 +79,7 @@ stop_frame_meter (AwWindow *self)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->frame_tick_id);
       self->frame_tick_id = 0;
     }
+  watch_frames (self, FALSE);
 }
 
 static void
@@ -276,6 +313,7 @@ _aw_window_start_run (AwWindow *self,
   _aw_window_set_shown (self, NULL, NULL);
   _aw_window_hold_axis_for (self, self->live_record);
   aw_timing_chart_set_run (self->chart, self->run);
+  aw_code_panel_set_run (self->code_panel, self->run);
   gtk_stack_set_visible_child_name (self->chart_stack, "chart");
   gtk_drop_down_set_selected (self->mode_dropdown, mode);
 
@@ -286,6 +324,7 @@ _aw_window_start_run (AwWindow *self,
   gtk_label_set_text (self->clock_label, _("0.0 s"));
   self->start_on_tick = TRUE;
   self->frame_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_frame, NULL, NULL);
+  watch_frames (self, TRUE);
   _aw_window_update_figures (self);
   _aw_window_update_actions (self);
 }

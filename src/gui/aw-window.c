@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "aw-accessible.h"
+#include "aw-distribution.h"
 #include "aw-history.h"
 #include "aw-settings.h"
 #include "aw-window-private.h"
@@ -20,6 +21,7 @@ G_DEFINE_FINAL_TYPE (AwWindow, aw_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_PRESENTATION,
+  PROP_SHOW_CODE,
   N_PROPS
 };
 
@@ -185,6 +187,10 @@ update_mark_legend (AwWindow *self)
   gtk_widget_set_visible (self->mark_legend[1], _aw_window_is_comparing (self));
   gtk_widget_set_visible (self->mark_legend[2], failed);
   gtk_widget_set_visible (self->mark_legend[3], stopped);
+  /* A live run's lanes come with its start. */
+  for (guint i = 0; i < G_N_ELEMENTS (self->lane_legend); i++)
+    gtk_widget_set_visible (self->lane_legend[i], aw_timing_chart_get_n_lanes (self->chart) > 0
+                                                  || _aw_window_is_running (self));
 }
 
 /* The run on screen (or the newest, before any is shown) and the one before it in the
@@ -229,6 +235,30 @@ frame_interval_ms (AwWindow *self)
   return 1000.0 * 1000.0 / refresh_mhz;
 }
 
+/* The histogram beside the figures (the run on screen's task durations, from 20 tasks), and
+ * its wall time against its bound. */
+static void
+update_distribution (AwWindow   *self,
+                     AwFetchRun *run)
+{
+  g_autoptr(GArray) durations = NULL;
+
+  g_autofree char *gap = NULL;
+
+  if (run == NULL)
+    {
+      aw_run_figures_set_durations (self->figures, NULL, 0);
+      aw_run_figures_set_gap (self->figures, 0, 0, NULL);
+      return;
+    }
+  gap = aw_fetch_run_describe_gap (run);
+  aw_run_figures_set_gap (self->figures, aw_fetch_run_get_total_us (run),
+                          aw_fetch_run_get_bound_us (run), gap);
+  durations = aw_distribution_run_durations (run);
+  aw_run_figures_set_durations (self->figures, (const gint64 *)(gpointer)durations->data,
+                                durations->len);
+}
+
 void
 _aw_window_update_figures (AwWindow *self)
 {
@@ -246,6 +276,8 @@ _aw_window_update_figures (AwWindow *self)
   else
     aw_run_figures_show_run (self->figures, aw_history_item_get_record (self->shown[0]),
                              frame_interval_ms (self));
+  update_distribution (self, comparing || running || self->shown[0] == NULL
+                             ? NULL : aw_history_item_get_run (self->shown[0]));
 
   if (comparing)
     {
@@ -490,9 +522,12 @@ on_mode_selected (AwWindow *self)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->mode_dropdown), tooltip);
     }
   gtk_widget_set_visible (self->limit_squeezer, mode == AW_MODE_LIMITED);
+  /* During a run the panel shows the run's mode. */
+  if (mode < AW_N_MODES && !_aw_window_is_running (self))
+    aw_code_panel_set_mode (self->code_panel, mode);
 }
 
-/* "K = 4": the header's narrow form of K. */
+/* "K=4": the header's narrow form of K. */
 static gboolean
 limit_to_label (GValue   *value,
                 GVariant *variant,
@@ -501,6 +536,15 @@ limit_to_label (GValue   *value,
   /* Translators: the number of tasks in flight at once in Limited mode, on a button */
   g_value_take_string (value, g_strdup_printf (_("K=%d"), g_variant_get_int32 (variant)));
   return TRUE;
+}
+
+/* The code panel shows the workload's program: the weather's, or the tutorial's first. */
+static void
+on_workload_changed (AwWindow *self)
+{
+  if (!_aw_window_is_running (self))
+    aw_code_panel_set_workload (self->code_panel,
+                                g_settings_get_enum (self->settings, "workload"));
 }
 
 /* The task the keyboard is on in the chart, shown under it: not only in a tooltip. */
@@ -602,6 +646,47 @@ add_mark_legend (AwWindow *self)
     }
 }
 
+/* What the lanes draw besides the phases: shown while the chart has lanes. */
+static void
+add_lane_legend (AwWindow *self)
+{
+  struct { const char *label; const char *tooltip; } entries[] = {
+    { N_("frame"), N_("The window drawing a frame, on the main loop's thread") },
+    { N_("blocked"), N_("A thread held inside a blocking call: nothing else runs on it") },
+    { N_("ready, loop busy"), N_("A task whose answer was in while the loop ran something "
+                                 "else: a band under its bar") },
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (entries) == G_N_ELEMENTS (self->lane_legend));
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      GtkWidget *swatch = gtk_label_new (NULL);
+      g_autofree char *markup = NULL;
+      GdkRGBA color;
+
+      if (i == 1)
+        markup = g_strdup ("<span alpha=\"55%\">■</span>");
+      else
+        {
+          if (i == 0)
+            aw_timing_chart_get_frame_color (&color);
+          else
+            aw_timing_chart_get_ready_color (&color);
+          markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">■</span>",
+                                    (int)(color.red * 255), (int)(color.green * 255),
+                                    (int)(color.blue * 255));
+        }
+      gtk_label_set_markup (GTK_LABEL (swatch), markup);
+      gtk_box_append (GTK_BOX (box), swatch);
+      gtk_box_append (GTK_BOX (box), gtk_label_new (_(entries[i].label)));
+      gtk_widget_set_tooltip_text (box, _(entries[i].tooltip));
+      gtk_widget_add_css_class (box, "caption");
+      self->lane_legend[i] = add_legend_entry (self, box);
+      gtk_widget_set_visible (self->lane_legend[i], FALSE);
+    }
+}
+
 /* Lifecycle */
 
 static gboolean
@@ -669,6 +754,10 @@ aw_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->presentation);
       break;
 
+    case PROP_SHOW_CODE:
+      g_value_set_boolean (value, self->show_code);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -686,6 +775,10 @@ aw_window_set_property (GObject      *object,
     {
     case PROP_PRESENTATION:
       aw_window_set_presentation (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SHOW_CODE:
+      aw_window_set_show_code (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -709,9 +802,13 @@ aw_window_class_init (AwWindowClass *klass)
   properties[PROP_PRESENTATION] =
     g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_CODE] =
+    g_param_spec_boolean ("show-code", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (AW_TYPE_TIMING_CHART);
+  g_type_ensure (AW_TYPE_CODE_PANEL);
   g_type_ensure (AW_TYPE_CITY_PANEL);
   g_type_ensure (AW_TYPE_HISTORY_LIST);
   g_type_ensure (AW_TYPE_RUN_FIGURES);
@@ -729,6 +826,9 @@ aw_window_class_init (AwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, code_button);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, code_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AwWindow, code_panel);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, clock_label);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, AwWindow, city_panel);
@@ -774,6 +874,7 @@ aw_window_init (AwWindow *self)
 
   build_legend (self);
   add_mark_legend (self);
+  add_lane_legend (self);
 
   _aw_window_add_escape (self);
 }
@@ -798,6 +899,11 @@ aw_window_new (AwApplication *application)
   g_signal_connect_swapped (self->mode_dropdown, "notify::selected",
                             G_CALLBACK (on_mode_selected), self);
   on_mode_selected (self);
+  g_signal_connect_swapped (self->settings, "changed::workload", G_CALLBACK (on_workload_changed),
+                            self);
+  g_signal_connect_swapped (self->flap, "notify::folded",
+                            G_CALLBACK (_aw_window_update_code_place), self);
+  on_workload_changed (self);
   if (aw_settings_get_range (self->settings, "limit", &limit_min, &limit_max))
     {
       gtk_adjustment_set_lower (self->limit_adjustment, limit_min);

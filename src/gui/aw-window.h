@@ -8,6 +8,7 @@
 
 #include "aw-application.h"
 #include "aw-city-panel.h"
+#include "aw-code-panel.h"
 #include "aw-history-list.h"
 #include "aw-run-figures.h"
 #include "aw-run-record.h"
@@ -84,6 +85,11 @@ gboolean       aw_window_export_to       (AwWindow      *self,
 void           aw_window_set_presentation (AwWindow     *self,
                                           gboolean       presentation);
 gboolean       aw_window_get_presentation (AwWindow     *self);
+/* The code panel beside the chart: the mode's Python and C, the tasks at each line (Ctrl+U). */
+void           aw_window_set_show_code   (AwWindow      *self,
+                                          gboolean       show_code);
+gboolean       aw_window_get_show_code   (AwWindow      *self);
+AwCodePanel   *aw_window_get_code_panel  (AwWindow      *self);
 /* A mode's Python equivalent, as the mode menu shows it. */
 const char    *aw_window_get_mode_python (AwMode         mode);
 /* Saves the chart on screen as a 1600×900 picture for a slide: title, legend, figures. */
