@@ -98,7 +98,7 @@ _aw_fetch_run_job_done (AwJob     *job,
 {
   AwFetchRun *self = job->run;
   /* The run's callback, called from finish_run(), may drop the last other reference. */
-  g_autoptr(AwFetchRun) hold = g_object_ref (self);
+  g_autoptr(AwFetchRun) hold G_GNUC_UNUSED = g_object_ref (self);
   g_autoptr(AwTask) task = g_object_ref (job->task);
 
   error = aw_job_explain_error (job, error, self->timeout_s);
@@ -199,7 +199,7 @@ static gboolean
 cancel_all (gpointer user_data)
 {
   AwFetchRun *self = user_data;
-  g_autoptr(AwFetchRun) hold = g_object_ref (self);
+  g_autoptr(AwFetchRun) hold G_GNUC_UNUSED = g_object_ref (self);
 
   g_clear_pointer (&self->cancel_source, g_source_unref);
   if (self->run_task == NULL || self->cancelled)

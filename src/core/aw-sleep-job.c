@@ -80,7 +80,7 @@ static gboolean
 on_timer (gpointer user_data)
 {
   AwJob *job = ((Sleep *)g_task_get_task_data (user_data))->job;
-  g_autoptr(AwLoopTraceScope) scope = aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run),
+  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED = aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run),
                                                            job->task, AW_PHASE_WAIT);
 
   return_sleep (user_data, NULL);
@@ -92,7 +92,7 @@ on_cancelled (GCancellable *cancellable,
               gpointer      user_data)
 {
   AwJob *job = ((Sleep *)g_task_get_task_data (user_data))->job;
-  g_autoptr(AwLoopTraceScope) scope = aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run),
+  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED = aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run),
                                                            job->task, AW_PHASE_WAIT);
   GError *error = NULL;
 
