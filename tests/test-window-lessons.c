@@ -763,8 +763,10 @@ test_zoom (void)
   g_assert_cmpfloat (width, >=, 100 * before_width);
   g_assert_cmpfloat (aw_timing_chart_get_x (chart, slice->start_us + 100)
                      - aw_timing_chart_get_x (chart, slice->start_us), >=, 3);
+  /* The view is kept to the microsecond: a microsecond's pixels may shift it. */
   g_assert_true (aw_timing_chart_get_slice_point (chart, 0, slice - slices, &x, &y));
-  g_assert_cmpfloat (fabs (x - before_x), <=, 1.5);
+  g_assert_cmpfloat (fabs (x - before_x), <=,
+                     1.5 + 2 * (aw_timing_chart_get_x (chart, 1) - aw_timing_chart_get_x (chart, 0)));
   zoomed = aw_timing_chart_describe_view (chart);
   g_assert_nonnull (strstr (zoomed, "Ctrl+0"));
 

@@ -79,9 +79,9 @@ aw_timing_chart_zoom (AwTimingChart *self,
       x = CLAMP (x, LABEL_WIDTH, LABEL_WIDTH + plot_width (self));
       anchor_us = axis.start_us + (x - LABEL_WIDTH) / axis.px_per_us;
     }
-  span = MAX ((axis.end_us - axis.start_us) / factor, 1);
-  /* The anchor stays under x. */
-  anchor_us -= (x - LABEL_WIDTH) * span / plot_width (self);
+  span = MAX (llround ((axis.end_us - axis.start_us) / factor), 1);
+  /* The anchor stays under x, to the microsecond. */
+  anchor_us -= llround ((x - LABEL_WIDTH) * span / plot_width (self));
   aw_timing_chart_set_view (self, anchor_us, anchor_us + span);
 }
 
@@ -96,8 +96,7 @@ aw_timing_chart_scroll_view (AwTimingChart *self,
   if (!aw_timing_chart_is_zoomed (self))
     return;
   aw_timing_chart_get_view (self, &start_us, &end_us);
-  /* At an end, the view stops there whole. */
-  delta_us = CLAMP (delta_us, -start_us, aw_timing_chart_get_axis_us (self) - end_us);
+  /* At an end, get_view keeps it whole there. */
   aw_timing_chart_set_view (self, start_us + delta_us, end_us + delta_us);
 }
 
@@ -226,9 +225,9 @@ on_pinch_scale_changed (GtkGestureZoom *gesture,
   if (scale <= 0 || self->pinch_span_us <= 0)
     return;
   gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y);
-  span = self->pinch_span_us / scale;
-  start = self->pinch_anchor_us - (MAX (x, LABEL_WIDTH) - LABEL_WIDTH) * span
-                                  / plot_width (self);
+  span = llround (self->pinch_span_us / scale);
+  start = self->pinch_anchor_us - llround ((MAX (x, LABEL_WIDTH) - LABEL_WIDTH) * span
+                                           / plot_width (self));
   aw_timing_chart_set_view (self, start, start + span);
 }
 

@@ -139,10 +139,10 @@ aw_timing_chart_set_view (AwTimingChart *self,
 
   axis_us = aw_timing_chart_get_axis_us (self);
   span = CLAMP (end_us - start_us, MIN_VIEW_US, axis_us);
-  /* The whole axis (or none) is no zoom: it follows a live run's growth again. */
+  /* The whole axis (or none) is no zoom: it follows a live run's growth again. Kept inside
+   * the axis by get_view. */
   if (span >= axis_us || end_us <= start_us)
     start_us = span = 0;
-  start_us = CLAMP (start_us, 0, axis_us - span);
   if (start_us == self->view_start_us && start_us + span == self->view_end_us)
     return;
   self->view_start_us = start_us;
