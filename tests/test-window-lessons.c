@@ -802,6 +802,19 @@ test_zoom (void)
   g_assert_true (aw_timing_chart_is_zoomed (chart));
   g_assert_cmpint (view_start (chart), ==, 0);
 
+  /* Zoomed in at the start, Right to a callback out of sight: the view follows it, its
+   * width kept. */
+  span = view_span (chart);
+  aw_timing_chart_set_focus_row (chart, -1);
+  while (aw_timing_chart_step_callback (chart, 1))
+    if (slices[aw_timing_chart_get_focus_slice (chart)].start_us > span)
+      break;
+  slice = &slices[aw_timing_chart_get_focus_slice (chart)];
+  g_assert_cmpint (slice->start_us, >, span);
+  g_assert_cmpint (view_start (chart), <=, slice->start_us);
+  g_assert_cmpint (view_start (chart) + view_span (chart), >=, slice->end_us);
+  g_assert_cmpint (view_span (chart), ==, span);
+
   /* The answers' callbacks with their tasks' bars, for the README. */
   answers_span (run, &from_us, &to_us);
   aw_timing_chart_set_view (chart, from_us - (to_us - from_us) / 3,

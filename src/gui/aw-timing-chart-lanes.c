@@ -81,6 +81,13 @@ aw_timing_chart_get_highlighted_task (AwTimingChart *self)
   return -1;
 }
 
+static gint64
+slice_end (AwFetchRun    *run,
+           const AwSlice *slice)
+{
+  return slice->end_us < 0 ? aw_fetch_run_get_elapsed_us (run) : slice->end_us;
+}
+
 gboolean
 aw_timing_chart_step_callback (AwTimingChart *self,
                                int            step)
@@ -106,6 +113,8 @@ aw_timing_chart_step_callback (AwTimingChart *self,
         if (self->focus_row != slices[i].task)
           aw_timing_chart_set_focus_row (self, slices[i].task);
         self->focus_slice = i;
+        /* Zoomed, the view follows the keyboard along the lane. */
+        _aw_timing_chart_show_time (self, (slices[i].start_us + slice_end (run, &slices[i])) / 2);
         _aw_timing_chart_rows_changed (self);
         gtk_widget_queue_draw (GTK_WIDGET (self));
         return TRUE;
@@ -118,13 +127,6 @@ aw_timing_chart_get_focus_slice (AwTimingChart *self)
 {
   g_return_val_if_fail (AW_IS_TIMING_CHART (self), -1);
   return self->focus_slice;
-}
-
-static gint64
-slice_end (AwFetchRun    *run,
-           const AwSlice *slice)
-{
-  return slice->end_us < 0 ? aw_fetch_run_get_elapsed_us (run) : slice->end_us;
 }
 
 /* The slice under (@x, @y), or NULL; callbacks win over what they sit on, by a few pixels. */

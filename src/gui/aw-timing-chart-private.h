@@ -142,6 +142,9 @@ char    *_aw_timing_chart_describe_slice (AwTimingChart *self,
 
 /* aw-timing-chart-zoom.c */
 void     _aw_timing_chart_init_zoom     (AwTimingChart *self);
+/* Zoomed, the view moves to centre @at_us if it is out of sight. */
+void     _aw_timing_chart_show_time     (AwTimingChart *self,
+                                        gint64         at_us);
 /* The view, the overview of where it is, in the axis' label cell. */
 void     _aw_timing_chart_snapshot_overview (AwTimingChart *self,
                                          GtkSnapshot   *snapshot,

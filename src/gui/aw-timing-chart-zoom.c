@@ -100,6 +100,18 @@ aw_timing_chart_scroll_view (AwTimingChart *self,
   aw_timing_chart_set_view (self, start_us + delta_us, end_us + delta_us);
 }
 
+void
+_aw_timing_chart_show_time (AwTimingChart *self,
+                            gint64         at_us)
+{
+  gint64 start_us, end_us;
+
+  aw_timing_chart_get_view (self, &start_us, &end_us);
+  if (aw_timing_chart_is_zoomed (self) && (at_us < start_us || at_us > end_us))
+    aw_timing_chart_set_view (self, at_us - (end_us - start_us) / 2,
+                              at_us + (end_us - start_us) / 2);
+}
+
 static char *
 format_time (gint64 us)
 {
