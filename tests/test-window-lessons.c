@@ -796,6 +796,19 @@ test_zoom (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-out", NULL));
   assert_whole_run (chart);
 
+  /* The keyboard on a task: zoomed in around the middle of its bar. */
+  {
+    AwTask *task = aw_fetch_run_get_task (run, 1);
+    gint64 middle = (aw_task_get_start_us (task) + aw_task_get_end_us (task)) / 2;
+
+    aw_timing_chart_set_focus_row (chart, 1);
+    before_x = aw_timing_chart_get_x (chart, middle);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL));
+    g_assert_true (aw_timing_chart_is_zoomed (chart));
+    g_assert_cmpfloat (fabs (aw_timing_chart_get_x (chart, middle) - before_x), <=, 1.5);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fit-axis", NULL));
+  }
+
   /* The keyboard on nothing: zoomed in from the view's start. */
   aw_timing_chart_set_focus_row (chart, -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL));

@@ -109,7 +109,7 @@ _aw_timing_chart_show_time (AwTimingChart *self,
   aw_timing_chart_get_view (self, &start_us, &end_us);
   if (aw_timing_chart_is_zoomed (self) && (at_us < start_us || at_us > end_us))
     aw_timing_chart_set_view (self, at_us - (end_us - start_us) / 2,
-                              at_us + (end_us - start_us) / 2);
+                              at_us - (end_us - start_us) / 2 + end_us - start_us);
 }
 
 static char *
