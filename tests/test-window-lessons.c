@@ -681,6 +681,32 @@ scroll_chart (AwTimingChart *chart,
   return FALSE;
 }
 
+/* The window's action for @accelerator ("<Control>plus"), or NULL. */
+static char *
+window_shortcut (AwWindow   *window,
+                 const char *accelerator)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (
+                                       gtk_shortcut_get_trigger (shortcut));
+
+          if (g_str_equal (trigger, accelerator))
+            return gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
+        }
+    }
+  return NULL;
+}
+
 /* The answers' callbacks: those of the tasks' last phases, around the latency. */
 static void
 answers_span (AwFetchRun *run,
@@ -725,6 +751,16 @@ test_zoom (void)
   aw_test_wait_painted (GTK_WIDGET (window));
   axis_us = aw_timing_chart_get_axis_us (chart);
   assert_whole_run (chart);
+  /* The keys: Ctrl+plus, Ctrl+minus, Ctrl+0. */
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *keys[] = { "<Control>plus", "<Control>minus", "<Control>0" };
+      const char *actions[] = { "win.zoom-in", "win.zoom-out", "win.fit-axis" };
+      g_autofree char *action = window_shortcut (window, keys[i]);
+
+      g_assert_nonnull (action);
+      g_assert_nonnull (strstr (action, actions[i]));
+    }
   hint = aw_timing_chart_describe_view (chart);
   g_assert_nonnull (strstr (hint, "Ctrl+plus"));
   /* Not zoomed, the wheel is the rows' (the scrolled window's). */

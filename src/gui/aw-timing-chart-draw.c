@@ -279,6 +279,9 @@ snapshot_freezes (AwTimingChart *self,
         bottom = MAX (bottom, height);
       x = axis_x (axis, freeze->start_us);
       width = (freeze->end_us - freeze->start_us) * axis->px_per_us;
+      /* Zoomed away from it: no band, and no label at the edge either. */
+      if (x + width < LABEL_WIDTH || x > _aw_timing_chart_width (self))
+        continue;
       if (!label)
         {
           band.alpha = 0.10;
@@ -409,7 +412,7 @@ _aw_timing_chart_snapshot (GtkWidget   *widget,
 
   /* The wall time of the run before, when the window holds the axis for this one. */
   if (self->reference_label != NULL && self->runs->len == 1
-      && self->reference_us <= aw_timing_chart_get_axis_us (self))
+      && self->reference_us >= axis.start_us && self->reference_us <= axis.end_us)
     {
       GdkRGBA line = fg;
       double x = axis_x (&axis, self->reference_us);

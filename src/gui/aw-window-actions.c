@@ -591,6 +591,13 @@ focus_cities_action (GtkWidget  *widget,
 void
 _aw_window_class_add_actions (GtkWidgetClass *widget_class)
 {
+  /* Ctrl+plus as gnome-text-editor takes it: with or without Shift, or on the keypad. */
+  static const struct { guint key; const char *action; } zoom_keys[] = {
+    { GDK_KEY_plus, "win.zoom-in" }, { GDK_KEY_equal, "win.zoom-in" },
+    { GDK_KEY_KP_Add, "win.zoom-in" }, { GDK_KEY_minus, "win.zoom-out" },
+    { GDK_KEY_KP_Subtract, "win.zoom-out" },
+  };
+
   gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
@@ -612,17 +619,9 @@ _aw_window_class_add_actions (GtkWidgetClass *widget_class)
                                        "win.fit-axis", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK,
                                        "win.fit-axis", NULL);
-  for (guint i = 0; i < 3; i++)
-    {
-      gtk_widget_class_add_binding_action (widget_class,
-                                           (guint[]) { GDK_KEY_plus, GDK_KEY_equal,
-                                                       GDK_KEY_KP_Add }[i],
-                                           GDK_CONTROL_MASK, "win.zoom-in", NULL);
-      gtk_widget_class_add_binding_action (widget_class,
-                                           (guint[]) { GDK_KEY_minus, GDK_KEY_underscore,
-                                                       GDK_KEY_KP_Subtract }[i],
-                                           GDK_CONTROL_MASK, "win.zoom-out", NULL);
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (zoom_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, zoom_keys[i].key, GDK_CONTROL_MASK,
+                                         zoom_keys[i].action, NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.focus-cities", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
