@@ -803,6 +803,16 @@ test_zoom (void)
   g_assert_true (aw_timing_chart_get_slice_point (chart, 0, slice - slices, &x, &y));
   g_assert_cmpfloat (fabs (x - before_x), <=,
                      1.5 + 2 * (aw_timing_chart_get_x (chart, 1) - aw_timing_chart_get_x (chart, 0)));
+  /* Past the closest zoom, the view stays: still wide, the callback still in place. */
+  for (guint i = 0; i < 20; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL));
+  g_assert_cmpint (view_span (chart), >=, 10);
+  g_assert_true (aw_timing_chart_get_slice_point (chart, 0, slice - slices, &x, &y));
+  g_assert_cmpfloat (fabs (x - before_x), <=,
+                     1.5 + 2 * (aw_timing_chart_get_x (chart, 1) - aw_timing_chart_get_x (chart, 0)));
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-out", NULL));
+  g_assert_true (aw_timing_chart_is_zoomed (chart));
   zoomed = aw_timing_chart_describe_view (chart);
   g_assert_nonnull (strstr (zoomed, "Ctrl+0"));
 

@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 #define LANE_HEIGHT   22
 #define LANES_MAX_HEIGHT 160  /* many worker lanes shrink to share this */
 #define LANE_FIGURES_HEIGHT 22  /* the loop's figures under the lanes */
+#define MIN_VIEW_US   50   /* the closest zoom: a microsecond takes a few pixels */
 /* Few rows grow to fill the chart, up to this many times their usual height. */
 #define MAX_ROW_SCALE 4
 

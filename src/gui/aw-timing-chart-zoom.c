@@ -79,7 +79,9 @@ aw_timing_chart_zoom (AwTimingChart *self,
       x = CLAMP (x, LABEL_WIDTH, LABEL_WIDTH + plot_width (self));
       anchor_us = axis.start_us + (x - LABEL_WIDTH) / axis.px_per_us;
     }
-  span = MAX (llround ((axis.end_us - axis.start_us) / factor), 1);
+  /* At the closest already, the view stays where it is. */
+  span = CLAMP (llround ((axis.end_us - axis.start_us) / factor), MIN_VIEW_US,
+                aw_timing_chart_get_axis_us (self));
   /* The anchor stays under x, to the microsecond. */
   anchor_us -= llround ((x - LABEL_WIDTH) * span / plot_width (self));
   aw_timing_chart_set_view (self, anchor_us, anchor_us + span);

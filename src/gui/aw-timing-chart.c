@@ -74,9 +74,6 @@ aw_timing_chart_get_axis_us (AwTimingChart *self)
   return MAX (longest, 100000);
 }
 
-/* The shortest view: a microsecond takes a few pixels. */
-#define MIN_VIEW_US 50
-
 void
 aw_timing_chart_get_view (AwTimingChart *self,
                           gint64        *start_us,
