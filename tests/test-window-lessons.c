@@ -681,6 +681,27 @@ scroll_chart (AwTimingChart *chart,
   return FALSE;
 }
 
+/* A press on the chart at (@x, @y), as its drag gesture (the overview's) takes it. */
+static void
+press_overview (AwTimingChart *chart,
+                double         x,
+                double         y)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (chart));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        {
+          g_signal_emit_by_name (controller, "drag-begin", x, y);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
 /* The window's action for @accelerator ("<Control>plus"), or NULL. */
 static char *
 window_shortcut (AwWindow   *window,
@@ -834,6 +855,17 @@ test_zoom (void)
     g_assert_true (scroll_chart (chart, -1));
   g_assert_cmpint (view_start (chart), ==, 0);
   g_assert_cmpint (view_span (chart), ==, span);
+
+  /* A press in the middle of the overview's track (8 to 94 px, in the axis' corner): the
+   * view moves to the middle of the run, its width kept. */
+  press_overview (chart, 51, 14);
+  g_assert_cmpint (view_start (chart), <=, axis_us / 2);
+  g_assert_cmpint (view_start (chart) + view_span (chart), >=, axis_us / 2);
+  g_assert_cmpint (view_span (chart), ==, span);
+  /* Under the axis, the press is the rows'. */
+  start = view_start (chart);
+  press_overview (chart, 51, 200);
+  g_assert_cmpint (view_start (chart), ==, start);
 
   /* Ctrl+0 (Fit Axis): the whole run. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fit-axis", NULL));

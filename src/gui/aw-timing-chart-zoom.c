@@ -1,8 +1,8 @@
 /* aw-timing-chart-zoom.c: zoom on the chart's time axis, so that a callback of 0.1 ms on an
  * axis of a second can be seen: Ctrl+scroll and pinch around the pointer, the keyboard around
  * the callback or task it is on, sideways scrolling along the run, and the overview in the
- * axis' corner that says where the view is. The view itself ([start, end] of the axis) and
- * the one time→x mapping live in aw-timing-chart.c.
+ * axis' corner that says where the view is and moves it (pressed or dragged). The view itself
+ * ([start, end] of the axis) and the one time→x mapping live in aw-timing-chart.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +14,9 @@
 #include "aw-timing-chart-private.h"
 
 #define ACCENT_COLOR "#3584e4"
+/* The overview's track, in the axis' corner: the whole run, left to right. */
+#define OVERVIEW_LEFT  8
+#define OVERVIEW_WIDTH (LABEL_WIDTH - 64)
 
 static double
 plot_width (AwTimingChart *self)
@@ -154,7 +157,7 @@ _aw_timing_chart_snapshot_overview (AwTimingChart *self,
   gint64 axis_us = aw_timing_chart_get_axis_us (self);
   g_autofree char *zoom = NULL;
   GdkRGBA track = *fg, thumb;
-  double left = 8, width = LABEL_WIDTH - 64, top = AXIS_HEIGHT / 2.0 - 3;
+  double left = OVERVIEW_LEFT, width = OVERVIEW_WIDTH, top = AXIS_HEIGHT / 2.0 - 3;
   int text_height;
 
   if (!aw_timing_chart_is_zoomed (self))
@@ -175,6 +178,50 @@ _aw_timing_chart_snapshot_overview (AwTimingChart *self,
                                                           AXIS_HEIGHT / 2.0 - text_height / 2.0));
   gtk_snapshot_append_layout (snapshot, layout, fg);
   gtk_snapshot_restore (snapshot);
+}
+
+/* The view centred on the time at @x on the overview's track. */
+static void
+overview_move_to (AwTimingChart *self,
+                  double         x)
+{
+  gint64 start_us, end_us, at_us;
+
+  aw_timing_chart_get_view (self, &start_us, &end_us);
+  at_us = (CLAMP (x, OVERVIEW_LEFT, OVERVIEW_LEFT + OVERVIEW_WIDTH) - OVERVIEW_LEFT)
+          / OVERVIEW_WIDTH * aw_timing_chart_get_axis_us (self);
+  aw_timing_chart_set_view (self, at_us - (end_us - start_us) / 2,
+                            at_us - (end_us - start_us) / 2 + end_us - start_us);
+}
+
+/* A press on the overview (zoomed) moves the view there; a drag takes it along, as a
+ * scrollbar's would. Elsewhere the gesture steps aside for the rows' click. */
+static void
+on_overview_drag_begin (GtkGestureDrag *drag,
+                        double          x,
+                        double          y,
+                        AwTimingChart  *self)
+{
+  if (!aw_timing_chart_is_zoomed (self) || y >= AXIS_HEIGHT || x < OVERVIEW_LEFT - 4
+      || x > OVERVIEW_LEFT + OVERVIEW_WIDTH + 4)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (drag), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+  gtk_gesture_set_state (GTK_GESTURE (drag), GTK_EVENT_SEQUENCE_CLAIMED);
+  overview_move_to (self, x);
+}
+
+static void
+on_overview_drag_update (GtkGestureDrag *drag,
+                         double          dx,
+                         double          dy,
+                         AwTimingChart  *self)
+{
+  double x, y;
+
+  if (gtk_gesture_drag_get_start_point (drag, &x, &y))
+    overview_move_to (self, x + dx);
 }
 
 static gboolean
@@ -268,6 +315,7 @@ _aw_timing_chart_init_zoom (AwTimingChart *self)
                                  GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   GtkEventController *motion = gtk_event_controller_motion_new ();
   GtkGesture *pinch = gtk_gesture_zoom_new ();
+  GtkGesture *overview = gtk_gesture_drag_new ();
 
   self->pointer_x = -1;
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
@@ -278,4 +326,7 @@ _aw_timing_chart_init_zoom (AwTimingChart *self)
   g_signal_connect (pinch, "begin", G_CALLBACK (on_pinch_begin), self);
   g_signal_connect (pinch, "scale-changed", G_CALLBACK (on_pinch_scale_changed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (pinch));
+  g_signal_connect (overview, "drag-begin", G_CALLBACK (on_overview_drag_begin), self);
+  g_signal_connect (overview, "drag-update", G_CALLBACK (on_overview_drag_update), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (overview));
 }
