@@ -6,8 +6,9 @@
  * that shows its results (p50, p95, max), and the window's own "longest frame" figure,
  * against the targets as ratios to the reference (p95 at most 1.2× the reference's, no frame
  * longer than 3× its p95). Last, Concurrent again at a fixed latency: all 1000 answers in
- * one burst, the hardest case for the window. Figures, not assertions. `bench-window burst`
- * measures only the reference and the burst.
+ * one burst, the hardest case for the window; then that chart of 1000 tasks zoomed in step by
+ * step to a fraction of a millisecond and out again, a step a frame. Figures, not
+ * assertions. `bench-window burst` measures only the reference, the burst and the zoom.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -211,6 +212,65 @@ measure_mode (Measure    *measure,
              aw_timing_chart_get_n_rows (aw_window_get_chart (measure->window)));
 }
 
+static void
+on_zoom_paint (GdkFrameClock *clock,
+               GArray        *paints)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_array_append_val (paints, now);
+}
+
+/* Zooming the chart of the last run: ×1.25 a frame, 40 times in (to about 0.1 ms on a
+ * second's axis) and 40 out, around the middle of the chart. */
+static void
+measure_zoom (Measure *measure,
+              double   reference_p95_ms)
+{
+  AwTimingChart *chart = aw_window_get_chart (measure->window);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (chart));
+  g_autoptr(GArray) paints = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) intervals = g_array_new (FALSE, FALSE, sizeof (gint64));
+  double x = gtk_widget_get_width (GTK_WIDGET (chart)) / 2.0;
+  double snapshot_sum = 0, snapshot_max = 0;
+  gint64 start_us, end_us;
+  gulong handler;
+
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_zoom_paint), paints);
+  for (guint step = 0; step < 80; step++)
+    {
+      guint painted = paints->len;
+      double ms;
+
+      aw_timing_chart_zoom (chart, step < 40 ? 1.25 : 0.8, x);
+      ms = snapshot_chart_ms (chart);
+      snapshot_sum += ms;
+      snapshot_max = MAX (snapshot_max, ms);
+      if (step == 39)
+        aw_timing_chart_get_view (chart, &start_us, &end_us);
+      while (paints->len == painted)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, handler);
+  for (guint i = 1; i < paints->len; i++)
+    {
+      gint64 gap = g_array_index (paints, gint64, i) - g_array_index (paints, gint64, i - 1);
+
+      g_array_append_val (intervals, gap);
+    }
+  g_array_sort (intervals, compare_gint64);
+  g_print ("\nZooming the chart of %u tasks, a step a frame, in to a view of %.2f ms and out\n",
+           aw_timing_chart_get_n_rows (chart), (end_us - start_us) / 1000.0);
+  g_print ("  ");
+  print_intervals ("frame interval", intervals);
+  g_print ("\n  p95 %.2f× the reference   (target ≤ 1.2×: %s)\n",
+           percentile_ms (intervals, 0.95) / reference_p95_ms,
+           verdict (percentile_ms (intervals, 0.95) <= 1.2 * reference_p95_ms));
+  g_print ("  chart snapshot         mean %.2f ms, max %.2f ms\n", snapshot_sum / 80,
+           snapshot_max);
+  aw_timing_chart_reset_zoom (chart);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,6 +324,7 @@ main (int   argc,
   iterate_for (0.5);
   measure_mode (&measure, AW_MODE_CONCURRENT, ", fixed latency 0.3 s (one burst)",
                 reference_p95_ms);
+  measure_zoom (&measure, reference_p95_ms);
 
   gtk_window_destroy (GTK_WINDOW (measure.window));
   iterate_for (0.2);

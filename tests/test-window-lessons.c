@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 
 #include "aw-distribution.h"
 #include "aw-history.h"
@@ -630,6 +631,295 @@ test_ready_bands (void)
   destroy_window (window);
 }
 
+/* Zoom */
+
+static gint64
+view_span (AwTimingChart *chart)
+{
+  gint64 start_us, end_us;
+
+  aw_timing_chart_get_view (chart, &start_us, &end_us);
+  return end_us - start_us;
+}
+
+static gint64
+view_start (AwTimingChart *chart)
+{
+  gint64 start_us, end_us;
+
+  aw_timing_chart_get_view (chart, &start_us, &end_us);
+  return start_us;
+}
+
+static void
+assert_whole_run (AwTimingChart *chart)
+{
+  g_assert_false (aw_timing_chart_is_zoomed (chart));
+  g_assert_cmpint (view_start (chart), ==, 0);
+  g_assert_cmpint (view_span (chart), ==, aw_timing_chart_get_axis_us (chart));
+}
+
+/* The chart's own scroll controller, as a wheel would reach it (no modifier). */
+static gboolean
+scroll_chart (AwTimingChart *chart,
+              double         dy)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (chart));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (controller))
+        {
+          g_signal_emit_by_name (controller, "scroll", 0.0, dy, &handled);
+          return handled;
+        }
+    }
+  g_assert_not_reached ();
+  return FALSE;
+}
+
+/* A press on the chart at (@x, @y), as its drag gesture (the overview's) takes it. */
+static void
+press_overview (AwTimingChart *chart,
+                double         x,
+                double         y)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (chart));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        {
+          g_signal_emit_by_name (controller, "drag-begin", x, y);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* The window's action for @accelerator ("<Control>plus"), or NULL. */
+static char *
+window_shortcut (AwWindow   *window,
+                 const char *accelerator)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (
+                                       gtk_shortcut_get_trigger (shortcut));
+
+          if (g_str_equal (trigger, accelerator))
+            return gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
+        }
+    }
+  return NULL;
+}
+
+/* The answers' callbacks: those of the tasks' last phases, around the latency. */
+static void
+answers_span (AwFetchRun *run,
+              gint64     *from_us,
+              gint64     *to_us)
+{
+  const AwSlice *slices;
+  guint n_slices;
+
+  *from_us = G_MAXINT64;
+  *to_us = 0;
+  slices = aw_fetch_run_get_lane_slices (run, 0, &n_slices);
+  for (guint i = 0; i < n_slices; i++)
+    if (slices[i].kind == AW_SLICE_CALLBACK && slices[i].task >= 0
+        && slices[i].start_us >= LATENCY_S * G_USEC_PER_SEC * 0.9)
+      {
+        *from_us = MIN (*from_us, slices[i].start_us);
+        *to_us = MAX (*to_us, slices[i].end_us);
+      }
+  g_assert_cmpint (*from_us, <, *to_us);
+}
+
+/* Concurrent's callbacks are ticks of 0.1 ms on an axis of a third of a second: zoomed in by
+ * the keyboard around the one it is on, it keeps its place and grows to pixels; scrolling
+ * moves the view along the run without changing its width, and stops at the ends; Ctrl+0
+ * and a new run show the whole run. */
+static void
+test_zoom (void)
+{
+  AwWindow *window = new_window (3);
+  AwTimingChart *chart = aw_window_get_chart (window);
+  g_autofree char *hint = NULL;
+  g_autofree char *zoomed = NULL;
+  const AwSlice *slices, *slice;
+  AwFetchRun *run;
+  gint64 span, start, axis_us, from_us, to_us;
+  double x, y, before_x, before_width, width;
+  guint n_slices;
+
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  run = aw_window_get_run (window);
+  aw_test_wait_painted (GTK_WIDGET (window));
+  axis_us = aw_timing_chart_get_axis_us (chart);
+  assert_whole_run (chart);
+  /* The keys: Ctrl+plus, Ctrl+minus, Ctrl+0. */
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *keys[] = { "<Control>plus", "<Control>minus", "<Control>0" };
+      const char *actions[] = { "win.zoom-in", "win.zoom-out", "win.fit-axis" };
+      g_autofree char *action = window_shortcut (window, keys[i]);
+
+      g_assert_nonnull (action);
+      g_assert_nonnull (strstr (action, actions[i]));
+    }
+  hint = aw_timing_chart_describe_view (chart);
+  g_assert_nonnull (strstr (hint, "Ctrl+plus"));
+  /* Not zoomed, the wheel is the rows' (the scrolled window's). */
+  g_assert_false (scroll_chart (chart, 1));
+
+  /* The keyboard on a callback of the answers: Ctrl+plus zooms in around it. */
+  aw_timing_chart_set_focus_row (chart, -1);
+  while (aw_timing_chart_step_callback (chart, 1))
+    if (aw_fetch_run_get_lane_slices (run, 0, &n_slices)[aw_timing_chart_get_focus_slice (chart)]
+          .start_us >= LATENCY_S * G_USEC_PER_SEC * 0.9)
+      break;
+  slices = aw_fetch_run_get_lane_slices (run, 0, &n_slices);
+  slice = &slices[aw_timing_chart_get_focus_slice (chart)];
+  g_assert_cmpint (slice->kind, ==, AW_SLICE_CALLBACK);
+  g_assert_true (aw_timing_chart_get_slice_point (chart, 0, slice - slices, &before_x, &y));
+  before_width = aw_timing_chart_get_x (chart, slice->end_us)
+                 - aw_timing_chart_get_x (chart, slice->start_us);
+  g_test_message ("callback of %" G_GINT64_FORMAT " us, %.2f px wide on the whole run",
+                  slice->end_us - slice->start_us, before_width);
+  g_assert_cmpfloat (aw_timing_chart_get_x (chart, 100) - aw_timing_chart_get_x (chart, 0), <,
+                     1);
+  span = view_span (chart);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL));
+  g_assert_true (aw_timing_chart_is_zoomed (chart));
+  g_assert_cmpint (view_span (chart), <, span * 6 / 10);
+  g_assert_true (aw_timing_chart_get_slice_point (chart, 0, slice - slices, &x, &y));
+  g_assert_cmpfloat (fabs (x - before_x), <=, 1.5);
+
+  /* Zoomed in enough, a callback of a tenth of a millisecond is pixels wide, where it was a
+   * fraction of one, and still where it was. */
+  for (guint i = 0; i < 8; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL));
+  width = aw_timing_chart_get_x (chart, slice->end_us)
+          - aw_timing_chart_get_x (chart, slice->start_us);
+  g_test_message ("%.2f px wide, zoomed ×%.0f", width, axis_us / (double)view_span (chart));
+  g_assert_cmpfloat (width, >=, 100 * before_width);
+  g_assert_cmpfloat (aw_timing_chart_get_x (chart, slice->start_us + 100)
+                     - aw_timing_chart_get_x (chart, slice->start_us), >=, 3);
+  /* The view is kept to the microsecond: a microsecond's pixels may shift it. */
+  g_assert_true (aw_timing_chart_get_slice_point (chart, 0, slice - slices, &x, &y));
+  g_assert_cmpfloat (fabs (x - before_x), <=,
+                     1.5 + 2 * (aw_timing_chart_get_x (chart, 1) - aw_timing_chart_get_x (chart, 0)));
+  /* Past the closest zoom, the view stays: still wide, the callback still in place. */
+  for (guint i = 0; i < 20; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL));
+  g_assert_cmpint (view_span (chart), >=, 10);
+  g_assert_true (aw_timing_chart_get_slice_point (chart, 0, slice - slices, &x, &y));
+  g_assert_cmpfloat (fabs (x - before_x), <=,
+                     1.5 + 2 * (aw_timing_chart_get_x (chart, 1) - aw_timing_chart_get_x (chart, 0)));
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-out", NULL));
+  g_assert_true (aw_timing_chart_is_zoomed (chart));
+  zoomed = aw_timing_chart_describe_view (chart);
+  g_assert_nonnull (strstr (zoomed, "Ctrl+0"));
+
+  /* Scrolling moves the view, its width kept, and stops at the run's ends. */
+  span = view_span (chart);
+  start = view_start (chart);
+  aw_timing_chart_scroll_view (chart, span / 4);
+  g_assert_cmpint (view_start (chart), ==, start + span / 4);
+  g_assert_cmpint (view_span (chart), ==, span);
+  /* The wheel, all rows showing: along the run. */
+  start = view_start (chart);
+  g_assert_true (scroll_chart (chart, -1));
+  g_assert_cmpint (view_start (chart), <, start);
+  g_assert_cmpint (view_span (chart), ==, span);
+  aw_timing_chart_scroll_view (chart, 10 * axis_us);
+  g_assert_cmpint (view_start (chart) + view_span (chart), ==, axis_us);
+  g_assert_cmpint (view_span (chart), ==, span);
+  for (guint i = 0; i < 100000 && view_start (chart) > 0; i++)
+    g_assert_true (scroll_chart (chart, -1));
+  g_assert_cmpint (view_start (chart), ==, 0);
+  g_assert_cmpint (view_span (chart), ==, span);
+
+  /* A press in the middle of the overview's track (8 to 94 px, in the axis' corner): the
+   * view moves to the middle of the run, its width kept. */
+  press_overview (chart, 51, 14);
+  g_assert_cmpint (view_start (chart), <=, axis_us / 2);
+  g_assert_cmpint (view_start (chart) + view_span (chart), >=, axis_us / 2);
+  g_assert_cmpint (view_span (chart), ==, span);
+  /* Under the axis, the press is the rows'. */
+  start = view_start (chart);
+  press_overview (chart, 51, 200);
+  g_assert_cmpint (view_start (chart), ==, start);
+
+  /* Ctrl+0 (Fit Axis): the whole run. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fit-axis", NULL));
+  assert_whole_run (chart);
+  /* Ctrl+minus from there stays whole. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-out", NULL));
+  assert_whole_run (chart);
+
+  /* The keyboard on a task: zoomed in around the middle of its bar. */
+  {
+    AwTask *task = aw_fetch_run_get_task (run, 1);
+    gint64 middle = (aw_task_get_start_us (task) + aw_task_get_end_us (task)) / 2;
+
+    aw_timing_chart_set_focus_row (chart, 1);
+    before_x = aw_timing_chart_get_x (chart, middle);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL));
+    g_assert_true (aw_timing_chart_is_zoomed (chart));
+    g_assert_cmpfloat (fabs (aw_timing_chart_get_x (chart, middle) - before_x), <=, 1.5);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fit-axis", NULL));
+  }
+
+  /* The keyboard on nothing: zoomed in from the view's start. */
+  aw_timing_chart_set_focus_row (chart, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL));
+  g_assert_true (aw_timing_chart_is_zoomed (chart));
+  g_assert_cmpint (view_start (chart), ==, 0);
+
+  /* Zoomed in at the start, Right to a callback out of sight: the view follows it, its
+   * width kept. */
+  span = view_span (chart);
+  aw_timing_chart_set_focus_row (chart, -1);
+  while (aw_timing_chart_step_callback (chart, 1))
+    if (slices[aw_timing_chart_get_focus_slice (chart)].start_us > span)
+      break;
+  slice = &slices[aw_timing_chart_get_focus_slice (chart)];
+  g_assert_cmpint (slice->start_us, >, span);
+  g_assert_cmpint (view_start (chart), <=, slice->start_us);
+  g_assert_cmpint (view_start (chart) + view_span (chart), >=, slice->end_us);
+  g_assert_cmpint (view_span (chart), ==, span);
+
+  /* The answers' callbacks with their tasks' bars, for the README. */
+  answers_span (run, &from_us, &to_us);
+  aw_timing_chart_set_view (chart, from_us - (to_us - from_us) / 3,
+                            to_us + (to_us - from_us) / 3);
+  aw_timing_chart_set_focus_row (chart, 0);
+  save_screenshot (GTK_WIDGET (window), "lanes-concurrent-zoom.png");
+
+  /* A new run starts whole. */
+  g_assert_true (aw_timing_chart_is_zoomed (chart));
+  run_and_wait (window, AW_MODE_CONCURRENT);
+  assert_whole_run (chart);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +940,7 @@ main (int   argc,
   g_test_add_func ("/lessons/lanes-threads", test_lanes_threads);
   g_test_add_func ("/lessons/lanes-blocking", test_lanes_blocking);
   g_test_add_func ("/lessons/ready-bands", test_ready_bands);
+  g_test_add_func ("/lessons/zoom", test_zoom);
 
   status = g_test_run ();
   g_object_unref (app);

@@ -10,12 +10,12 @@
 #include "aw-timing-chart-private.h"
 
 
-/* A tick interval from the ladder 1, 2, 5 × 10^n ms that leaves labels room to breathe. */
+/* A tick interval from the ladder 1, 2, 5 × 10^n µs that leaves labels room to breathe. */
 static gint64
 tick_interval_us (double px_per_us)
 {
   static const int steps[] = { 1, 2, 5 };
-  gint64 scale = 1000;
+  gint64 scale = 1;
 
   for (;;)
     {
@@ -30,7 +30,8 @@ tick_interval_us (double px_per_us)
     }
 }
 
-/* Milliseconds below a second, seconds from there on, with the decimals the interval needs. */
+/* Milliseconds below a second or when zoomed under a millisecond ("12.35 ms"), seconds from
+ * there on, with the decimals the interval needs. */
 static char *
 format_tick (gint64 us,
              gint64 interval)
@@ -39,8 +40,9 @@ format_tick (gint64 us,
 
   if (us == 0)
     return g_strdup ("0");
-  if (us < G_USEC_PER_SEC)
-    return g_strdup_printf (_("%.0f ms"), us / 1000.0);
+  if (us < G_USEC_PER_SEC || interval < 1000)
+    return g_strdup_printf (_("%.*f ms"), interval >= 1000 ? 0 : interval >= 100 ? 1
+                                          : interval >= 10 ? 2 : 3, us / 1000.0);
   return g_strdup_printf (_("%.*f s"), decimals, us / (double)G_USEC_PER_SEC);
 }
 
@@ -78,7 +80,7 @@ snapshot_row (AwTimingChart *self,
               PangoLayout   *layout,
               const Row     *row,
               double         y,
-              double         px_per_us,
+              const Axis    *axis,
               const GdkRGBA *fg,
               const GdkRGBA *colors)
 {
@@ -134,17 +136,25 @@ snapshot_row (AwTimingChart *self,
                y + (self->row_height - text_height) / 2.0);
   pango_layout_set_width (layout, -1);
 
+  /* Zoomed, the bars are cut at the labels' column. */
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (LABEL_WIDTH, y,
+                                                         MAX (_aw_timing_chart_width (self)
+                                                              - LABEL_WIDTH, 0),
+                                                         self->row_height));
   spans = aw_task_get_spans (row->task, &n_spans);
   for (guint i = 0; i < n_spans; i++)
     {
       gint64 end = spans[i].end_us < 0 ? now : spans[i].end_us;
-      double x = LABEL_WIDTH + spans[i].start_us * px_per_us;
-      double width = (end - spans[i].start_us) * px_per_us;
+      double x = axis_x (axis, spans[i].start_us);
+      double width = (end - spans[i].start_us) * axis->px_per_us;
 
+      end_x = MAX (end_x, x + MAX (width, 0.5));
+      /* Outside the view: nothing to draw. */
+      if (end < axis->start_us || x > _aw_timing_chart_width (self))
+        continue;
       /* Keep short phases visible: at least half a pixel. */
       append_rect (snapshot, &colors[spans[i].phase], x, bar_y, MAX (width, 0.5),
                    self->bar_height);
-      end_x = MAX (end_x, x + MAX (width, 0.5));
     }
 
   if (aw_timing_chart_get_end_mark (state) != NULL)
@@ -156,6 +166,7 @@ snapshot_row (AwTimingChart *self,
       append_text (snapshot, layout, &mark, aw_timing_chart_get_end_mark (state),
                    end_x + 6, y + (self->row_height - text_height) / 2.0);
     }
+  gtk_snapshot_pop (snapshot);
 }
 
 /* A labelled tick in a run's header, below its title, its label on the left or the right of
@@ -173,7 +184,6 @@ snapshot_mark (GtkSnapshot   *snapshot,
 {
   int label_width;
 
-  x += LABEL_WIDTH;
   append_rect (snapshot, color, x - 1, y + MARKS_TOP, 3, HEADER_HEIGHT - MARKS_TOP - 2);
   pango_layout_set_text (layout, label, -1);
   pango_layout_get_pixel_size (layout, &label_width, NULL);
@@ -188,7 +198,7 @@ snapshot_marks (AwTimingChart *self,
                 PangoLayout   *layout,
                 const Header  *header,
                 double         y,
-                double         px_per_us,
+                const Axis    *axis,
                 const GdkRGBA *fg)
 {
   AwFetchRun *run = g_ptr_array_index (self->runs, header->run);
@@ -224,11 +234,15 @@ snapshot_marks (AwTimingChart *self,
 
   wall_us = aw_fetch_run_get_total_us (run);
   sum_us = aw_fetch_run_get_sum_us (run);
-  snapshot_mark (snapshot, layout, fg, _("wall"), wall_us <= sum_us, wall_us * px_per_us,
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (LABEL_WIDTH, y,
+                                                         MAX (_aw_timing_chart_width (self)
+                                                              - LABEL_WIDTH, 0), HEADER_HEIGHT));
+  snapshot_mark (snapshot, layout, fg, _("wall"), wall_us <= sum_us, axis_x (axis, wall_us),
                  y, text_height);
   gdk_rgba_parse (&accent, SUM_COLOR);
-  snapshot_mark (snapshot, layout, &accent, _("sum"), sum_us < wall_us, sum_us * px_per_us,
+  snapshot_mark (snapshot, layout, &accent, _("sum"), sum_us < wall_us, axis_x (axis, sum_us),
                  y, text_height);
+  gtk_snapshot_pop (snapshot);
 }
 
 /* A freeze of the window, as a band across its run's rows: the time nothing was drawn. */
@@ -237,7 +251,7 @@ snapshot_freezes (AwTimingChart *self,
                   GtkSnapshot   *snapshot,
                   PangoLayout   *layout,
                   double         offset,
-                  double         px_per_us,
+                  const Axis    *axis,
                   const GdkRGBA *fg,
                   gboolean       label)
 {
@@ -263,8 +277,11 @@ snapshot_freezes (AwTimingChart *self,
       /* A single run's band goes down to the bottom: it is the window that froze. */
       if (self->runs->len == 1)
         bottom = MAX (bottom, height);
-      x = LABEL_WIDTH + freeze->start_us * px_per_us;
-      width = (freeze->end_us - freeze->start_us) * px_per_us;
+      x = axis_x (axis, freeze->start_us);
+      width = (freeze->end_us - freeze->start_us) * axis->px_per_us;
+      /* Zoomed away from it: no band, and no label at the edge either. */
+      if (x + width < LABEL_WIDTH || x > _aw_timing_chart_width (self))
+        continue;
       if (!label)
         {
           band.alpha = 0.10;
@@ -306,15 +323,17 @@ _aw_timing_chart_snapshot (GtkWidget   *widget,
   int width = _aw_timing_chart_width (self);
   int height = _aw_timing_chart_height (self);
   double offset = _aw_timing_chart_scroll_offset (self);
-  gint64 axis_us = aw_timing_chart_get_axis_us (self);
-  double px_per_us = MAX (width - LABEL_WIDTH - END_PADDING, 10) / (double)axis_us;
-  gint64 interval = tick_interval_us (px_per_us);
   GdkRGBA colors[AW_N_PHASES];
   GdkRGBA fg, grid;
+  gint64 interval;
+  double labels_end = 0;
   int first, top;
+  Axis axis;
 
   if (self->runs->len == 0)
     return;
+  _aw_timing_chart_get_axis (self, &axis);
+  interval = tick_interval_us (axis.px_per_us);
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
@@ -328,25 +347,34 @@ _aw_timing_chart_snapshot (GtkWidget   *widget,
   grid.alpha = 0.12;
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
 
-  /* The axis, pinned on top. */
-  for (gint64 t = 0; t <= axis_us; t += interval)
+  /* The axis, pinned on top: the ticks of the view (and of the padding after it). */
+  for (gint64 t = (axis.start_us + interval - 1) / interval * interval;
+       axis_x (&axis, t) <= width; t += interval)
     {
-      g_autofree char *label = format_tick (t, interval);
-      double x = LABEL_WIDTH + t * px_per_us;
+      g_autofree char *label = NULL;
+      double x = axis_x (&axis, t);
       int label_width;
 
+      if (t > aw_timing_chart_get_axis_us (self))
+        break;
       append_rect (snapshot, &grid, x, AXIS_HEIGHT - 6, 1, height - AXIS_HEIGHT + 6);
-      /* A label that would run off the right edge is left out rather than cut. */
+      /* A label that would run off the right edge, or into the one before, is left out
+       * rather than cut. */
+      label = format_tick (t, interval);
       pango_layout_set_text (layout, label, -1);
       pango_layout_get_pixel_size (layout, &label_width, NULL);
-      if (x + 3 + label_width <= width)
-        append_text (snapshot, layout, &fg, label, x + 3, 4);
+      if (x + 3 + label_width <= width && x + 3 >= labels_end)
+        {
+          append_text (snapshot, layout, &fg, label, x + 3, 4);
+          labels_end = x + 3 + label_width + 8;
+        }
     }
   append_rect (snapshot, &grid, 0, AXIS_HEIGHT - 1, width, 1);
+  _aw_timing_chart_snapshot_overview (self, snapshot, layout, &axis, &fg);
 
   /* The thread lanes, pinned under the axis; the bound across them. */
-  _aw_timing_chart_snapshot_lanes (self, snapshot, layout, px_per_us, &fg, colors);
-  _aw_timing_chart_snapshot_bound (self, snapshot, layout, px_per_us, &fg);
+  _aw_timing_chart_snapshot_lanes (self, snapshot, layout, &axis, &fg, colors);
+  _aw_timing_chart_snapshot_bound (self, snapshot, layout, &axis, &fg);
   top = _aw_timing_chart_top (self);
 
   /* The rows that show, below the axis and the lanes. */
@@ -357,9 +385,14 @@ _aw_timing_chart_snapshot (GtkWidget   *widget,
       double y = top + header->y - offset;
 
       if (y + HEADER_HEIGHT >= top && y <= height)
-        snapshot_marks (self, snapshot, layout, header, y, px_per_us, &fg);
+        snapshot_marks (self, snapshot, layout, header, y, &axis, &fg);
     }
-  snapshot_freezes (self, snapshot, layout, offset, px_per_us, &fg, FALSE);
+  /* What lies on the time axis is cut at the labels' column when zoomed. */
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (LABEL_WIDTH, top,
+                                                         MAX (width - LABEL_WIDTH, 0),
+                                                         height - top));
+  snapshot_freezes (self, snapshot, layout, offset, &axis, &fg, FALSE);
+  gtk_snapshot_pop (snapshot);
   first = aw_timing_chart_row_at (self, top);
   for (guint i = first < 0 ? 0 : (guint)first; i < self->rows->len; i++)
     {
@@ -369,16 +402,20 @@ _aw_timing_chart_snapshot (GtkWidget   *widget,
       if (y > height)
         break;
       if (y + self->row_height >= top)
-        snapshot_row (self, snapshot, layout, row, y, px_per_us, &fg, colors);
+        snapshot_row (self, snapshot, layout, row, y, &axis, &fg, colors);
     }
-  _aw_timing_chart_snapshot_ready (self, snapshot, offset, px_per_us);
-  snapshot_freezes (self, snapshot, layout, offset, px_per_us, &fg, TRUE);
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (LABEL_WIDTH, top,
+                                                         MAX (width - LABEL_WIDTH, 0),
+                                                         height - top));
+  _aw_timing_chart_snapshot_ready (self, snapshot, offset, &axis);
+  snapshot_freezes (self, snapshot, layout, offset, &axis, &fg, TRUE);
 
   /* The wall time of the run before, when the window holds the axis for this one. */
-  if (self->reference_label != NULL && self->runs->len == 1 && self->reference_us <= axis_us)
+  if (self->reference_label != NULL && self->runs->len == 1
+      && self->reference_us >= axis.start_us && self->reference_us <= axis.end_us)
     {
       GdkRGBA line = fg;
-      double x = LABEL_WIDTH + self->reference_us * px_per_us;
+      double x = axis_x (&axis, self->reference_us);
       int label_width, label_height;
 
       line.alpha = 0.55;
@@ -400,8 +437,9 @@ _aw_timing_chart_snapshot (GtkWidget   *widget,
 
       gdk_rgba_parse (&now_color, "#3584e4");
       append_rect (snapshot, &now_color,
-                   LABEL_WIDTH + aw_fetch_run_get_elapsed_us (run) * px_per_us - 1,
-                   AXIS_HEIGHT, 2, height - AXIS_HEIGHT);
+                   axis_x (&axis, aw_fetch_run_get_elapsed_us (run)) - 1,
+                   top, 2, height - top);
     }
+  gtk_snapshot_pop (snapshot);
   gtk_snapshot_pop (snapshot);
 }

@@ -81,6 +81,13 @@ aw_timing_chart_get_highlighted_task (AwTimingChart *self)
   return -1;
 }
 
+static gint64
+slice_end (AwFetchRun    *run,
+           const AwSlice *slice)
+{
+  return slice->end_us < 0 ? aw_fetch_run_get_elapsed_us (run) : slice->end_us;
+}
+
 gboolean
 aw_timing_chart_step_callback (AwTimingChart *self,
                                int            step)
@@ -106,6 +113,8 @@ aw_timing_chart_step_callback (AwTimingChart *self,
         if (self->focus_row != slices[i].task)
           aw_timing_chart_set_focus_row (self, slices[i].task);
         self->focus_slice = i;
+        /* Zoomed, the view follows the keyboard along the lane. */
+        _aw_timing_chart_show_time (self, (slices[i].start_us + slice_end (run, &slices[i])) / 2);
         _aw_timing_chart_rows_changed (self);
         gtk_widget_queue_draw (GTK_WIDGET (self));
         return TRUE;
@@ -120,21 +129,6 @@ aw_timing_chart_get_focus_slice (AwTimingChart *self)
   return self->focus_slice;
 }
 
-static double
-px_per_us (AwTimingChart *self)
-{
-  int width = _aw_timing_chart_width (self);
-
-  return MAX (width - LABEL_WIDTH - END_PADDING, 10) / (double)aw_timing_chart_get_axis_us (self);
-}
-
-static gint64
-slice_end (AwFetchRun    *run,
-           const AwSlice *slice)
-{
-  return slice->end_us < 0 ? aw_fetch_run_get_elapsed_us (run) : slice->end_us;
-}
-
 /* The slice under (@x, @y), or NULL; callbacks win over what they sit on, by a few pixels. */
 static const AwSlice *
 slice_at (AwTimingChart *self,
@@ -144,9 +138,9 @@ slice_at (AwTimingChart *self,
 {
   AwFetchRun *run = lanes_run (self);
   const AwSlice *slices, *found = NULL;
-  double scale = px_per_us (self);
   guint n_slices, lane;
   double best = G_MAXDOUBLE;
+  Axis axis;
 
   if (run == NULL || self->lane_height == 0 || y < AXIS_HEIGHT || x < LABEL_WIDTH)
     return NULL;
@@ -154,11 +148,12 @@ slice_at (AwTimingChart *self,
   if (lane >= aw_fetch_run_get_n_lanes (run))
     return NULL;
   *lane_out = lane;
+  _aw_timing_chart_get_axis (self, &axis);
   slices = aw_fetch_run_get_lane_slices (run, lane, &n_slices);
   for (guint i = 0; i < n_slices; i++)
     {
-      double from = LABEL_WIDTH + slices[i].start_us * scale;
-      double to = LABEL_WIDTH + slice_end (run, &slices[i]) * scale;
+      double from = axis_x (&axis, slices[i].start_us);
+      double to = axis_x (&axis, slice_end (run, &slices[i]));
       double distance = x < from ? from - x : x > to ? x - to : 0;
       /* Callbacks a pixel wide share pixels: the one centred nearest wins. */
       double centre = fabs ((from + to) / 2 - x);
@@ -221,8 +216,8 @@ aw_timing_chart_get_slice_point (AwTimingChart *self,
   slices = aw_fetch_run_get_lane_slices (run, lane, &n_slices);
   if (slice >= n_slices)
     return FALSE;
-  *x = LABEL_WIDTH + (slices[slice].start_us + slice_end (run, &slices[slice])) / 2.0
-                     * px_per_us (self);
+  *x = aw_timing_chart_get_x (self, (slices[slice].start_us
+                                     + slice_end (run, &slices[slice])) / 2);
   *y = AXIS_HEIGHT + lane * self->lane_height + self->lane_height / 2.0;
   return TRUE;
 }
@@ -359,7 +354,7 @@ void
 _aw_timing_chart_snapshot_lanes (AwTimingChart *self,
                                  GtkSnapshot   *snapshot,
                                  PangoLayout   *layout,
-                                 double         scale,
+                                 const Axis    *axis,
                                  const GdkRGBA *fg,
                                  const GdkRGBA *colors)
 {
@@ -418,13 +413,20 @@ _aw_timing_chart_snapshot_lanes (AwTimingChart *self,
           gtk_snapshot_append_layout (snapshot, layout, fg);
           gtk_snapshot_restore (snapshot);
         }
+      /* Zoomed, the slices are cut at the labels' column. */
+      gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (LABEL_WIDTH, y - 1,
+                                                             MAX (width - LABEL_WIDTH, 0),
+                                                             self->lane_height + 2));
       slices = aw_fetch_run_get_lane_slices (run, lane, &n_slices);
       for (guint i = 0; i < n_slices; i++)
         {
           const AwSlice *slice = &slices[i];
-          double x = LABEL_WIDTH + slice->start_us * scale;
-          double w = (slice_end (run, slice) - slice->start_us) * scale;
+          double x = axis_x (axis, slice->start_us);
+          double w = (slice_end (run, slice) - slice->start_us) * axis->px_per_us;
 
+          /* Outside the view (a few pixels spare for the highlight): nothing to draw. */
+          if (x + w < LABEL_WIDTH - 4 || x > width + 4)
+            continue;
           switch (slice->kind)
             {
             case AW_SLICE_IDLE:
@@ -461,6 +463,7 @@ _aw_timing_chart_snapshot_lanes (AwTimingChart *self,
               break;
             }
         }
+      gtk_snapshot_pop (snapshot);
     }
 
   figures = aw_timing_chart_describe_loop (self);
@@ -522,7 +525,7 @@ typedef struct
   AwTimingChart *self;
   GtkSnapshot   *snapshot;
   double         offset;
-  double         scale;
+  const Axis    *axis;
   GdkRGBA        color;
   int            top;
   int            height;
@@ -536,7 +539,7 @@ draw_ready (gint64   start_us,
 {
   ReadyDraw *draw = data;
   AwTimingChart *self = draw->self;
-  double width = (end_us - start_us) * draw->scale;
+  double width = (end_us - start_us) * draw->axis->px_per_us;
   const Row *row;
   double y;
 
@@ -547,18 +550,19 @@ draw_ready (gint64   start_us,
   y = draw->top + row->y - draw->offset + (self->row_height + self->bar_height) / 2.0;
   if (y < draw->top || y > draw->height)
     return;
-  append_rect (draw->snapshot, &draw->color, LABEL_WIDTH + start_us * draw->scale, y - 3,
-               width, 4);
+  if (end_us < draw->axis->start_us || start_us > draw->axis->end_us)
+    return;
+  append_rect (draw->snapshot, &draw->color, axis_x (draw->axis, start_us), y - 3, width, 4);
 }
 
 void
 _aw_timing_chart_snapshot_ready (AwTimingChart *self,
                                  GtkSnapshot   *snapshot,
                                  double         offset,
-                                 double         scale)
+                                 const Axis    *axis)
 {
   AwFetchRun *run = lanes_run (self);
-  ReadyDraw draw = { self, snapshot, offset, scale, { 0 }, _aw_timing_chart_top (self),
+  ReadyDraw draw = { self, snapshot, offset, axis, { 0 }, _aw_timing_chart_top (self),
                      _aw_timing_chart_height (self) };
 
   if (run == NULL)
@@ -599,7 +603,7 @@ void
 _aw_timing_chart_snapshot_bound (AwTimingChart *self,
                                  GtkSnapshot   *snapshot,
                                  PangoLayout   *layout,
-                                 double         scale,
+                                 const Axis    *axis,
                                  const GdkRGBA *fg)
 {
   AwFetchRun *run;
@@ -615,8 +619,11 @@ _aw_timing_chart_snapshot_bound (AwTimingChart *self,
   run = g_ptr_array_index (self->runs, 0);
   if (!aw_fetch_run_is_finished (run) || (bound_us = aw_fetch_run_get_bound_us (run)) <= 0)
     return;
+  /* Out of the zoomed view: the figures say it. */
+  if (bound_us < axis->start_us || bound_us > axis->end_us)
+    return;
   bound = format_ms (bound_us);
-  x = LABEL_WIDTH + bound_us * scale;
+  x = axis_x (axis, bound_us);
   ghost.alpha = 0.4;
   append_rect (snapshot, &ghost, x - 1, AXIS_HEIGHT - 8, 3, 8);
   for (double y = AXIS_HEIGHT; y < _aw_timing_chart_height (self); y += 12)

@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 #define LANE_HEIGHT   22
 #define LANES_MAX_HEIGHT 160  /* many worker lanes shrink to share this */
 #define LANE_FIGURES_HEIGHT 22  /* the loop's figures under the lanes */
+#define MIN_VIEW_US   50   /* the closest zoom: a microsecond takes a few pixels */
 /* Few rows grow to fill the chart, up to this many times their usual height. */
 #define MAX_ROW_SCALE 4
 
@@ -41,6 +42,22 @@ typedef struct
   gint64 end_us;
 } Freeze;
 
+/* The part of the time axis drawn now (all of it unless zoomed) and its scale: everything on
+ * the time axis is placed through axis_x (). */
+typedef struct
+{
+  gint64 start_us;
+  gint64 end_us;
+  double px_per_us;
+} Axis;
+
+static inline double
+axis_x (const Axis *axis,
+        gint64      us)
+{
+  return LABEL_WIDTH + (us - axis->start_us) * axis->px_per_us;
+}
+
 struct _AwTimingChart
 {
   GtkWidget      parent_instance;
@@ -55,6 +72,11 @@ struct _AwTimingChart
   GtkAdjustment *vadjustment;
   guint          tick_id;
   gint64         axis_floor_us;
+  gint64         view_start_us;  /* the zoomed part of the axis; view_end_us 0: all of it */
+  gint64         view_end_us;
+  gint64         pinch_span_us;  /* when a pinch began: the view's span, the time under it */
+  gint64         pinch_anchor_us;
+  double         pointer_x;      /* where Ctrl+scroll zooms around, or -1 */
   gint64         reference_us;
   char          *reference_label;
   char          *accessible_label;  /* the label said last: said again only when it changes */
@@ -82,6 +104,9 @@ struct _AwTimingChart
 extern const char * const _aw_timing_chart_phase_colors[AW_N_PHASES];
 
 int      _aw_timing_chart_width         (AwTimingChart *self);
+/* The axis as drawn now: the view and the scale. */
+void     _aw_timing_chart_get_axis      (AwTimingChart *self,
+                                        Axis          *axis);
 int      _aw_timing_chart_height        (AwTimingChart *self);
 double   _aw_timing_chart_scroll_offset (AwTimingChart *self);
 gboolean _aw_timing_chart_any_run_live  (AwTimingChart *self);
@@ -97,17 +122,17 @@ void     _aw_timing_chart_init_lanes    (AwTimingChart *self);
 void     _aw_timing_chart_snapshot_lanes (AwTimingChart *self,
                                          GtkSnapshot   *snapshot,
                                          PangoLayout   *layout,
-                                         double         px_per_us,
+                                         const Axis    *axis,
                                          const GdkRGBA *fg,
                                          const GdkRGBA *colors);
 void     _aw_timing_chart_snapshot_ready (AwTimingChart *self,
                                          GtkSnapshot   *snapshot,
                                          double         offset,
-                                         double         px_per_us);
+                                         const Axis    *axis);
 void     _aw_timing_chart_snapshot_bound (AwTimingChart *self,
                                          GtkSnapshot   *snapshot,
                                          PangoLayout   *layout,
-                                         double         px_per_us,
+                                         const Axis    *axis,
                                          const GdkRGBA *fg);
 /* The loop's callback the keyboard is on, said before its task ("a callback of Paris…"). */
 char    *_aw_timing_chart_describe_focus_slice (AwTimingChart *self);
@@ -115,6 +140,18 @@ char    *_aw_timing_chart_describe_focus_slice (AwTimingChart *self);
 char    *_aw_timing_chart_describe_slice (AwTimingChart *self,
                                          double         x,
                                          double         y);
+
+/* aw-timing-chart-zoom.c */
+void     _aw_timing_chart_init_zoom     (AwTimingChart *self);
+/* Zoomed, the view moves to centre @at_us if it is out of sight. */
+void     _aw_timing_chart_show_time     (AwTimingChart *self,
+                                        gint64         at_us);
+/* The view, the overview of where it is, in the axis' label cell. */
+void     _aw_timing_chart_snapshot_overview (AwTimingChart *self,
+                                         GtkSnapshot   *snapshot,
+                                         PangoLayout   *layout,
+                                         const Axis    *axis,
+                                         const GdkRGBA *fg);
 
 /* aw-timing-chart-rows.c */
 void     _aw_timing_chart_class_init_rows (GtkWidgetClass *widget_class);

@@ -105,6 +105,14 @@ on_query_tooltip (GtkWidget  *widget,
   g_autofree char *markup = NULL;
   int row = aw_timing_chart_row_at (self, y);
 
+  /* The axis says where the view is, and how to zoom. */
+  if (y < AXIS_HEIGHT && self->runs->len > 0)
+    {
+      g_autofree char *view = aw_timing_chart_describe_view (self);
+
+      gtk_tooltip_set_text (tooltip, view);
+      return TRUE;
+    }
   if (y < _aw_timing_chart_top (self))
     markup = _aw_timing_chart_describe_slice (self, x, y);
   else if (row >= 0)

@@ -74,6 +74,86 @@ aw_timing_chart_get_axis_us (AwTimingChart *self)
   return MAX (longest, 100000);
 }
 
+void
+aw_timing_chart_get_view (AwTimingChart *self,
+                          gint64        *start_us,
+                          gint64        *end_us)
+{
+  gint64 axis_us, span;
+
+  g_return_if_fail (AW_IS_TIMING_CHART (self));
+
+  axis_us = aw_timing_chart_get_axis_us (self);
+  if (self->view_end_us <= self->view_start_us)
+    {
+      *start_us = 0;
+      *end_us = axis_us;
+      return;
+    }
+  /* Held in µs while a live run's axis grows under it; inside the axis. */
+  span = MIN (self->view_end_us - self->view_start_us, axis_us);
+  *start_us = CLAMP (self->view_start_us, 0, axis_us - span);
+  *end_us = *start_us + span;
+}
+
+void
+_aw_timing_chart_get_axis (AwTimingChart *self,
+                           Axis          *axis)
+{
+  aw_timing_chart_get_view (self, &axis->start_us, &axis->end_us);
+  axis->px_per_us = MAX (_aw_timing_chart_width (self) - LABEL_WIDTH - END_PADDING, 10)
+                    / (double)MAX (axis->end_us - axis->start_us, 1);
+}
+
+double
+aw_timing_chart_get_x (AwTimingChart *self,
+                       gint64         us)
+{
+  Axis axis;
+
+  g_return_val_if_fail (AW_IS_TIMING_CHART (self), 0);
+  _aw_timing_chart_get_axis (self, &axis);
+  return axis_x (&axis, us);
+}
+
+gboolean
+aw_timing_chart_is_zoomed (AwTimingChart *self)
+{
+  g_return_val_if_fail (AW_IS_TIMING_CHART (self), FALSE);
+  return self->view_end_us > self->view_start_us;
+}
+
+static void update_accessible_label (AwTimingChart *self);
+
+void
+aw_timing_chart_set_view (AwTimingChart *self,
+                          gint64         start_us,
+                          gint64         end_us)
+{
+  gint64 axis_us, span;
+
+  g_return_if_fail (AW_IS_TIMING_CHART (self));
+
+  axis_us = aw_timing_chart_get_axis_us (self);
+  span = CLAMP (end_us - start_us, MIN_VIEW_US, axis_us);
+  /* The whole axis (or none) is no zoom: it follows a live run's growth again. Kept inside
+   * the axis by get_view. */
+  if (span >= axis_us || end_us <= start_us)
+    start_us = span = 0;
+  if (start_us == self->view_start_us && start_us + span == self->view_end_us)
+    return;
+  self->view_start_us = start_us;
+  self->view_end_us = start_us + span;
+  update_accessible_label (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+aw_timing_chart_reset_zoom (AwTimingChart *self)
+{
+  aw_timing_chart_set_view (self, 0, 0);
+}
+
 static void
 update_adjustments (AwTimingChart *self)
 {
@@ -266,6 +346,15 @@ update_accessible_label (AwTimingChart *self)
       else
         label = g_strdup_printf (_("Timing chart of a %s run in progress"),
                                  aw_mode_get_label (aw_fetch_run_get_mode (run)));
+    }
+  /* Where the view is, and that it zooms. */
+  if (self->runs->len > 0)
+    {
+      g_autofree char *view = aw_timing_chart_describe_view (self);
+      char *with_view = g_strdup_printf ("%s; %s", label, view);
+
+      g_free (label);
+      label = with_view;
     }
   /* Every task's change comes here: with accessibility on, each update is a message on the
    * bus, 3000 in a run of 1000 that hold the window's frames back. */
@@ -535,6 +624,7 @@ aw_timing_chart_init (AwTimingChart *self)
 
   _aw_timing_chart_init_rows (self);
   _aw_timing_chart_init_lanes (self);
+  _aw_timing_chart_init_zoom (self);
   update_accessible_label (self);
 }
 
@@ -553,6 +643,8 @@ aw_timing_chart_set_runs (AwTimingChart  *self,
 
   disconnect_runs (self);
   aw_timing_chart_set_focus_row (self, -1);
+  /* A new run, or another shown, starts whole. */
+  self->view_start_us = self->view_end_us = 0;
   g_ptr_array_set_size (self->titles, 0);
   for (guint i = 0; i < n_runs; i++)
     {

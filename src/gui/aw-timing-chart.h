@@ -28,6 +28,30 @@ AwTask     *aw_timing_chart_get_row_task (AwTimingChart  *self,
                                           guint           row);
 /* The time the axis spans, in microseconds. */
 gint64      aw_timing_chart_get_axis_us  (AwTimingChart  *self);
+/* The part of the axis drawn across the chart: [0, axis] unless zoomed. */
+void        aw_timing_chart_get_view     (AwTimingChart  *self,
+                                          gint64         *start_us,
+                                          gint64         *end_us);
+/* Shows [@start_us, @end_us] of the axis (kept inside it, at least a few µs wide); the whole
+ * axis resets the zoom. */
+void        aw_timing_chart_set_view     (AwTimingChart  *self,
+                                          gint64          start_us,
+                                          gint64          end_us);
+/* Zooms by @factor (2: twice as close) keeping the time under @x (widget coordinates) in
+ * place; @x below 0: around the callback or task the keyboard is on, else the view's start. */
+void        aw_timing_chart_zoom         (AwTimingChart  *self,
+                                          double          factor,
+                                          double          x);
+/* Moves the view by @delta_us, stopping at the axis' ends. */
+void        aw_timing_chart_scroll_view  (AwTimingChart  *self,
+                                          gint64          delta_us);
+void        aw_timing_chart_reset_zoom   (AwTimingChart  *self);
+gboolean    aw_timing_chart_is_zoomed    (AwTimingChart  *self);
+/* Where the time @us falls across the chart, in widget coordinates. */
+double      aw_timing_chart_get_x        (AwTimingChart  *self,
+                                          gint64          us);
+/* "Showing 12.35 ms to 14.10 ms of 1.02 s", and how to zoom. */
+char       *aw_timing_chart_describe_view (AwTimingChart *self);
 /* The row under @y (widget coordinates), or -1. */
 int         aw_timing_chart_row_at       (AwTimingChart  *self,
                                           double          y);

@@ -186,6 +186,7 @@ aw_window_fit_axis (AwWindow *self)
 {
   g_return_if_fail (AW_IS_WINDOW (self));
 
+  aw_timing_chart_reset_zoom (self->chart);
   aw_timing_chart_set_axis_floor_us (self->chart, 0);
   /* What the run on screen needs, held from now on for runs of its setup. */
   if (!_aw_window_is_comparing (self) && self->shown[0] != NULL)
@@ -204,6 +205,17 @@ fit_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   aw_window_fit_axis (AW_WINDOW (widget));
+}
+
+/* Zoom on the time axis: around the callback or task the keyboard is on in the chart. */
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AwWindow *self = AW_WINDOW (widget);
+
+  aw_timing_chart_zoom (self->chart, g_str_equal (action_name, "win.zoom-in") ? 2 : 0.5, -1);
 }
 
 /* Export */
@@ -579,12 +591,21 @@ focus_cities_action (GtkWidget  *widget,
 void
 _aw_window_class_add_actions (GtkWidgetClass *widget_class)
 {
+  /* Ctrl+plus as gnome-text-editor takes it: with or without Shift, or on the keypad. */
+  static const struct { guint key; const char *action; } zoom_keys[] = {
+    { GDK_KEY_plus, "win.zoom-in" }, { GDK_KEY_equal, "win.zoom-in" },
+    { GDK_KEY_KP_Add, "win.zoom-in" }, { GDK_KEY_minus, "win.zoom-out" },
+    { GDK_KEY_KP_Subtract, "win.zoom-out" },
+  };
+
   gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
   gtk_widget_class_install_action (widget_class, "win.compare-last", NULL, compare_last_action);
   gtk_widget_class_install_action (widget_class, "win.fit-axis", NULL, fit_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.mode", "u", mode_action);
   gtk_widget_class_install_action (widget_class, "win.focus-cities", NULL, focus_cities_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL,
@@ -596,6 +617,11 @@ _aw_window_class_add_actions (GtkWidgetClass *widget_class)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
                                        "win.fit-axis", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK,
+                                       "win.fit-axis", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (zoom_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, zoom_keys[i].key, GDK_CONTROL_MASK,
+                                         zoom_keys[i].action, NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.focus-cities", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
