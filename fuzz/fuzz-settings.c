@@ -37,6 +37,7 @@ static const struct {
   { "demo-failure-rate", 0, 1 },
   { "timeout", 0.1, 600 },
   { "conns-per-host", 0, 1000 },
+  { "work-ms", 0, 1000 },
 };
 
 static const char * const provider_names[] = { "demo", "prevision", "open-meteo", NULL };
