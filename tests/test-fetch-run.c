@@ -16,11 +16,7 @@
 #define LATENCY_S 0.3
 #define LATENCY_US ((gint64)(LATENCY_S * G_USEC_PER_SEC))
 
-typedef struct
-{
-  AwDemoServer *server;
-  AwProvider   *provider;
-} Fixture;
+#include "aw-test-demo.h"
 
 /* What a run told its listeners. */
 typedef struct
@@ -30,31 +26,6 @@ typedef struct
   guint    n_finished;
   guint    n_changed_after_finished;
 } Seen;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->server = aw_demo_server_new ();
-  aw_demo_server_set_latency (fixture->server, LATENCY_S, LATENCY_S);
-  aw_demo_server_start (fixture->server, 0, &error);
-  g_assert_no_error (error);
-  fixture->provider = aw_provider_new_for_name ("demo",
-                                                aw_demo_server_get_base_uri (fixture->server),
-                                                &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  aw_demo_server_stop (fixture->server);
-  g_assert_finalize_object (fixture->server);
-  g_assert_finalize_object (fixture->provider);
-}
 
 static void
 on_task_changed (AwFetchRun *run,

@@ -14,50 +14,9 @@
 
 #define LATENCY_S 0.3
 
+#include "aw-test-demo.h"
+
 static const char * const cities[] = { "Paris", "Toulouse", "Marseille", NULL };
-
-typedef struct
-{
-  AwDemoServer *server;
-  AwProvider   *provider;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->server = aw_demo_server_new ();
-  aw_demo_server_set_latency (fixture->server, LATENCY_S, LATENCY_S);
-  aw_demo_server_start (fixture->server, 0, &error);
-  g_assert_no_error (error);
-  fixture->provider = aw_provider_new_for_name ("demo",
-                                                aw_demo_server_get_base_uri (fixture->server),
-                                                &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  aw_demo_server_stop (fixture->server);
-  g_assert_finalize_object (fixture->server);
-  g_assert_finalize_object (fixture->provider);
-}
-
-static void
-on_run_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (aw_fetch_run_run_finish (AW_FETCH_RUN (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *)user_data = TRUE;
-}
 
 static gboolean
 cancel_now (gpointer user_data)
@@ -75,16 +34,13 @@ run_stopped (Fixture *fixture,
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   AwFetchRun *run = aw_fetch_run_new (fixture->provider, mode, cities);
-  gboolean done = FALSE;
 
   aw_fetch_run_set_limit (run, 2);
   aw_fetch_run_set_conns_per_host (run, conns_per_host);
   if (stop_after_ms > 0)
     g_timeout_add_full (G_PRIORITY_DEFAULT, stop_after_ms, cancel_now,
                         g_object_ref (cancellable), g_object_unref);
-  aw_fetch_run_run_async (run, cancellable, on_run_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  aw_test_run_wait (run, cancellable);
   return run;
 }
 
@@ -372,7 +328,7 @@ test_frames (Fixture       *fixture,
   guint n_slices, n_frames = 0;
   const AwSlice *slices;
 
-  aw_fetch_run_run_async (run, NULL, on_run_done, &done);
+  aw_fetch_run_run_async (run, NULL, aw_test_on_run_done, &done);
   g_timeout_add_full (G_PRIORITY_DEFAULT, 50, note_frame, g_object_ref (run), g_object_unref);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
@@ -417,7 +373,6 @@ test_work_on_loop (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autoptr(AwFetchRun) run = aw_fetch_run_new (fixture->provider, AW_MODE_CONCURRENT, cities);
-  gboolean done = FALSE;
   AwLoopFigures figures;
   guint n_slices, n_parses = 0;
   const AwSlice *slices;
@@ -425,9 +380,7 @@ test_work_on_loop (Fixture       *fixture,
   for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
     g_signal_connect (aw_fetch_run_get_task (run, i), "notify::phase", G_CALLBACK (on_phase),
                       NULL);
-  aw_fetch_run_run_async (run, NULL, on_run_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  aw_test_run_wait (run, NULL);
 
   assert_lanes_sane (run);
   assert_ledgers_sum (run);

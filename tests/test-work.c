@@ -15,53 +15,12 @@
 
 #define LATENCY_S  0.3
 #define LATENCY_US ((gint64)(LATENCY_S * G_USEC_PER_SEC))
+
+#include "aw-test-demo.h"
 #define WORK_MS    200
 #define WORK_US    ((gint64)WORK_MS * 1000)
 
 static const char * const cities[] = { "Paris", "Toulouse", "Marseille", NULL };
-
-typedef struct
-{
-  AwDemoServer *server;
-  AwProvider   *provider;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->server = aw_demo_server_new ();
-  aw_demo_server_set_latency (fixture->server, LATENCY_S, LATENCY_S);
-  aw_demo_server_start (fixture->server, 0, &error);
-  g_assert_no_error (error);
-  fixture->provider = aw_provider_new_for_name ("demo",
-                                                aw_demo_server_get_base_uri (fixture->server),
-                                                &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  aw_demo_server_stop (fixture->server);
-  g_assert_finalize_object (fixture->server);
-  g_assert_finalize_object (fixture->provider);
-}
-
-static void
-on_run_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (aw_fetch_run_run_finish (AW_FETCH_RUN (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *)user_data = TRUE;
-}
 
 static AwFetchRun *
 run_to_end (Fixture    *fixture,
@@ -72,15 +31,12 @@ run_to_end (Fixture    *fixture,
             double      timeout_s)
 {
   AwFetchRun *run = aw_fetch_run_new (fixture->provider, mode, cities);
-  gboolean done = FALSE;
 
   aw_fetch_run_set_workload (run, workload);
   aw_fetch_run_set_work_ms (run, work_ms);
   aw_fetch_run_set_sleep_latency (run, sleep_s, sleep_s);
   aw_fetch_run_set_timeout (run, timeout_s);
-  aw_fetch_run_run_async (run, NULL, on_run_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  aw_test_run_wait (run, NULL);
   g_assert_true (aw_fetch_run_is_finished (run));
   return run;
 }
@@ -366,7 +322,6 @@ test_sleep_real_service (void)
                                                              NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(AwFetchRun) run = NULL;
-  gboolean done = FALSE;
 
   g_assert_true (aw_provider_is_real (provider));
   for (guint i = 0; i < 10; i++)
@@ -375,9 +330,7 @@ test_sleep_real_service (void)
   run = aw_fetch_run_new (provider, AW_MODE_CONCURRENT, (const char * const *)names->pdata);
   aw_fetch_run_set_workload (run, AW_WORKLOAD_SLEEP);
   aw_fetch_run_set_sleep_latency (run, LATENCY_S, LATENCY_S);
-  aw_fetch_run_run_async (run, NULL, on_run_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  aw_test_run_wait (run, NULL);
   assert_all_succeeded (run);
   /* All ten at once: one latency, not two rounds. */
   g_assert_cmpint (aw_fetch_run_get_total_us (run), <, 1.5 * LATENCY_US);
