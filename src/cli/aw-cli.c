@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,14 +20,13 @@
 #include "aw-city-list.h"
 #include "aw-demo-server.h"
 #include "aw-descriptors.h"
-#include "aw-distribution.h"
 #include "aw-export.h"
 #include "aw-fetch-run.h"
 #include "aw-host-policy.h"
 #include "aw-work.h"
 
-#define WATERFALL_WIDTH   50
-#define WATERFALL_ROWS    40
+#include "aw-cli-private.h"
+
 #define SERVE_DESCRIPTORS 16384
 
 /* EXIT_TASK_FAILED also when an output could not be written; an interrupt exits 128 + the
@@ -36,9 +34,6 @@
 enum { EXIT_OK, EXIT_TASK_FAILED, EXIT_USAGE };
 
 static const char * const tutorial_cities[] = { "Paris", "Toulouse", "Marseille", NULL };
-
-/* One character per phase in the text waterfall. */
-static const char phase_marks[AW_N_PHASES] = { '.', 'd', 'c', 't', 's', '=', 'r', 'p' };
 
 typedef struct
 {
@@ -240,64 +235,6 @@ watch_interrupts (Options    *options,
 #endif
 }
 
-static double
-ms (gint64 us)
-{
-  return us / 1000.0;
-}
-
-/* @text padded with spaces to @width terminal columns (printf pads bytes, not columns). */
-static char *
-pad (const char *text,
-     guint       width)
-{
-  GString *padded = g_string_new (text);
-  guint columns = 0;
-
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    columns += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
-  for (guint i = columns; i < width; i++)
-    g_string_append_c (padded, ' ');
-  return g_string_free (padded, FALSE);
-}
-
-static void
-print_results (AwFetchRun *run)
-{
-  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
-    {
-      AwTask *task = aw_fetch_run_get_task (run, i);
-      const AwWeather *weather = aw_task_get_weather (task);
-      double seconds = aw_task_get_active_us (task) / (double)G_USEC_PER_SEC;
-
-      g_autofree char *city = pad (aw_task_get_city (task), 16);
-
-      if (aw_weather_is_sleep (weather))
-        /* Translators: city, seconds the task of the "sleep only" workload took */
-        g_print (_("%s slept %6.2f s\n"), city, seconds);
-      else if (weather != NULL)
-        {
-          g_autofree char *condition = pad (weather->condition, 26);
-
-          /* Translators: city, temperature, condition, seconds the task took */
-          g_print (_("%s %5.1f °C  %s %6.2f s\n"), city, weather->temperature_c, condition,
-                   seconds);
-        }
-      else if (aw_task_get_state (task) == AW_TASK_CANCELLED)
-        /* Translators: city, seconds the task ran before the run was stopped */
-        g_print (_("%s stopped (%.2f s)\n"), city, seconds);
-      else
-        /* Translators: city, the error, seconds the task took */
-        g_print (_("%s error: %s (%.2f s)\n"), city, aw_task_get_error (task)->message, seconds);
-      if (aw_task_get_note (task) != NULL)
-        {
-          g_auto(GStrv) lines = g_strsplit (aw_task_get_note (task), "\n", -1);
-
-          for (guint j = 0; lines[j] != NULL; j++)
-            g_print ("%16s (%s)\n", "", lines[j]);
-        }
-    }
-}
 
 /* A real service is somebody else's: a large run needs --allow-many, and more connections
  * than a browser would open are said aloud. */
@@ -326,357 +263,7 @@ check_manners (Options    *options,
   return TRUE;
 }
 
-/* What a thread lane's column was mostly: idle in poll, a callback (':' where one ran in a
- * column mostly idle), a frame, blocked; nothing recorded (a worker without a task): blank. */
-static char
-lane_mark (const AwSlice *slices,
-           guint          n_slices,
-           gint64         from_us,
-           gint64         to_us)
-{
-  static const char marks[] = { [AW_SLICE_IDLE] = '-', [AW_SLICE_CALLBACK] = '#',
-                                [AW_SLICE_FRAME] = 'f', [AW_SLICE_BLOCKED] = '~' };
-  gint64 time[G_N_ELEMENTS (marks)] = { 0 };
-  guint best = AW_SLICE_IDLE;
 
-  for (guint i = 0; i < n_slices; i++)
-    {
-      gint64 start = MAX (slices[i].start_us, from_us);
-      gint64 end = MIN (slices[i].end_us, to_us);
-
-      if (end > start || (end == start && slices[i].start_us >= from_us && end < to_us))
-        time[slices[i].kind] += end - start + 1;
-    }
-  for (guint kind = 0; kind < G_N_ELEMENTS (marks); kind++)
-    if (time[kind] > time[best])
-      best = kind;
-  if (time[best] == 0)
-    return ' ';
-  if (best == AW_SLICE_IDLE && time[AW_SLICE_CALLBACK] > 0)
-    return ':';
-  return marks[best];
-}
-
-/* The loop line and the workers' lines under the tasks' waterfall. */
-static void
-print_lanes (AwFetchRun *run)
-{
-  gint64 total = MAX (aw_fetch_run_get_total_us (run), 1);
-  guint n_lanes = aw_fetch_run_get_n_lanes (run);
-  guint n_rows = MIN (n_lanes, WATERFALL_ROWS / 4);
-
-  for (guint lane = 0; lane < n_rows; lane++)
-    {
-      guint n_slices;
-      const AwSlice *slices = aw_fetch_run_get_lane_slices (run, lane, &n_slices);
-      char line[WATERFALL_WIDTH + 1];
-      g_autofree char *name = pad (aw_fetch_run_get_lane_name (run, lane), 16);
-
-      for (int c = 0; c < WATERFALL_WIDTH; c++)
-        line[c] = lane_mark (slices, n_slices, c * total / WATERFALL_WIDTH,
-                             (c + 1) * total / WATERFALL_WIDTH);
-      line[WATERFALL_WIDTH] = '\0';
-      g_print ("%s |%s|\n", name, line);
-    }
-  if (n_lanes > n_rows)
-    g_print (_("… and %u more threads\n"), n_lanes - n_rows);
-  if (n_lanes > 0)
-    g_print (_("threads: - idle in poll  # callback  : a short callback  ~ blocked  "
-               "f frame\n"));
-}
-
-/* The loop's figures, the bound and what the rest of the wall time went to. */
-static void
-print_loop_totals (AwFetchRun *run)
-{
-  AwLoopFigures figures;
-  g_autofree char *gap = aw_fetch_run_describe_gap (run);
-  gint64 total = MAX (aw_fetch_run_get_total_us (run), 1);
-
-  aw_fetch_run_get_loop_figures (run, &figures);
-  /* Translators: busy ms, busy share of the run, callbacks, longest callback ms, turns */
-  g_print (_("loop busy      %.1f ms (%.1f %%), %u callbacks, longest %.1f ms, %u turns\n"),
-           ms (figures.busy_us), 100.0 * figures.busy_us / total, figures.n_callbacks,
-           ms (figures.longest_callback_us), figures.n_iterations);
-  g_print (_("bound          %.2f s\n"), aw_fetch_run_get_bound_us (run) / (double)G_USEC_PER_SEC);
-  if (gap != NULL)
-    g_print (_("the rest       %s\n"), gap);
-}
-
-static void
-print_waterfall (AwFetchRun *run)
-{
-  gint64 total = MAX (aw_fetch_run_get_total_us (run), 1);
-  guint n_tasks = aw_fetch_run_get_n_tasks (run);
-  guint n_rows = MIN (n_tasks, WATERFALL_ROWS);
-
-  g_print ("\n");
-  for (guint i = 0; i < n_rows; i++)
-    {
-      AwTask *task = aw_fetch_run_get_task (run, i);
-      char bar[WATERFALL_WIDTH + 1];
-      const AwSpan *spans;
-      guint n_spans;
-
-      memset (bar, ' ', WATERFALL_WIDTH);
-      bar[WATERFALL_WIDTH] = '\0';
-      spans = aw_task_get_spans (task, &n_spans);
-      for (guint s = 0; s < n_spans; s++)
-        {
-          int from = spans[s].start_us * WATERFALL_WIDTH / total;
-          int to = spans[s].end_us * WATERFALL_WIDTH / total;
-
-          /* A short phase still gets one column, so that none disappears. */
-          to = CLAMP (MAX (to, from + 1), 0, WATERFALL_WIDTH);
-          for (int c = CLAMP (from, 0, WATERFALL_WIDTH - 1); c < to; c++)
-            bar[c] = phase_marks[spans[s].phase];
-        }
-      if (aw_task_get_state (task) != AW_TASK_SUCCEEDED)
-        {
-          int end = CLAMP (aw_task_get_end_us (task) * WATERFALL_WIDTH / total, 0,
-                           WATERFALL_WIDTH - 1);
-          bar[end] = aw_task_get_state (task) == AW_TASK_CANCELLED ? '/' : 'X';
-        }
-      /* g_utf8_substring() reads past the end when asked for more characters than there are. */
-      const char *name = aw_task_get_city (task);
-      g_autofree char *city = g_utf8_substring (name, 0, MIN (g_utf8_strlen (name, -1), 16));
-      g_autofree char *padded = pad (city, 16);
-
-      g_print ("%s |%s|\n", padded, bar);
-    }
-  if (n_tasks > n_rows)
-    g_print (_("… and %u more tasks\n"), n_tasks - n_rows);
-
-  print_lanes (run);
-  g_print ("%-16s  0%*s%.0f ms\n", "", WATERFALL_WIDTH - 2, "", ms (total));
-  g_print (_("legend: . queued  d dns  c connect  t tls  s send  = wait  r receive  p parse  "
-             "X failed  / cancelled\n"));
-}
-
-/* The spread of the task durations, from AW_DISTRIBUTION_MIN_TASKS tasks; FALSE below. */
-static gboolean
-get_percentiles (AwFetchRun    *run,
-                 AwPercentiles *percentiles)
-{
-  g_autoptr(GArray) durations = aw_distribution_run_durations (run);
-
-  if (durations->len < AW_DISTRIBUTION_MIN_TASKS)
-    return FALSE;
-  return aw_distribution_percentiles ((const gint64 *)(gpointer)durations->data, durations->len,
-                                      percentiles);
-}
-
-static void
-print_totals (AwFetchRun *run)
-{
-  AwPercentiles percentiles;
-
-  g_print ("\n");
-  g_print (_("mode           %s\n"), aw_mode_get_label (aw_fetch_run_get_mode (run)));
-  g_print (_("total          %.2f s\n"), aw_fetch_run_get_total_us (run) / (double)G_USEC_PER_SEC);
-  g_print (_("sum of tasks   %.2f s\n"), aw_fetch_run_get_sum_us (run) / (double)G_USEC_PER_SEC);
-  g_print (_("speedup        %.1f×\n"), aw_fetch_run_get_speedup (run));
-  g_print (_("longest stall  %.0f ms\n"), ms (aw_fetch_run_get_longest_stall_us (run)));
-  if (get_percentiles (run, &percentiles))
-    /* Translators: task durations at the 50th, 95th and 99th percentile */
-    g_print (_("p50 p95 p99    %.0f ms  %.0f ms  %.0f ms\n"), ms (percentiles.p50_us),
-             ms (percentiles.p95_us), ms (percentiles.p99_us));
-  if (aw_fetch_run_get_total_us (run) > 0)
-    /* Translators: the process's CPU time during the run, and how many cores that is */
-    g_print (_("CPU            %.2f s · %.1f cores\n"),
-             aw_fetch_run_get_cpu_us (run) / (double)G_USEC_PER_SEC,
-             aw_fetch_run_get_cpu_us (run) / (double)aw_fetch_run_get_total_us (run));
-  print_loop_totals (run);
-  if (aw_fetch_run_get_n_failed (run) > 0)
-    g_print (g_dngettext (GETTEXT_PACKAGE, "%u task failed\n", "%u tasks failed\n",
-                          aw_fetch_run_get_n_failed (run)),
-             aw_fetch_run_get_n_failed (run));
-}
-
-/* "percentiles": {p50_ms, p95_ms, p99_ms}, or null below AW_DISTRIBUTION_MIN_TASKS tasks. */
-static void
-add_percentiles (JsonBuilder *builder,
-                 AwFetchRun  *run)
-{
-  AwPercentiles percentiles;
-
-  json_builder_set_member_name (builder, "percentiles");
-  if (!get_percentiles (run, &percentiles))
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "p50_ms");
-  json_builder_add_double_value (builder, ms (percentiles.p50_us));
-  json_builder_set_member_name (builder, "p95_ms");
-  json_builder_add_double_value (builder, ms (percentiles.p95_us));
-  json_builder_set_member_name (builder, "p99_ms");
-  json_builder_add_double_value (builder, ms (percentiles.p99_us));
-  json_builder_end_object (builder);
-}
-
-static void
-add_ms_member (JsonBuilder *builder,
-               const char  *name,
-               gint64       us)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_double_value (builder, ms (us));
-}
-
-/* bound_ms, loop{…} and threads[…] of the run. */
-static void
-add_lanes_json (JsonBuilder *builder,
-                AwFetchRun  *run)
-{
-  AwLoopFigures figures;
-
-  aw_fetch_run_get_loop_figures (run, &figures);
-  add_ms_member (builder, "bound_ms", aw_fetch_run_get_bound_us (run));
-  json_builder_set_member_name (builder, "loop");
-  json_builder_begin_object (builder);
-  add_ms_member (builder, "busy_ms", figures.busy_us);
-  add_ms_member (builder, "idle_ms", figures.idle_us);
-  json_builder_set_member_name (builder, "callbacks");
-  json_builder_add_int_value (builder, figures.n_callbacks);
-  json_builder_set_member_name (builder, "iterations");
-  json_builder_add_int_value (builder, figures.n_iterations);
-  add_ms_member (builder, "longest_callback_ms", figures.longest_callback_us);
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "threads");
-  json_builder_begin_array (builder);
-  for (guint lane = 0; lane < aw_fetch_run_get_n_lanes (run); lane++)
-    {
-      guint n_slices;
-      const AwSlice *slices = aw_fetch_run_get_lane_slices (run, lane, &n_slices);
-      /* For programs, as the nicks are: the same in every language. */
-      g_autofree char *name = lane == 0 ? g_strdup ("main loop")
-                                        : g_strdup_printf ("worker %u", lane);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, name);
-      json_builder_set_member_name (builder, "slices");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < n_slices; i++)
-        {
-          json_builder_begin_object (builder);
-          add_ms_member (builder, "start_ms", slices[i].start_us);
-          add_ms_member (builder, "end_ms", slices[i].end_us);
-          json_builder_set_member_name (builder, "task");
-          json_builder_add_int_value (builder, slices[i].task);
-          json_builder_set_member_name (builder, "kind");
-          json_builder_add_string_value (builder, aw_slice_kind_to_string (slices[i].kind));
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-}
-
-static void
-add_ledger_json (JsonBuilder *builder,
-                 AwTask      *task)
-{
-  AwLedger ledger;
-
-  aw_task_get_ledger (task, &ledger);
-  json_builder_set_member_name (builder, "ledger");
-  json_builder_begin_object (builder);
-  add_ms_member (builder, "queued_ms", ledger.queued_us);
-  add_ms_member (builder, "network_ms", ledger.network_us);
-  add_ms_member (builder, "ready_ms", ledger.ready_us);
-  add_ms_member (builder, "running_ms", ledger.running_us);
-  json_builder_end_object (builder);
-}
-
-static void
-print_json (AwFetchRun *run)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "mode");
-  json_builder_add_string_value (builder, aw_mode_to_string (aw_fetch_run_get_mode (run)));
-  json_builder_set_member_name (builder, "total_ms");
-  json_builder_add_double_value (builder, ms (aw_fetch_run_get_total_us (run)));
-  json_builder_set_member_name (builder, "sum_ms");
-  json_builder_add_double_value (builder, ms (aw_fetch_run_get_sum_us (run)));
-  json_builder_set_member_name (builder, "speedup");
-  json_builder_add_double_value (builder, aw_fetch_run_get_speedup (run));
-  json_builder_set_member_name (builder, "longest_stall_ms");
-  json_builder_add_double_value (builder, ms (aw_fetch_run_get_longest_stall_us (run)));
-  add_percentiles (builder, run);
-  json_builder_set_member_name (builder, "cpu_ms");
-  json_builder_add_double_value (builder, ms (aw_fetch_run_get_cpu_us (run)));
-  json_builder_set_member_name (builder, "workload");
-  json_builder_add_string_value (builder,
-                                 aw_workload_to_string (aw_fetch_run_get_workload (run)));
-  json_builder_set_member_name (builder, "work_ms");
-  json_builder_add_int_value (builder, aw_fetch_run_get_work_ms (run));
-  add_lanes_json (builder, run);
-  json_builder_set_member_name (builder, "tasks");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
-    {
-      AwTask *task = aw_fetch_run_get_task (run, i);
-      const AwWeather *weather = aw_task_get_weather (task);
-      const GError *error = aw_task_get_error (task);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "city");
-      json_builder_add_string_value (builder, aw_task_get_city (task));
-      json_builder_set_member_name (builder, "state");
-      json_builder_add_string_value (builder, aw_task_state_to_string (aw_task_get_state (task)));
-      json_builder_set_member_name (builder, "start_ms");
-      json_builder_add_double_value (builder, ms (aw_task_get_start_us (task)));
-      json_builder_set_member_name (builder, "end_ms");
-      json_builder_add_double_value (builder, ms (aw_task_get_end_us (task)));
-      json_builder_set_member_name (builder, "phases");
-      json_builder_begin_object (builder);
-      for (AwPhase phase = 0; phase < AW_N_PHASES; phase++)
-        {
-          json_builder_set_member_name (builder, aw_phase_to_string (phase));
-          json_builder_add_double_value (builder, ms (aw_task_get_phase_us (task, phase)));
-        }
-      json_builder_end_object (builder);
-      add_ledger_json (builder, task);
-      json_builder_set_member_name (builder, "temperature_c");
-      if (weather != NULL && !aw_weather_is_sleep (weather))
-        json_builder_add_double_value (builder, weather->temperature_c);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "condition");
-      if (weather != NULL)
-        json_builder_add_string_value (builder, weather->condition);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "error");
-      if (error != NULL)
-        json_builder_add_string_value (builder, error->message);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "note");
-      if (aw_task_get_note (task) != NULL)
-        json_builder_add_string_value (builder, aw_task_get_note (task));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
-}
 
 static gboolean
 export_all (Options *options)
@@ -1024,12 +611,12 @@ main (int   argc,
   g_main_loop_run (options.loop);
 
   if (options.json)
-    print_json (options.run);
+    aw_cli_print_json (options.run);
   else if (n_stdout == 0)
     {
-      print_results (options.run);
-      print_waterfall (options.run);
-      print_totals (options.run);
+      aw_cli_print_results (options.run);
+      aw_cli_print_waterfall (options.run);
+      aw_cli_print_totals (options.run);
     }
 
   status = aw_fetch_run_get_n_failed (options.run) > 0 ? EXIT_TASK_FAILED : EXIT_OK;

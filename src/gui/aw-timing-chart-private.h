@@ -1,5 +1,6 @@
 /* aw-timing-chart-private.h: the chart's struct and row geometry, shared by its lifecycle
- * (aw-timing-chart.c) and its drawing (aw-timing-chart-draw.c)
+ * (aw-timing-chart.c), its row layout (aw-timing-chart-layout.c) and its drawing
+ * (aw-timing-chart-draw.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -103,15 +104,21 @@ struct _AwTimingChart
 
 extern const char * const _aw_timing_chart_phase_colors[AW_N_PHASES];
 
-int      _aw_timing_chart_width         (AwTimingChart *self);
 /* The axis as drawn now: the view and the scale. */
 void     _aw_timing_chart_get_axis      (AwTimingChart *self,
                                         Axis          *axis);
-int      _aw_timing_chart_height        (AwTimingChart *self);
-double   _aw_timing_chart_scroll_offset (AwTimingChart *self);
 gboolean _aw_timing_chart_any_run_live  (AwTimingChart *self);
 void     _aw_timing_chart_snapshot      (GtkWidget     *widget,
                                         GtkSnapshot   *snapshot);
+
+/* aw-timing-chart-layout.c */
+int      _aw_timing_chart_width         (AwTimingChart *self);
+int      _aw_timing_chart_height        (AwTimingChart *self);
+double   _aw_timing_chart_scroll_offset (AwTimingChart *self);
+void     _aw_timing_chart_update_adjustments (AwTimingChart *self);
+int      _aw_timing_chart_pick_row_height    (AwTimingChart *self);
+void     _aw_timing_chart_layout_rows        (AwTimingChart *self);
+void     _aw_timing_chart_rebuild_rows       (AwTimingChart *self);
 
 /* aw-timing-chart-lanes.c */
 /* Where the rows begin: under the axis and the lanes. */

@@ -1,7 +1,8 @@
 /* aw-timing-chart.c: one timing bar per task on a shared time axis
  *
  * The chart scrolls itself (GtkScrollable) so that the time axis stays on top and only the
- * visible rows are drawn: a run of thousands of tasks costs what one screenful does.
+ * visible rows are drawn: a run of thousands of tasks costs what one screenful does. Where
+ * the rows sit, and the scrolling that follows, is in aw-timing-chart-layout.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -155,153 +156,6 @@ aw_timing_chart_reset_zoom (AwTimingChart *self)
 }
 
 static void
-update_adjustments (AwTimingChart *self)
-{
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-
-  if (self->vadjustment != NULL)
-    {
-      double page = MAX (height - _aw_timing_chart_top (self), 1);
-      double upper = MAX (self->content_height, page);
-
-      gtk_adjustment_configure (self->vadjustment,
-                                CLAMP (gtk_adjustment_get_value (self->vadjustment), 0,
-                                       upper - page),
-                                0, upper, self->row_height, page * 0.9, page);
-    }
-  if (self->hadjustment != NULL)
-    gtk_adjustment_configure (self->hadjustment, 0, 0, width, 1, width, width);
-}
-
-/* The size drawn at: the widget's, or an exported image's. */
-int
-_aw_timing_chart_width (AwTimingChart *self)
-{
-  return self->export_width > 0 ? self->export_width : gtk_widget_get_width (GTK_WIDGET (self));
-}
-
-int
-_aw_timing_chart_height (AwTimingChart *self)
-{
-  return self->export_height > 0 ? self->export_height
-                                 : gtk_widget_get_height (GTK_WIDGET (self));
-}
-
-/* Rows as tall as the text needs, and taller when few: bars fill the chart's height. */
-static int
-pick_row_height (AwTimingChart *self)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), "Mg");
-  int text_height, base, room;
-
-  pango_layout_get_pixel_size (layout, NULL, &text_height);
-  base = MAX (ROW_HEIGHT, text_height + 8);
-  if (self->rows->len == 0)
-    return base;
-  room = _aw_timing_chart_height (self) - _aw_timing_chart_top (self)
-         - (int)self->headers->len * HEADER_HEIGHT;
-  return CLAMP (room / (int)self->rows->len, base, base * MAX_ROW_SCALE);
-}
-
-/* Places the headers and rows, one under the other, at the height they take now. */
-static void
-layout_rows (AwTimingChart *self)
-{
-  int y = 0;
-  guint h = 0;
-
-  self->row_height = pick_row_height (self);
-  self->bar_height = self->row_height * BAR_HEIGHT / ROW_HEIGHT;
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      Row *row = &g_array_index (self->rows, Row, i);
-
-      for (; h < self->headers->len
-             && g_array_index (self->headers, Header, h).run <= row->run; h++)
-        {
-          g_array_index (self->headers, Header, h).y = y;
-          y += HEADER_HEIGHT;
-        }
-      row->y = y;
-      y += self->row_height;
-    }
-  for (; h < self->headers->len; h++)
-    {
-      g_array_index (self->headers, Header, h).y = y;
-      y += HEADER_HEIGHT;
-    }
-  self->content_height = y;
-  /* An image leaves the scrolling on screen as it is. */
-  if (self->export_width == 0)
-    update_adjustments (self);
-}
-
-static void
-rebuild_rows (AwTimingChart *self)
-{
-  g_array_set_size (self->rows, 0);
-  g_array_set_size (self->headers, 0);
-
-  for (guint r = 0; r < self->runs->len; r++)
-    {
-      AwFetchRun *run = g_ptr_array_index (self->runs, r);
-
-      if (self->runs->len > 1)
-        {
-          Header header = { r, 0 };
-
-          g_array_append_val (self->headers, header);
-        }
-      for (guint i = 0; i < aw_fetch_run_get_n_tasks (run); i++)
-        {
-          Row row = { aw_fetch_run_get_task (run, i), r, 0 };
-
-          g_array_append_val (self->rows, row);
-        }
-    }
-  _aw_timing_chart_update_lanes (self);
-  layout_rows (self);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
-}
-
-double
-_aw_timing_chart_scroll_offset (AwTimingChart *self)
-{
-  /* An image starts at the first row. */
-  if (self->export_width > 0)
-    return 0;
-  return self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
-}
-
-int
-aw_timing_chart_row_at (AwTimingChart *self,
-                        double         y)
-{
-  double content_y;
-  guint low = 0, high;
-
-  g_return_val_if_fail (AW_IS_TIMING_CHART (self), -1);
-
-  if (y < _aw_timing_chart_top (self))
-    return -1;
-  content_y = y - _aw_timing_chart_top (self) + _aw_timing_chart_scroll_offset (self);
-  high = self->rows->len;
-  while (low < high)
-    {
-      guint mid = (low + high) / 2;
-
-      if (g_array_index (self->rows, Row, mid).y + self->row_height <= content_y)
-        low = mid + 1;
-      else
-        high = mid;
-    }
-  if (low < self->rows->len && g_array_index (self->rows, Row, low).y <= content_y)
-    return low;
-  return -1;
-}
-
-static void
 update_accessible_label (AwTimingChart *self)
 {
   g_autofree char *label = NULL;
@@ -371,7 +225,7 @@ update_lanes (AwTimingChart *self)
 {
   if (_aw_timing_chart_update_lanes (self))
     {
-      layout_rows (self);
+      _aw_timing_chart_layout_rows (self);
       gtk_widget_queue_resize (GTK_WIDGET (self));
     }
 }
@@ -449,10 +303,10 @@ aw_timing_chart_size_allocate (GtkWidget *widget,
   AwTimingChart *self = AW_TIMING_CHART (widget);
 
   /* A new height, or a new font size (presentation mode), may change the rows' height. */
-  if (pick_row_height (self) != self->row_height)
-    layout_rows (self);
+  if (_aw_timing_chart_pick_row_height (self) != self->row_height)
+    _aw_timing_chart_layout_rows (self);
   else
-    update_adjustments (self);
+    _aw_timing_chart_update_adjustments (self);
 }
 
 static void
@@ -468,7 +322,7 @@ set_adjustment (AwTimingChart  *self,
   if (adjustment != NULL)
     g_signal_connect_swapped (adjustment, "value-changed", G_CALLBACK (gtk_widget_queue_draw),
                               self);
-  update_adjustments (self);
+  _aw_timing_chart_update_adjustments (self);
 }
 
 static void
@@ -652,7 +506,7 @@ aw_timing_chart_set_runs (AwTimingChart  *self,
       g_signal_connect_swapped (runs[i], "task-changed", G_CALLBACK (on_run_changed), self);
       g_signal_connect_swapped (runs[i], "finished", G_CALLBACK (on_run_changed), self);
     }
-  rebuild_rows (self);
+  _aw_timing_chart_rebuild_rows (self);
   on_run_changed (self);
 }
 
@@ -832,11 +686,11 @@ aw_timing_chart_snapshot_for_image (AwTimingChart *self,
 
   self->export_width = width;
   self->export_height = height;
-  layout_rows (self);
+  _aw_timing_chart_layout_rows (self);
   GTK_WIDGET_GET_CLASS (self)->snapshot (GTK_WIDGET (self), snapshot);
   self->export_width = 0;
   self->export_height = 0;
-  layout_rows (self);
+  _aw_timing_chart_layout_rows (self);
 }
 
 AwFetchRun *

@@ -1,5 +1,6 @@
 /* aw-window-private.h: the window's struct and the _aw_window_* functions its files share:
- * aw-window.c (lifecycle, what is on screen), aw-window-actions.c (what a person asks for),
+ * aw-window.c (lifecycle, what is on screen), aw-window-figures.c (the figures, reference
+ * line and legend around the chart), aw-window-actions.c (what a person asks for),
  * aw-window-run.c (a live run: start, frame meter, end), aw-window-history.c (the history)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -89,10 +90,12 @@ void     _aw_window_toast_exported  (AwWindow          *self,
 gboolean _aw_window_is_running      (AwWindow          *self);
 gboolean _aw_window_is_comparing    (AwWindow          *self);
 void     _aw_window_update_actions  (AwWindow          *self);
-void     _aw_window_update_figures  (AwWindow          *self);
 void     _aw_window_set_shown       (AwWindow          *self,
                                      AwHistoryItem     *a,
                                      AwHistoryItem     *b);
+
+/* aw-window-figures.c */
+void     _aw_window_update_figures  (AwWindow          *self);
 /* The axis held for runs of @record's setup, with the previous run's wall as reference. */
 void     _aw_window_hold_axis_for   (AwWindow          *self,
                                      const AwRunRecord *record);
@@ -101,6 +104,9 @@ void     _aw_window_hold_axis_for   (AwWindow          *self,
 void     _aw_window_set_reference   (AwWindow          *self,
                                      AwHistoryItem     *previous,
                                      const AwRunRecord *record);
+void     _aw_window_build_legend    (AwWindow          *self);
+void     _aw_window_add_mark_legend (AwWindow          *self);
+void     _aw_window_add_lane_legend (AwWindow          *self);
 
 /* aw-window-history.c */
 /* Adds the run to the history (and to its file), shows it. */
