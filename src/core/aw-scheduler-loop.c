@@ -92,8 +92,8 @@ on_read (GObject      *object,
          gpointer      user_data)
 {
   AwJob *job = user_data;
-  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED = aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run),
-                                                           job->task, AW_PHASE_RECEIVE);
+  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED =
+    aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run), job->task, AW_PHASE_RECEIVE);
   g_autoptr(GBytes) chunk = NULL;
   GError *error = NULL;
 
@@ -168,8 +168,8 @@ on_sent (GObject      *object,
          gpointer      user_data)
 {
   AwJob *job = user_data;
-  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED = aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run),
-                                                           job->task, AW_PHASE_WAIT);
+  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED =
+    aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run), job->task, AW_PHASE_WAIT);
   GError *error = NULL;
 
   job->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
@@ -259,8 +259,8 @@ static void
 loop_start_task (gpointer  state,
                  AwJob    *job)
 {
-  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED = aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run),
-                                                           job->task, AW_PHASE_QUEUED);
+  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED =
+    aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run), job->task, AW_PHASE_QUEUED);
 
   if (aw_fetch_run_get_workload (job->run) == AW_WORKLOAD_SLEEP)
     aw_sleep_job_start (job);

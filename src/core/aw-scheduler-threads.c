@@ -21,7 +21,8 @@ on_worker_done (gpointer user_data)
 {
   AwJob *job = user_data;
   AwLoopTrace *trace = _aw_fetch_run_get_trace (job->run);
-  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED = aw_loop_trace_begin (trace, job->task, AW_PHASE_PARSE);
+  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED =
+    aw_loop_trace_begin (trace, job->task, AW_PHASE_PARSE);
 
   aw_loop_trace_worker_done (trace, job->worker, job->slices);
   aw_job_record_blocking (job);
@@ -33,7 +34,8 @@ on_worker_started (gpointer user_data)
 {
   AwJob *job = user_data;
   AwLoopTrace *trace = _aw_fetch_run_get_trace (job->run);
-  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED = aw_loop_trace_begin (trace, job->task, AW_PHASE_QUEUED);
+  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED =
+    aw_loop_trace_begin (trace, job->task, AW_PHASE_QUEUED);
 
   aw_loop_trace_worker_started (trace, job->worker, aw_task_get_index (job->task),
                                 job->worker_start_us);

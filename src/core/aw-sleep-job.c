@@ -80,8 +80,8 @@ static gboolean
 on_timer (gpointer user_data)
 {
   AwJob *job = ((Sleep *)g_task_get_task_data (user_data))->job;
-  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED = aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run),
-                                                           job->task, AW_PHASE_WAIT);
+  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED =
+    aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run), job->task, AW_PHASE_WAIT);
 
   return_sleep (user_data, NULL);
   return G_SOURCE_REMOVE;
@@ -92,8 +92,8 @@ on_cancelled (GCancellable *cancellable,
               gpointer      user_data)
 {
   AwJob *job = ((Sleep *)g_task_get_task_data (user_data))->job;
-  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED = aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run),
-                                                           job->task, AW_PHASE_WAIT);
+  g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED =
+    aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run), job->task, AW_PHASE_WAIT);
   GError *error = NULL;
 
   g_cancellable_set_error_if_cancelled (cancellable, &error);
