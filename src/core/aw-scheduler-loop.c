@@ -9,18 +9,17 @@
 #include "aw-fetch-run-private.h"
 
 /* Answers whose headers are in wait here for their bodies to be read, parsed and recorded:
- * a batch at a time, from a source below a window's redraw. When 1000 answers arrive at once,
- * a window's frame gets in between two batches instead of waiting for the whole burst. A guard at the I/O's own priority drains a batch
- * too once the queue has waited GUARD_US, so that a window painting frame after frame cannot
- * starve the run. */
+ * a batch at a time, from a source at the priority of a window's redraw. When 1000 answers
+ * arrive at once, the loop serves each batch's I/O first (G_PRIORITY_DEFAULT), then, in one
+ * turn, the next batch and any frame that is due: a frame waits for at most one batch, and a
+ * window that paints frame after frame still lets one batch through with each. Without a
+ * window, a batch follows as soon as the last one's I/O is done. */
 #define ANSWER_BATCH 8
-#define GUARD_US     (20 * 1000)
 
 typedef struct
 {
   GQueue   landed;  /* AwJob, headers in */
-  GSource *idle;    /* G_PRIORITY_DEFAULT_IDLE: after the loop's I/O and a window's redraw */
-  GSource *guard;   /* G_PRIORITY_DEFAULT, GUARD_US after the last batch */
+  GSource *drain;   /* AW_PRIORITY_BATCH, ready while answers wait */
 } LoopState;
 
 static void start_request (AwJob *job);
@@ -127,10 +126,7 @@ read_next (AwJob *job)
 static void
 arm (LoopState *state)
 {
-  gboolean waiting = !g_queue_is_empty (&state->landed);
-
-  g_source_set_ready_time (state->idle, waiting ? 0 : -1);
-  g_source_set_ready_time (state->guard, waiting ? g_get_monotonic_time () + GUARD_US : -1);
+  g_source_set_ready_time (state->drain, g_queue_is_empty (&state->landed) ? -1 : 0);
 }
 
 /* Reads a batch's bodies; their reads, parses and ends follow at the I/O's priority. */
@@ -209,12 +205,12 @@ static GSourceFuncs ready_funcs = { .dispatch = dispatch_ready };
 
 static GSource *
 new_drain_source (LoopState    *state,
-                  int           priority,
                   GMainContext *context)
 {
   GSource *source = g_source_new (&ready_funcs, sizeof (GSource));
 
-  g_source_set_priority (source, priority);
+  g_source_set_priority (source, AW_PRIORITY_BATCH);
+  g_source_set_static_name (source, "aw-answer-batch");
   g_source_set_ready_time (source, -1);
   g_source_set_callback (source, drain_batch, state, NULL);
   g_source_attach (source, context);
@@ -227,9 +223,7 @@ loop_start_run (AwFetchRun *run)
   LoopState *state = g_new0 (LoopState, 1);
 
   g_queue_init (&state->landed);
-  state->idle = new_drain_source (state, G_PRIORITY_DEFAULT_IDLE,
-                                  _aw_fetch_run_get_context (run));
-  state->guard = new_drain_source (state, G_PRIORITY_DEFAULT, _aw_fetch_run_get_context (run));
+  state->drain = new_drain_source (state, _aw_fetch_run_get_context (run));
   return state;
 }
 
@@ -239,10 +233,8 @@ loop_end_run (gpointer user_data)
 {
   LoopState *state = user_data;
 
-  g_source_destroy (state->idle);
-  g_source_unref (state->idle);
-  g_source_destroy (state->guard);
-  g_source_unref (state->guard);
+  g_source_destroy (state->drain);
+  g_source_unref (state->drain);
   g_queue_clear (&state->landed);
   g_free (state);
 }
