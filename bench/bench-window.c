@@ -93,8 +93,8 @@ tracing_poll (GPollFD *fds,
   int result;
 
   if (trace_origin_us != 0 && polled_us != 0 && now - polled_us > 8000)
-    g_print ("  busy %.1f ms, ending %.0f ms after Run\n", (now - polled_us) / 1000.0,
-             (now - trace_origin_us) / 1000.0);
+    g_print ("  busy %.1f ms, ending %.0f ms after Run (monotonic %.6f s)\n",
+             (now - polled_us) / 1000.0, (now - trace_origin_us) / 1000.0, now / 1e6);
   if (polled_us != 0)
     busy_since_paint_us += now - polled_us;
   turns_since_paint++;
