@@ -25,6 +25,7 @@ struct _AwFetchRun
   guint         limit;
   double        timeout_s;
   guint         conns_per_host;
+  gboolean      paced;          /* batches, for a window's frames */
 
   /* owned */
   GPtrArray    *tasks;          /* AwTask */

@@ -12,12 +12,13 @@
  * a batch at a time, from a source at the priority of a window's redraw. When 1000 answers
  * arrive at once, the loop serves each batch's I/O first (G_PRIORITY_DEFAULT), then, in one
  * turn, the next batch and any frame that is due: a frame waits for at most one batch, and a
- * window that paints frame after frame still lets one batch through with each. Without a
- * window, a batch follows as soon as the last one's I/O is done. */
+ * window that paints frame after frame still lets one batch through with each. A run that is
+ * not paced (no window) reads each answer's body as soon as its headers are in. */
 #define ANSWER_BATCH 8
 
 typedef struct
 {
+  gboolean paced;   /* else no queue: bodies are read at once */
   GQueue   landed;  /* AwJob, headers in */
   GSource *drain;   /* AW_PRIORITY_BATCH, ready while answers wait */
 } LoopState;
@@ -158,6 +159,7 @@ on_sent (GObject      *object,
          gpointer      user_data)
 {
   AwJob *job = user_data;
+  LoopState *state = job->run->scheduler_state;
   GError *error = NULL;
 
   job->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
@@ -169,7 +171,10 @@ on_sent (GObject      *object,
 
   aw_job_begin_live_phase (job, AW_PHASE_RECEIVE);
   job->body = g_byte_array_new ();
-  land_answer (job->run->scheduler_state, job);
+  if (state->paced)
+    land_answer (state, job);
+  else
+    read_next (job);
 }
 
 static void
@@ -222,6 +227,7 @@ loop_start_run (AwFetchRun *run)
 {
   LoopState *state = g_new0 (LoopState, 1);
 
+  state->paced = run->paced;
   g_queue_init (&state->landed);
   state->drain = new_drain_source (state, _aw_fetch_run_get_context (run));
   return state;

@@ -252,6 +252,7 @@ _aw_window_start_run (AwWindow *self,
   aw_fetch_run_set_timeout (self->run, g_settings_get_double (self->settings, "timeout"));
   aw_fetch_run_set_conns_per_host (self->run,
                                    g_settings_get_int (self->settings, "conns-per-host"));
+  aw_fetch_run_set_paced (self->run, TRUE);
   g_signal_group_set_target (self->run_signals, self->run);
 
   g_clear_pointer (&self->live_record, aw_run_record_free);
