@@ -82,6 +82,39 @@ parse_answer (AwJob *job)
   _aw_fetch_run_job_done (job, g_steal_pointer (&weather), error);
 }
 
+/* One chunk of the body, its end (@size 0) or @error (taken); TRUE while more may follow.
+ * Past its end or an error, the job is gone. */
+static gboolean
+take_chunk (AwJob        *job,
+            const guint8 *data,
+            gsize         size,
+            GError       *error)
+{
+  if (error != NULL)
+    {
+      _aw_fetch_run_job_done (job, NULL, error);
+      return FALSE;
+    }
+
+  if (size == 0)
+    {
+      if ((error = aw_job_chunked_body_error (job)) != NULL)
+        _aw_fetch_run_job_done (job, NULL, error);
+      else
+        parse_answer (job);
+      return FALSE;
+    }
+
+  /* Bounded memory whatever the server sends, compressed or not: libsoup decodes, we cap. */
+  if (job->body->len + size > AW_MAX_BODY_BYTES)
+    {
+      _aw_fetch_run_job_done (job, NULL, aw_job_too_large_error ());
+      return FALSE;
+    }
+  g_byte_array_append (job->body, data, size);
+  return TRUE;
+}
+
 static void
 on_read (GObject      *object,
          GAsyncResult *result,
@@ -92,34 +125,36 @@ on_read (GObject      *object,
   GError *error = NULL;
 
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (chunk == NULL)
-    {
-      _aw_fetch_run_job_done (job, NULL, error);
-      return;
-    }
-
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      if ((error = aw_job_chunked_body_error (job)) != NULL)
-        _aw_fetch_run_job_done (job, NULL, error);
-      else
-        parse_answer (job);
-      return;
-    }
-
-  /* Bounded memory whatever the server sends, compressed or not: libsoup decodes, we cap. */
-  if (job->body->len + g_bytes_get_size (chunk) > AW_MAX_BODY_BYTES)
-    {
-      _aw_fetch_run_job_done (job, NULL, aw_job_too_large_error ());
-      return;
-    }
-  g_byte_array_append (job->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  read_next (job);
+  if (take_chunk (job, chunk != NULL ? g_bytes_get_data (chunk, NULL) : NULL,
+                  chunk != NULL ? g_bytes_get_size (chunk) : 0, error))
+    read_next (job);
 }
 
+/* What the body has ready is read at once: an asynchronous read costs a turn of the loop
+ * (each of which polls every socket) for a body that is mostly in hand with its headers. */
 static void
 read_next (AwJob *job)
 {
+  GPollableInputStream *pollable = G_IS_POLLABLE_INPUT_STREAM (job->stream)
+                                   ? G_POLLABLE_INPUT_STREAM (job->stream) : NULL;
+
+  if (pollable != NULL && g_pollable_input_stream_can_poll (pollable))
+    for (;;)
+      {
+        guint8 buffer[4096];
+        GError *error = NULL;
+        gssize n = g_pollable_input_stream_read_nonblocking (pollable, buffer, sizeof buffer,
+                                                             job->cancellable, &error);
+
+        if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+          {
+            g_error_free (error);
+            break;
+          }
+        if (!take_chunk (job, buffer, MAX (n, 0), n < 0 ? error : NULL))
+          return;
+      }
+
   g_input_stream_read_bytes_async (job->stream, AW_READ_CHUNK, G_PRIORITY_DEFAULT,
                                    job->cancellable, on_read, job);
 }
@@ -130,15 +165,20 @@ arm (LoopState *state)
   g_source_set_ready_time (state->drain, g_queue_is_empty (&state->landed) ? -1 : 0);
 }
 
-/* Reads a batch's bodies; their reads, parses and ends follow at the I/O's priority. */
+/* Reads a batch's bodies: what is in hand at once, the rest at the I/O's priority. The
+ * batch's last end may end the run and free @state: it is not touched after the reads. */
 static gboolean
 drain_batch (gpointer user_data)
 {
   LoopState *state = user_data;
+  AwJob *batch[ANSWER_BATCH];
+  guint n = 0;
 
-  for (guint i = 0; i < ANSWER_BATCH && !g_queue_is_empty (&state->landed); i++)
-    read_next (g_queue_pop_head (&state->landed));
+  while (n < ANSWER_BATCH && !g_queue_is_empty (&state->landed))
+    batch[n++] = g_queue_pop_head (&state->landed);
   arm (state);
+  for (guint i = 0; i < n; i++)
+    read_next (batch[i]);
   return G_SOURCE_CONTINUE;
 }
 
