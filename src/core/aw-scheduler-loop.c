@@ -25,6 +25,9 @@ typedef struct
 
 static void start_request (AwJob *job);
 static void read_next (AwJob *job);
+static void on_read (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
 static void land_answer (LoopState *state,
                          AwJob     *job);
 
@@ -130,6 +133,13 @@ on_read (GObject      *object,
     read_next (job);
 }
 
+static void
+read_async (AwJob *job)
+{
+  g_input_stream_read_bytes_async (job->stream, AW_READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   job->cancellable, on_read, job);
+}
+
 /* What the body has ready is read at once: an asynchronous read costs a turn of the loop
  * (each of which polls every socket) for a body that is mostly in hand with its headers. */
 static void
@@ -155,8 +165,7 @@ read_next (AwJob *job)
           return;
       }
 
-  g_input_stream_read_bytes_async (job->stream, AW_READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   job->cancellable, on_read, job);
+  read_async (job);
 }
 
 static void
@@ -165,20 +174,16 @@ arm (LoopState *state)
   g_source_set_ready_time (state->drain, g_queue_is_empty (&state->landed) ? -1 : 0);
 }
 
-/* Reads a batch's bodies: what is in hand at once, the rest at the I/O's priority. The
- * batch's last end may end the run and free @state: it is not touched after the reads. */
+/* Starts a batch's reads. They complete in the next turn, at the I/O's priority: a frame
+ * due with this batch is painted before the batch's answers are parsed and recorded. */
 static gboolean
 drain_batch (gpointer user_data)
 {
   LoopState *state = user_data;
-  AwJob *batch[ANSWER_BATCH];
-  guint n = 0;
 
-  while (n < ANSWER_BATCH && !g_queue_is_empty (&state->landed))
-    batch[n++] = g_queue_pop_head (&state->landed);
+  for (guint i = 0; i < ANSWER_BATCH && !g_queue_is_empty (&state->landed); i++)
+    read_async (g_queue_pop_head (&state->landed));
   arm (state);
-  for (guint i = 0; i < n; i++)
-    read_next (batch[i]);
   return G_SOURCE_CONTINUE;
 }
 
