@@ -16,6 +16,8 @@
 
 #include "aw-window.h"
 
+#include <time.h>
+
 #define N_TASKS         1000
 #define N_TASKS_IDLE    3
 /* Half a refresh late at 60 Hz: a frame that a screen would show one refresh late. */
@@ -31,12 +33,45 @@ typedef struct
   GArray   *frame_times;     /* gint64 µs, after each paint from Run to the results */
 } Measure;
 
+/* AW_BENCH_TRACE=1: where the loop's time went, to find what long frames wait for. */
+static GPollFunc default_poll;
+static gint64 trace_origin_us;
+static gint64 polled_us;
+static gint64 busy_since_paint_us;
+static guint turns_since_paint;
+static gint64 last_paint_us;
+static gint64 cpu_at_paint_us;
+
+/* The main thread's own CPU time: a busy stretch may be the thread preempted, not working. */
+static gint64
+thread_cpu_us (void)
+{
+#ifdef G_OS_UNIX
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+#else
+  return 0;
+#endif
+}
+
 static void
 on_after_paint (GdkFrameClock *clock,
                 Measure       *measure)
 {
   gint64 now = g_get_monotonic_time ();
 
+  if (trace_origin_us != 0 && last_paint_us != 0 && now - last_paint_us > 20000)
+    g_print ("  frame of %.1f ms ending %.0f ms after Run: loop busy %.1f ms over %u turns, "
+             "its thread on a CPU %.1f ms\n",
+             (now - last_paint_us) / 1000.0, (now - trace_origin_us) / 1000.0,
+             busy_since_paint_us / 1000.0, turns_since_paint,
+             (thread_cpu_us () - cpu_at_paint_us) / 1000.0);
+  last_paint_us = now;
+  cpu_at_paint_us = thread_cpu_us ();
+  busy_since_paint_us = 0;
+  turns_since_paint = 0;
   if (measure->run_started_us == 0 || aw_window_get_run (measure->window) == NULL)
     return;
   if (measure->first_bars_us == 0
@@ -46,6 +81,27 @@ on_after_paint (GdkFrameClock *clock,
   if (!measure->results_shown)
     g_array_append_val (measure->frame_times, now);
   measure->results_shown = aw_window_get_n_history (measure->window) > measure->n_history;
+}
+
+/* Each stretch of the loop busy between two polls, longer than 8 ms, and the busy time and
+ * turns before each frame: one long dispatch tells from a frame waiting behind many short. */
+static int
+tracing_poll (GPollFD *fds,
+              guint    n_fds,
+              int      timeout)
+{
+  gint64 now = g_get_monotonic_time ();
+  int result;
+
+  if (trace_origin_us != 0 && polled_us != 0 && now - polled_us > 8000)
+    g_print ("  busy %.1f ms, ending %.0f ms after Run (monotonic %.6f s)\n",
+             (now - polled_us) / 1000.0, (now - trace_origin_us) / 1000.0, now / 1e6);
+  if (polled_us != 0)
+    busy_since_paint_us += now - polled_us;
+  turns_since_paint++;
+  result = default_poll (fds, n_fds, timeout);
+  polled_us = g_get_monotonic_time ();
+  return result;
 }
 
 static int
@@ -128,6 +184,8 @@ measure_run (Measure *measure,
   g_array_set_size (measure->frame_times, 0);
 
   measure->run_started_us = g_get_monotonic_time ();
+  if (g_getenv ("AW_BENCH_TRACE") != NULL)
+    trace_origin_us = measure->run_started_us;
   aw_window_start_run (measure->window, mode);
   while ((run = aw_window_get_run (measure->window)) == NULL || !aw_fetch_run_is_finished (run))
     {
@@ -140,14 +198,10 @@ measure_run (Measure *measure,
 
   for (guint i = 1; i < measure->frame_times->len; i++)
     {
-      gint64 end = g_array_index (measure->frame_times, gint64, i);
-      gint64 gap = end - g_array_index (measure->frame_times, gint64, i - 1);
+      gint64 gap = g_array_index (measure->frame_times, gint64, i)
+                   - g_array_index (measure->frame_times, gint64, i - 1);
 
       g_array_append_val (intervals, gap);
-      /* AW_BENCH_TRACE=1: when the long frames happened, to find what caused them. */
-      if (gap > 20000 && g_getenv ("AW_BENCH_TRACE") != NULL)
-        g_print ("frame of %.1f ms, ending %.0f ms after Run\n", gap / 1000.0,
-                 (end - measure->run_started_us) / 1000.0);
     }
   g_array_sort (intervals, compare_gint64);
   return intervals;
@@ -282,6 +336,11 @@ main (int   argc,
   double reference_p95_ms;
 
   gtk_init ();
+  if (g_getenv ("AW_BENCH_TRACE") != NULL)
+    {
+      default_poll = g_main_context_get_poll_func (NULL);
+      g_main_context_set_poll_func (NULL, tracing_poll);
+    }
   app = aw_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, NULL);

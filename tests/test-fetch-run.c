@@ -647,6 +647,61 @@ test_many (Fixture       *fixture,
   g_assert_cmpuint (aw_demo_server_get_n_requests (fixture->server), ==, 200);
 }
 
+/* A window's run is paced: answers are read a batch (8, aw-scheduler-loop.c) at a time, each
+ * after the last one's I/O, so that a frame waits for at most one batch; no more than a batch
+ * of tasks end in one turn of the loop. A run without a window reads every answer as it
+ * comes: 400 answers at once end many to a turn. */
+static void
+count_end (AwFetchRun *run,
+           AwTask     *task,
+           guint      *n_ended)
+{
+  if (aw_task_is_finished (task))
+    (*n_ended)++;
+}
+
+static guint
+most_ends_in_one_turn (AwProvider         *provider,
+                       const char * const *cities,
+                       gboolean            paced)
+{
+  g_autoptr(AwFetchRun) run = aw_fetch_run_new (provider, AW_MODE_CONCURRENT, cities);
+  Seen seen = { 0 };
+  guint n_ended = 0, most = 0;
+
+  aw_fetch_run_set_timeout (run, 60);
+  aw_fetch_run_set_paced (run, paced);
+  g_signal_connect (run, "task-changed", G_CALLBACK (count_end), &n_ended);
+  aw_fetch_run_run_async (run, NULL, on_run_done, &seen);
+  while (!seen.done)
+    {
+      n_ended = 0;
+      g_main_context_iteration (NULL, TRUE);
+      most = MAX (most, n_ended);
+    }
+  assert_all_succeeded (run);
+  return most;
+}
+
+static void
+test_paced (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) cities = g_ptr_array_new_with_free_func (g_free);
+  guint paced, unpaced;
+
+  for (guint i = 0; i < 400; i++)
+    g_ptr_array_add (cities, g_strdup_printf ("city%u", i));
+  g_ptr_array_add (cities, NULL);
+
+  paced = most_ends_in_one_turn (fixture->provider, (const char * const *)cities->pdata, TRUE);
+  unpaced = most_ends_in_one_turn (fixture->provider, (const char * const *)cities->pdata,
+                                   FALSE);
+  g_test_message ("most task ends in one turn of the loop: %u paced, %u not", paced, unpaced);
+  g_assert_cmpuint (paced, <=, 8);
+  g_assert_cmpuint (unpaced, >, 8);
+}
+
 /* A task's functions refuse what is not a task, with a critical, before they touch it. */
 static void
 test_task_guards (void)
@@ -692,6 +747,7 @@ main (int   argc,
   ADD ("/fetch-run/drop-in-callback", test_drop_in_callback, GINT_TO_POINTER (FALSE));
   ADD ("/fetch-run/drop-in-callback/stopped", test_drop_in_callback, GINT_TO_POINTER (TRUE));
   ADD ("/fetch-run/many", test_many, NULL);
+  ADD ("/fetch-run/paced", test_paced, NULL);
   g_test_add_func ("/fetch-run/connection-refused", test_connection_refused);
   g_test_add_func ("/task/guards", test_task_guards);
 

@@ -110,12 +110,13 @@ test_session_pool (void)
   g_autoptr(AwSessionPool) per_host = aw_session_pool_new (256, 1000, 2, FALSE);
   g_autoptr(AwSessionPool) few = aw_session_pool_new (3, 1000, 0, FALSE);
 
-  /* 256 tasks: 4 sessions of 64, task i in session i mod 4. */
-  g_assert_true (aw_session_pool_get (spread, 0) == aw_session_pool_get (spread, 4));
+  /* 256 tasks: 8 sessions of 32, task i in session i mod 8. */
+  g_assert_true (aw_session_pool_get (spread, 0) == aw_session_pool_get (spread, 8));
   g_assert_true (aw_session_pool_get (spread, 0) != aw_session_pool_get (spread, 1));
-  g_assert_cmpuint (max_conns (aw_session_pool_get (spread, 0)), ==, 64);
-  /* A budget of 10 descriptors: 4 sessions of 2, no more than 10 in all. */
-  g_assert_cmpuint (4 * max_conns (aw_session_pool_get (tight, 0)), <=, 10);
+  g_assert_true (aw_session_pool_get (spread, 0) != aw_session_pool_get (spread, 4));
+  g_assert_cmpuint (max_conns (aw_session_pool_get (spread, 0)), ==, 32);
+  /* A budget of 10 descriptors: 8 sessions of 1, no more than 10 in all. */
+  g_assert_cmpuint (8 * max_conns (aw_session_pool_get (tight, 0)), <=, 10);
   g_assert_true (aw_session_pool_get (one, 0) == aw_session_pool_get (one, 1));
   g_assert_cmpuint (max_conns (aw_session_pool_get (one, 0)), ==, 256);
   g_assert_true (aw_session_pool_get (per_host, 0) == aw_session_pool_get (per_host, 1));

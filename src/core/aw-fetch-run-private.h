@@ -30,6 +30,7 @@ struct _AwFetchRun
   guint         work_ms;        /* of CPU time per answer, on the thread that handles it */
   double        sleep_min_s;    /* the sleep workload's latency, a random one in between */
   double        sleep_max_s;
+  gboolean      paced;          /* batches, for a window's frames */
 
   /* owned */
   GPtrArray    *tasks;          /* AwTask */

@@ -13,8 +13,9 @@
 #include "aw-run-budget.h"
 #include "aw-work.h"
 
-/* Setting up a connection costs the loop a fraction of a millisecond: tasks start in batches
- * this size, one batch per turn of the loop, so that a window still draws while 1000 start. */
+/* Setting up a connection costs the loop a fraction of a millisecond: in a paced run, tasks
+ * start in batches this size, one batch per turn of the loop, so that a window still draws
+ * while 1000 start. */
 #define START_BATCH 16
 
 static void pump (AwFetchRun *self);
@@ -170,7 +171,7 @@ pump (AwFetchRun *self)
          && !aw_host_policy_is_held (self->policy, self->tasks, self->next_task, G_OBJECT (self)))
     {
       /* A mode that holds the loop has no turns to spread over: it is all one stall. */
-      if (started == START_BATCH && !self->scheduler->holds_loop)
+      if (started == START_BATCH && self->paced && !self->scheduler->holds_loop)
         {
           /* Idle priority: after the loop's pending I/O, and after a window's redraw. */
           if (self->next_batch == NULL)

@@ -663,3 +663,13 @@ aw_fetch_run_new_finished (AwMode     mode,
   self->cancelled = stopped;
   return self;
 }
+
+void
+aw_fetch_run_set_paced (AwFetchRun *self,
+                        gboolean    paced)
+{
+  g_return_if_fail (AW_IS_FETCH_RUN (self));
+  g_return_if_fail (self->origin_us == 0);
+
+  self->paced = !!paced;
+}

@@ -11,22 +11,25 @@
 #include "aw-work.h"
 
 /* Answers whose headers are in wait here for their bodies to be read, parsed and recorded:
- * a batch at a time, from a source below a window's redraw. When 1000 answers arrive at once,
- * a window's frame gets in between two batches instead of waiting for the whole burst. A guard at the I/O's own priority drains a batch
- * too once the queue has waited GUARD_US, so that a window painting frame after frame cannot
- * starve the run. */
+ * a batch at a time, from a source at the priority of a window's redraw. When 1000 answers
+ * arrive at once, the loop serves each batch's I/O first (G_PRIORITY_DEFAULT), then, in one
+ * turn, the next batch and any frame that is due: a frame waits for at most one batch, and a
+ * window that paints frame after frame still lets one batch through with each. A run that is
+ * not paced (no window) reads each answer's body as soon as its headers are in. */
 #define ANSWER_BATCH 8
-#define GUARD_US     (20 * 1000)
 
 typedef struct
 {
+  gboolean paced;   /* else no queue: bodies are read at once */
   GQueue   landed;  /* AwJob, headers in */
-  GSource *idle;    /* G_PRIORITY_DEFAULT_IDLE: after the loop's I/O and a window's redraw */
-  GSource *guard;   /* G_PRIORITY_DEFAULT, GUARD_US after the last batch */
+  GSource *drain;   /* AW_PRIORITY_BATCH, ready while answers wait */
 } LoopState;
 
 static void start_request (AwJob *job);
 static void read_next (AwJob *job);
+static void on_read (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
 static void land_answer (LoopState *state,
                          AwJob     *job);
 
@@ -86,6 +89,39 @@ parse_answer (AwJob *job)
   _aw_fetch_run_job_done (job, g_steal_pointer (&weather), error);
 }
 
+/* One chunk of the body, its end (@size 0) or @error (taken); TRUE while more may follow.
+ * Past its end or an error, the job is gone. */
+static gboolean
+take_chunk (AwJob        *job,
+            const guint8 *data,
+            gsize         size,
+            GError       *error)
+{
+  if (error != NULL)
+    {
+      _aw_fetch_run_job_done (job, NULL, error);
+      return FALSE;
+    }
+
+  if (size == 0)
+    {
+      if ((error = aw_job_chunked_body_error (job)) != NULL)
+        _aw_fetch_run_job_done (job, NULL, error);
+      else
+        parse_answer (job);
+      return FALSE;
+    }
+
+  /* Bounded memory whatever the server sends, compressed or not: libsoup decodes, we cap. */
+  if (job->body->len + size > AW_MAX_BODY_BYTES)
+    {
+      _aw_fetch_run_job_done (job, NULL, aw_job_too_large_error ());
+      return FALSE;
+    }
+  g_byte_array_append (job->body, data, size);
+  return TRUE;
+}
+
 static void
 on_read (GObject      *object,
          GAsyncResult *result,
@@ -98,55 +134,61 @@ on_read (GObject      *object,
   GError *error = NULL;
 
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (chunk == NULL)
-    {
-      _aw_fetch_run_job_done (job, NULL, error);
-      return;
-    }
-
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      if ((error = aw_job_chunked_body_error (job)) != NULL)
-        _aw_fetch_run_job_done (job, NULL, error);
-      else
-        parse_answer (job);
-      return;
-    }
-
-  /* Bounded memory whatever the server sends, compressed or not: libsoup decodes, we cap. */
-  if (job->body->len + g_bytes_get_size (chunk) > AW_MAX_BODY_BYTES)
-    {
-      _aw_fetch_run_job_done (job, NULL, aw_job_too_large_error ());
-      return;
-    }
-  g_byte_array_append (job->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  read_next (job);
+  if (take_chunk (job, chunk != NULL ? g_bytes_get_data (chunk, NULL) : NULL,
+                  chunk != NULL ? g_bytes_get_size (chunk) : 0, error))
+    read_next (job);
 }
 
 static void
-read_next (AwJob *job)
+read_async (AwJob *job)
 {
   g_input_stream_read_bytes_async (job->stream, AW_READ_CHUNK, G_PRIORITY_DEFAULT,
                                    job->cancellable, on_read, job);
 }
 
+/* What the body has ready is read at once: an asynchronous read costs a turn of the loop
+ * (each of which polls every socket) for a body that is mostly in hand with its headers. */
+static void
+read_next (AwJob *job)
+{
+  GPollableInputStream *pollable = G_IS_POLLABLE_INPUT_STREAM (job->stream)
+                                   ? G_POLLABLE_INPUT_STREAM (job->stream) : NULL;
+
+  if (pollable != NULL && g_pollable_input_stream_can_poll (pollable))
+    for (;;)
+      {
+        guint8 buffer[4096];
+        GError *error = NULL;
+        gssize n = g_pollable_input_stream_read_nonblocking (pollable, buffer, sizeof buffer,
+                                                             job->cancellable, &error);
+
+        if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+          {
+            g_error_free (error);
+            break;
+          }
+        if (!take_chunk (job, buffer, MAX (n, 0), n < 0 ? error : NULL))
+          return;
+      }
+
+  read_async (job);
+}
+
 static void
 arm (LoopState *state)
 {
-  gboolean waiting = !g_queue_is_empty (&state->landed);
-
-  g_source_set_ready_time (state->idle, waiting ? 0 : -1);
-  g_source_set_ready_time (state->guard, waiting ? g_get_monotonic_time () + GUARD_US : -1);
+  g_source_set_ready_time (state->drain, g_queue_is_empty (&state->landed) ? -1 : 0);
 }
 
-/* Reads a batch's bodies; their reads, parses and ends follow at the I/O's priority. */
+/* Starts a batch's reads. They complete in the next turn, at the I/O's priority: a frame
+ * due with this batch is painted before the batch's answers are parsed and recorded. */
 static gboolean
 drain_batch (gpointer user_data)
 {
   LoopState *state = user_data;
 
   for (guint i = 0; i < ANSWER_BATCH && !g_queue_is_empty (&state->landed); i++)
-    read_next (g_queue_pop_head (&state->landed));
+    read_async (g_queue_pop_head (&state->landed));
   arm (state);
   return G_SOURCE_CONTINUE;
 }
@@ -168,6 +210,7 @@ on_sent (GObject      *object,
          gpointer      user_data)
 {
   AwJob *job = user_data;
+  LoopState *state = job->run->scheduler_state;
   g_autoptr(AwLoopTraceScope) scope G_GNUC_UNUSED =
     aw_loop_trace_begin (_aw_fetch_run_get_trace (job->run), job->task, AW_PHASE_WAIT);
   GError *error = NULL;
@@ -181,7 +224,10 @@ on_sent (GObject      *object,
 
   aw_job_begin_live_phase (job, AW_PHASE_RECEIVE);
   job->body = g_byte_array_new ();
-  land_answer (job->run->scheduler_state, job);
+  if (state->paced)
+    land_answer (state, job);
+  else
+    read_next (job);
 }
 
 static void
@@ -217,12 +263,12 @@ static GSourceFuncs ready_funcs = { .dispatch = dispatch_ready };
 
 static GSource *
 new_drain_source (LoopState    *state,
-                  int           priority,
                   GMainContext *context)
 {
   GSource *source = g_source_new (&ready_funcs, sizeof (GSource));
 
-  g_source_set_priority (source, priority);
+  g_source_set_priority (source, AW_PRIORITY_BATCH);
+  g_source_set_static_name (source, "aw-answer-batch");
   g_source_set_ready_time (source, -1);
   g_source_set_callback (source, drain_batch, state, NULL);
   g_source_attach (source, context);
@@ -234,10 +280,9 @@ loop_start_run (AwFetchRun *run)
 {
   LoopState *state = g_new0 (LoopState, 1);
 
+  state->paced = run->paced;
   g_queue_init (&state->landed);
-  state->idle = new_drain_source (state, G_PRIORITY_DEFAULT_IDLE,
-                                  _aw_fetch_run_get_context (run));
-  state->guard = new_drain_source (state, G_PRIORITY_DEFAULT, _aw_fetch_run_get_context (run));
+  state->drain = new_drain_source (state, _aw_fetch_run_get_context (run));
   return state;
 }
 
@@ -247,10 +292,8 @@ loop_end_run (gpointer user_data)
 {
   LoopState *state = user_data;
 
-  g_source_destroy (state->idle);
-  g_source_unref (state->idle);
-  g_source_destroy (state->guard);
-  g_source_unref (state->guard);
+  g_source_destroy (state->drain);
+  g_source_unref (state->drain);
   g_queue_clear (&state->landed);
   g_free (state);
 }

@@ -16,6 +16,12 @@ G_BEGIN_DECLS
 
 typedef struct _AwJob AwJob;
 
+/* The priority of GDK's redraw (GDK_PRIORITY_REDRAW), below the loop's I/O, for a run's
+ * batches of answers: the loop dispatches every ready source of the best ready priority in
+ * one turn, so a due frame and the next batch go together: a frame waits for at most one
+ * batch, and frame after frame cannot starve the run. */
+#define AW_PRIORITY_BATCH (G_PRIORITY_HIGH_IDLE + 20)
+
 typedef struct
 {
   /* Descriptors each task in flight holds (a worker thread's wake-up descriptor too). */

@@ -9,8 +9,10 @@
 #include "aw-session-pool.h"
 
 /* libsoup walks its whole queue on every event: a session with thousands of messages costs
- * quadratic time. Spreading the messages over sessions of this size keeps the cost linear. */
-#define MESSAGES_PER_SESSION 64
+ * quadratic time. Spreading the messages over sessions of this size keeps the cost linear;
+ * smaller sessions cost less CPU per task and more memory per run (about 0.1 MB a session at
+ * 5000 tasks). */
+#define MESSAGES_PER_SESSION 32
 
 struct _AwSessionPool
 {

@@ -306,6 +306,7 @@ _aw_window_start_run (AwWindow *self,
                                   MAX (g_settings_get_double (self->settings, "demo-latency"),
                                        g_settings_get_double (self->settings,
                                                               "demo-latency-max")));
+  aw_fetch_run_set_paced (self->run, TRUE);
   g_signal_group_set_target (self->run_signals, self->run);
 
   g_clear_pointer (&self->live_record, aw_run_record_free);
