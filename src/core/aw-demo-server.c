@@ -322,6 +322,9 @@ handle_weather (SoupServer        *server,
   plan_answer (self, pending->city, &pending->fault, &latency);
 
   g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished), pending);
+  /* A client gone while its answer waits: libsoup drops the message's I/O without "finished",
+   * and unpausing it then would be an error. */
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_message_finished), pending);
   soup_server_message_pause (msg);
 
   /* A stall outlasts any sensible client timeout, then ends so that its state is freed. */
