@@ -473,6 +473,8 @@ test_lanes (void)
   g_assert_cmpuint (count_slices (run, 0, AW_SLICE_CALLBACK), >=, 3);
   loop = aw_timing_chart_describe_loop (chart);
   g_assert_nonnull (strstr (loop, "callbacks"));
+  /* The frames' share of the busy loop is said apart from the tasks'. */
+  g_assert_nonnull (strstr (loop, "drawing frames"));
   save_screenshot (GTK_WIDGET (window), "lanes-concurrent.png");
 
   /* Pointer on a task's callback: that task's bar is the one highlighted. */

@@ -121,7 +121,8 @@ AwFetchRun *aw_timing_chart_get_run      (AwTimingChart  *self,
 
 /* The thread lanes above the rows, for a single run that has them (none when comparing). */
 guint       aw_timing_chart_get_n_lanes  (AwTimingChart  *self);
-/* "main loop busy 1.2 % · 9 callbacks · longest 0.40 ms · 25 iterations", or NULL. */
+/* "main loop busy 12.4 % (drawing frames 11.2 %) · 9 callbacks · longest 0.40 ms ·
+ * 25 iterations", or NULL. */
 char       *aw_timing_chart_describe_loop (AwTimingChart *self);
 /* The pointer at (@x, @y), as the chart's motion controller reports it: on a callback in a
  * lane, or on a bar, its task is highlighted in both places. (-1, -1) is away. */
