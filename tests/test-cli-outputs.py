@@ -392,10 +392,12 @@ def test_work_and_cpu(server, tmp):
         assert task["phases"]["parse"] >= 90, task
     assert worked["cpu_ms"] >= 2 * 100 * 0.9, worked["cpu_ms"]
     assert 0 <= idle["cpu_ms"] < worked["cpu_ms"] / 2, (idle["cpu_ms"], worked["cpu_ms"])
-    # The loop did the work: busy at least 2 x 100 ms, a sliver of that without it (this
-    # server answers at once: the wall is no measure here).
+    # The loop did the work: 2 x 100 ms more busy than without it, whatever the engine's own
+    # cost (32 ms under AddressSanitizer with both cores busy). This server answers at once:
+    # the wall is no measure here.
     assert worked["loop"]["busy_ms"] >= 2 * 100 * 0.9, worked["loop"]
-    assert idle["loop"]["busy_ms"] < worked["loop"]["busy_ms"] / 10, (idle["loop"], worked["loop"])
+    assert worked["loop"]["busy_ms"] - idle["loop"]["busy_ms"] >= 2 * 100 * 0.9, \
+        (idle["loop"], worked["loop"])
     text = run_cli(server, "--work=0", "Paris")
     assert text.returncode == 0 and b"CPU" in text.stdout, text
 
